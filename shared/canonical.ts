@@ -1,0 +1,47 @@
+/**
+ * The canonical form of a report's content, and its SHA-256. Two uploads with
+ * the same canonical form are the same report: the API answers a retry with
+ * the revision it already has instead of making a new one. Canonical means:
+ * every field of every row present (absent optional values as null), money in
+ * hundredths, text trimmed, keys sorted.
+ */
+import { SIGNOFF_FIELDS, templateOf, type OrgKey, type Signoff, type TemplateId } from './catalog.ts';
+import { parseReport } from './validate.ts';
+import type { Value } from './values.ts';
+
+export type CanonicalRow = Record<string, Value | null>;
+
+/** Rows that passed the type checks, in canonical form. */
+export function canonicalRows(template: TemplateId, rows: readonly unknown[], org: OrgKey): CanonicalRow[] {
+  return parseReport(templateOf(template), rows, org).rows.map((r) => r.values);
+}
+
+export function canonicalSignoff(s: Signoff | undefined | null): Record<string, string | null> | null {
+  if (!s) return null;
+  const out = Object.fromEntries(SIGNOFF_FIELDS.map((f) => [f.key, s[f.key]?.trim() || null]));
+  return Object.values(out).some((v) => v !== null) ? out : null;
+}
+
+/** JSON with object keys sorted at every depth. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value as object).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k] ?? null)}`).join(',')}}`;
+}
+
+export interface Content {
+  rows: CanonicalRow[];
+  explanation?: string | null;
+  signoff?: Signoff | null;
+}
+
+export function canonicalContent(c: Content): string {
+  return canonicalJson({ rows: c.rows, explanation: c.explanation?.trim() || null, signoff: canonicalSignoff(c.signoff) });
+}
+
+/** Hex SHA-256 of the canonical content (Web Crypto: browsers, workerd and Node alike). */
+export async function checksum(c: Content): Promise<string> {
+  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalContent(c)));
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

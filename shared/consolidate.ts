@@ -1,0 +1,230 @@
+/**
+ * 全市汇总: the consolidated sheets of a year, computed from each unit's
+ * counted revisions. Pure: the worker feeds it rows from D1, the benchmark
+ * feeds it synthetic ones. Sums are integers (money in hundredths) so that
+ * every subtotal and the citywide total equal the sum of their unit rows to
+ * the cent. Columns, labels and units come from the catalog.
+ */
+import { applies, DERIVED, ORG_TYPES, templateOf, type Field, type OrgKey, type TemplateId } from './catalog.ts';
+import type { CanonicalRow } from './canonical.ts';
+import { hundredthsToNumber } from './money.ts';
+import type { Progress } from './progress.ts';
+
+export interface ConsolidationUnit {
+  code: string;
+  name: string;
+  org: OrgKey;
+  district: string;
+  districtCode: string | null;
+  active: boolean;
+}
+
+/** A unit's counted rows per template (canonical: money in hundredths). Absent: not counted. */
+export type UnitData = Partial<Record<TemplateId, CanonicalRow[]>>;
+
+export interface Column {
+  key: string;
+  label: string;
+  unit: string;
+  derived?: string;
+}
+
+export type Values = Record<string, number | null>;
+
+export type SheetRow =
+  | { kind: 'unit'; unit: string; label: string; org: OrgKey; district: string; values: Values }
+  | { kind: 'subtotal'; org: OrgKey; label: string; values: Values; previous: Values; change: Values }
+  | { kind: 'category'; category: string; label: string; values: Values; previous: Values; change: Values }
+  | { kind: 'total'; label: string; values: Values; previous: Values; change: Values };
+
+export interface Sheet {
+  sheet: string;
+  title: string;
+  columns: Column[];
+  rows: SheetRow[];
+}
+
+export interface Consolidated {
+  year: number;
+  generatedAt: string;
+  sheets: { members: Sheet; trainings: Sheet; trainingsByCategory: Sheet; awards: Sheet; funding: Sheet };
+  progress: Progress;
+}
+
+export interface ConsolidateInput {
+  year: number;
+  generatedAt: string;
+  units: readonly ConsolidationUnit[];
+  current: ReadonlyMap<string, UnitData>;
+  previous: ReadonlyMap<string, UnitData>;
+  progress: Progress;
+}
+
+export const TOTAL_LABEL = '全市合计';
+const ORG_ORDER = new Map(ORG_TYPES.map((o, i) => [o.key, i]));
+
+/** Org type in display order, then districtCode (none last), district, code. */
+export function compareUnits(a: ConsolidationUnit, b: ConsolidationUnit): number {
+  return (
+    ORG_ORDER.get(a.org)! - ORG_ORDER.get(b.org)! ||
+    (a.districtCode === null ? 1 : 0) - (b.districtCode === null ? 1 : 0) ||
+    (a.districtCode ?? '').localeCompare(b.districtCode ?? '') ||
+    a.district.localeCompare(b.district, 'zh-CN') ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+  );
+}
+
+/** A measure: how one unit's rows of a template become a number (integer; money in hundredths). */
+interface Measure {
+  column: Column;
+  money: boolean;
+  /** Whether the measure exists for a unit of this org type (not applicable → —). */
+  appliesTo: (org: OrgKey) => boolean;
+  of: (rows: CanonicalRow[]) => number;
+}
+
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+const columnOf = (f: Field): Column => ({ key: f.key, label: f.label, unit: f.unit });
+
+function fieldMeasures(id: TemplateId): Measure[] {
+  return templateOf(id)
+    .fields.filter((f) => f.type === 'int' || f.type === 'money')
+    .map((f) => ({
+      column: columnOf(f),
+      money: f.type === 'money',
+      appliesTo: (org: OrgKey) => applies(f, org),
+      of: (rows: CanonicalRow[]) => rows.reduce((s, r) => s + num(r[f.key]), 0),
+    }));
+}
+
+/** 表3's counts: level × recipient type, then totals per type and women among individuals. */
+function awardMeasures(): Measure[] {
+  const t = templateOf('awards');
+  const levels = t.fields.find((f) => f.key === 'level')!.options!;
+  const types = t.fields.find((f) => f.key === 'recipient_type')!.options!;
+  const count = (key: string, label: string, match: (r: CanonicalRow) => boolean): Measure => ({
+    column: { key, label, unit: '项' },
+    money: false,
+    appliesTo: () => true,
+    of: (rows) => rows.filter(match).length,
+  });
+  return [
+    ...levels.flatMap((l) => types.map((ty) => count(`${l.key}_${ty.key}`, `${l.label}${ty.label}`, (r) => r.level === l.key && r.recipient_type === ty.key))),
+    ...types.map((ty) => count(`total_${ty.key}`, `${ty.label}合计`, (r) => r.recipient_type === ty.key)),
+    count('female_individual', '其中：女性个人', (r) => r.recipient_type === 'individual' && r.gender === 'female'),
+  ];
+}
+
+/** Percent with 2 decimals, from integer numerator and denominator; null when the denominator is 0. */
+export function rate(n: number | null, d: number | null): number | null {
+  if (n === null || d === null || d === 0) return null;
+  return Math.round((n / d) * 10000) / 100;
+}
+
+function change(cur: number | null, prev: number | null): number | null {
+  if (cur === null || prev === null || prev === 0) return null;
+  return Math.round(((cur - prev) / prev) * 10000) / 100;
+}
+
+interface Group {
+  raw: Record<string, number | null>;
+}
+
+/** Sums integers of the measures over units; null where no unit contributed a value. */
+function sumGroup(measures: Measure[], entries: { org: OrgKey; rows: CanonicalRow[] | undefined }[]): Group {
+  const raw: Record<string, number | null> = {};
+  for (const m of measures) {
+    let s: number | null = null;
+    for (const e of entries) {
+      if (!e.rows || !m.appliesTo(e.org)) continue;
+      s = (s ?? 0) + m.of(e.rows);
+    }
+    raw[m.column.key] = s;
+  }
+  return { raw };
+}
+
+function present(measures: Measure[], raw: Record<string, number | null>, derived: typeof DERIVED): Values {
+  const out: Values = {};
+  for (const m of measures) {
+    const v = raw[m.column.key] ?? null;
+    out[m.column.key] = v === null ? null : m.money ? hundredthsToNumber(v) : v;
+  }
+  for (const d of derived) out[d.key] = rate(raw[d.numerator] ?? null, raw[d.denominator] ?? null);
+  return out;
+}
+
+function changes(cur: Values, prev: Values): Values {
+  return Object.fromEntries(Object.keys(cur).map((k) => [k, change(cur[k] ?? null, prev[k] ?? null)]));
+}
+
+function buildSheet(
+  input: ConsolidateInput,
+  template: TemplateId,
+  title: string,
+  measures: Measure[],
+  units: ConsolidationUnit[],
+): Sheet {
+  const t = templateOf(template);
+  const derived = DERIVED.filter((d) => d.template === template);
+  const columns = [...measures.map((m) => m.column), ...derived.map((d) => ({ key: d.key, label: d.label, unit: d.unit, derived: derivedText(d) }))];
+  const listed = units.filter((u) => u.active || input.current.get(u.code)?.[template]);
+  const rows: SheetRow[] = [];
+  const summarize = (group: ConsolidationUnit[]) => {
+    const cur = present(measures, sumGroup(measures, group.map((u) => ({ org: u.org, rows: input.current.get(u.code)?.[template] }))).raw, derived);
+    const prev = present(measures, sumGroup(measures, group.map((u) => ({ org: u.org, rows: input.previous.get(u.code)?.[template] }))).raw, derived);
+    return { values: cur, previous: prev, change: changes(cur, prev) };
+  };
+  for (const o of ORG_TYPES) {
+    const group = listed.filter((u) => u.org === o.key);
+    if (group.length === 0) continue;
+    for (const u of group) {
+      const own = sumGroup(measures, [{ org: u.org, rows: input.current.get(u.code)?.[template] }]).raw;
+      rows.push({ kind: 'unit', unit: u.code, label: u.name, org: u.org, district: u.district, values: present(measures, own, derived) });
+    }
+    rows.push({ kind: 'subtotal', org: o.key, label: `${o.label}小计`, ...summarize(group) });
+  }
+  rows.push({ kind: 'total', label: TOTAL_LABEL, ...summarize(listed) });
+  return { sheet: t.sheet, title, columns, rows };
+}
+
+export function derivedText(d: (typeof DERIVED)[number]): string {
+  return `${d.numerator} ÷ ${d.denominator}`;
+}
+
+function byCategory(input: ConsolidateInput, units: ConsolidationUnit[], title: string): Sheet {
+  const t = templateOf('trainings');
+  const measures = fieldMeasures('trainings');
+  const categories = t.fields.find((f) => f.key === 'category')!.options!;
+  const all = (data: ReadonlyMap<string, UnitData>) => units.flatMap((u) => data.get(u.code)?.trainings ?? []);
+  const cur = all(input.current);
+  const prev = all(input.previous);
+  const sum = (rows: CanonicalRow[]) => present(measures, sumGroup(measures, [{ org: 'union', rows }]).raw, []);
+  const rows: SheetRow[] = categories.map((c) => {
+    const values = sum(cur.filter((r) => r.category === c.key));
+    const previous = sum(prev.filter((r) => r.category === c.key));
+    return { kind: 'category', category: c.key, label: c.label, values, previous, change: changes(values, previous) };
+  });
+  const values = sum(cur);
+  const previous = sum(prev);
+  rows.push({ kind: 'total', label: TOTAL_LABEL, values, previous, change: changes(values, previous) });
+  return { sheet: t.sheet, title, columns: measures.map((m) => m.column), rows };
+}
+
+/** The consolidated sheets of a year, in the contract's shape. */
+export function consolidate(input: ConsolidateInput): Consolidated {
+  const units = [...input.units].sort(compareUnits);
+  const title = (id: TemplateId, suffix = '（全市汇总）') => `${input.year}年${templateOf(id).title}${suffix}`;
+  return {
+    year: input.year,
+    generatedAt: input.generatedAt,
+    sheets: {
+      members: buildSheet(input, 'members', title('members'), fieldMeasures('members'), units),
+      trainings: buildSheet(input, 'trainings', title('trainings'), fieldMeasures('trainings'), units),
+      trainingsByCategory: byCategory(input, units, title('trainings', '（按培训类别汇总）')),
+      awards: buildSheet(input, 'awards', title('awards'), awardMeasures(), units),
+      funding: buildSheet(input, 'funding', title('funding'), fieldMeasures('funding'), units),
+    },
+    progress: input.progress,
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * Reads a filled sheet back into report rows. Fields are found by their
+ * labels (never fixed addresses), so inserted notes, extra blank rows or a
+ * table moved down do not matter. Values are turned into the JSON the API
+ * takes where that is unambiguous (Chinese option labels, 是/否, full-width
+ * digits, thousands separators, dates as serial numbers); anything else is
+ * passed through as typed so the check engine can say what is wrong with it,
+ * at the right cell.
+ */
+import { SIGNOFF_FIELDS, templateOf, type Field, type Signoff, type TemplateId } from './catalog.ts';
+import { cellRef, isBlankCell, norm, serialToDate, type CellValue, type Grid } from './grid.ts';
+import { BOOL_LABELS, LABELS, periodText } from './layout.ts';
+import { decimalToHundredths, hundredthsToNumber } from './money.ts';
+import type { Row } from './validate.ts';
+
+export interface ReadResult {
+  template: TemplateId;
+  sheet: string;
+  /** 填报单位 as written in the sheet's header. */
+  unit: { code: string | null; name: string | null };
+  /** 报告期 as written in the sheet's header. */
+  year: number | null;
+  rows: Row[];
+  /** Per row, field key → cell in Excel notation. */
+  cells: Record<string, string>[];
+  signoff: Signoff;
+  /** What could not be read, in plain Chinese; when not empty the rows are not to be trusted. */
+  problems: string[];
+}
+
+export interface ReadExpect {
+  unit?: string;
+  year?: number;
+}
+
+/** Marks that mean "nothing here" in a cell: the form's 不适用 dash and its look-alikes. */
+const DASHES = new Set(['—', '——', '-', '--', '－', '/', '／']);
+
+/** Float noise from Excel formulas (0.1 + 0.2) is not a third decimal. */
+function roundNoise(n: number, decimals: number): number {
+  const f = 10 ** decimals;
+  const r = Math.round(n * f) / f;
+  return Math.abs(n - r) < 1e-9 * Math.max(1, Math.abs(n)) ? r : n;
+}
+
+const NUMBER_TEXT = /^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$/;
+
+function textToNumber(s: string): number | null {
+  const t = s.normalize('NFKC').replace(/\s+/g, '');
+  if (!NUMBER_TEXT.test(t)) return null;
+  const plain = t.replace(/,/g, '');
+  const h = decimalToHundredths(plain);
+  return h.ok ? hundredthsToNumber(h.value) : Number(plain);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+function serialToMonth(n: number): string | null {
+  // A six-digit whole number with a real month is how many forms write 年月: 202403.
+  if (Number.isInteger(n) && n >= 190001 && n <= 299912 && n % 100 >= 1 && n % 100 <= 12) {
+    return `${Math.floor(n / 100)}-${pad2(n % 100)}`;
+  }
+  if (n < 1 || n > 2958465) return null;
+  const d = serialToDate(n);
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}`;
+}
+
+const MONTH_TEXT = /^(\d{4})[-/.年](\d{1,2})月?(?:[-/.](\d{1,2})日?)?$/;
+const DAY_TEXT = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
+
+/** One cell as the JSON value of field `f`. */
+export function cellToValue(f: Field, v: CellValue): unknown {
+  if (isBlankCell(v)) return null;
+  if (typeof v === 'string' && DASHES.has(v.trim())) return null;
+  switch (f.type) {
+    case 'int':
+    case 'money': {
+      const decimals = f.type === 'int' ? 0 : 2;
+      if (typeof v === 'number') return roundNoise(v, decimals);
+      if (typeof v === 'string') {
+        const n = textToNumber(v);
+        return n === null ? v : n;
+      }
+      return v;
+    }
+    case 'text':
+      if (typeof v === 'number') return String(v);
+      if (typeof v === 'boolean') return v ? BOOL_LABELS[0] : BOOL_LABELS[1];
+      return v;
+    case 'enum': {
+      const s = norm(v);
+      const o = f.options?.find((x) => norm(x.label) === s || x.key === s);
+      return o ? o.key : v;
+    }
+    case 'bool': {
+      if (typeof v === 'boolean') return v;
+      const s = norm(v).toUpperCase();
+      if (s === BOOL_LABELS[0] || s === 'TRUE') return true;
+      if (s === BOOL_LABELS[1] || s === 'FALSE') return false;
+      return v;
+    }
+    case 'month': {
+      if (typeof v === 'number') return serialToMonth(v) ?? v;
+      const m = typeof v === 'string' ? MONTH_TEXT.exec(norm(v)) : null;
+      if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}-${pad2(Number(m[2]))}`;
+      return v;
+    }
+  }
+}
+
+function dateText(v: CellValue): string | null {
+  if (isBlankCell(v)) return null;
+  if (typeof v === 'number' && v > 0 && v < 2958466) {
+    const d = serialToDate(v);
+    return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  }
+  const s = norm(v);
+  const m = DAY_TEXT.exec(s);
+  return m ? `${m[1]}-${pad2(Number(m[2]))}-${pad2(Number(m[3]))}` : String(v).trim();
+}
+
+/**
+ * Finds a `label：value` pair: the value in the same cell after the colon, or
+ * in the next filled cell to the right. Searches rows [from, to).
+ */
+function findLabelled(grid: Grid, label: string, from = 0, to = grid.length): { value: CellValue; found: boolean } {
+  const want = norm(label);
+  for (let r = from; r < Math.min(to, grid.length); r++) {
+    const row = grid[r] ?? [];
+    for (let c = 0; c < row.length; c++) {
+      const text = norm(row[c]);
+      if (!text.startsWith(want)) continue;
+      const rest = text.slice(want.length);
+      if (rest !== '' && rest !== ':' && !rest.startsWith(':')) continue;
+      const inline = rest.replace(/^:/, '');
+      if (inline) return { value: String(row[c]).replace(/^[^:：]*[:：]\s*/, '').trim(), found: true };
+      for (let k = c + 1; k < row.length; k++) {
+        if (isBlankCell(row[k])) continue;
+        // The next label (制定机关：…) means this one was left empty.
+        if (norm(row[k]).endsWith(':')) break;
+        return { value: row[k] ?? null, found: true };
+      }
+      return { value: null, found: true };
+    }
+  }
+  return { value: null, found: false };
+}
+
+/** The row holding all of `labels` (normalized), with each label's column. */
+function findHeader(grid: Grid, labels: string[]): { row: number; cols: Map<string, number>; missing: string[] } | null {
+  let best: { row: number; cols: Map<string, number>; missing: string[] } | null = null;
+  grid.forEach((cells, r) => {
+    const cols = new Map<string, number>();
+    (cells ?? []).forEach((v, c) => {
+      const t = norm(v);
+      for (const l of labels) if (!cols.has(l) && norm(l) === t) cols.set(l, c);
+    });
+    if (cols.size > (best?.cols.size ?? 1)) best = { row: r, cols, missing: labels.filter((l) => !cols.has(l)) };
+  });
+  return best;
+}
+
+/** Reads one template's sheet, given as a grid starting at A1. */
+export function read(templateId: TemplateId, grid: Grid, expect: ReadExpect = {}): ReadResult {
+  const t = templateOf(templateId);
+  const result: ReadResult = {
+    template: t.id,
+    sheet: t.sheet,
+    unit: { code: null, name: null },
+    year: null,
+    rows: [],
+    cells: [],
+    signoff: {},
+    problems: [],
+  };
+  const problem = (m: string) => result.problems.push(`“${t.sheet}”${m}`);
+
+  const headerLabels = t.kind === 'record' ? [LABELS.indicator, LABELS.current] : [LABELS.serial, ...t.fields.map((f) => f.label)];
+  const header = findHeader(grid, headerLabels);
+  if (!header || (t.kind === 'record' && header.missing.length)) {
+    problem(`找不到表头（${headerLabels.slice(0, 3).join('、')}…），请使用标准报表模板`);
+    return result;
+  }
+  const top = header.row;
+
+  const code = findLabelled(grid, LABELS.unitCode, 0, top).value;
+  const name = findLabelled(grid, LABELS.unitName, 0, top).value;
+  const period = findLabelled(grid, LABELS.period, 0, top).value;
+  result.unit = { code: isBlankCell(code) ? null : String(code).trim(), name: isBlankCell(name) ? null : String(name).trim() };
+  const y = /^(\d{4})/.exec(norm(period));
+  result.year = y ? Number(y[1]) : null;
+
+  let end = top + 1;
+  if (t.kind === 'record') {
+    const nameCol = header.cols.get(LABELS.indicator)!;
+    const valueCol = header.cols.get(LABELS.current)!;
+    const row: Row = {};
+    const cells: Record<string, string> = {};
+    for (const f of t.fields) {
+      const want = norm(f.label);
+      let r = top + 1;
+      while (r < grid.length && norm(grid[r]?.[nameCol]) !== want) r++;
+      if (r >= grid.length) {
+        problem(`找不到指标“${f.label}”，请勿修改“${LABELS.indicator}”列`);
+        continue;
+      }
+      // Blank and — cells are omitted, as in list rows: absent means "not given".
+      const v = cellToValue(f, grid[r]?.[valueCol] ?? null);
+      if (v !== null) row[f.key] = v;
+      cells[f.key] = cellRef(t.sheet, r, valueCol);
+      end = Math.max(end, r + 1);
+    }
+    result.rows = [row];
+    result.cells = [cells];
+  } else {
+    // 序号 is for the clerk's eyes; only the fields' columns must be there.
+    const missing = header.missing.filter((l) => l !== LABELS.serial);
+    if (missing.length) {
+      problem(`表头缺少“${missing.join('”、“')}”列，请使用标准报表模板`);
+      return result;
+    }
+    let r = top + 1;
+    const first = grid[r]?.[header.cols.get(LABELS.serial) ?? Math.min(...header.cols.values())];
+    if (norm(first) === LABELS.unit || norm(first) === '单位') r++;
+    for (; r < grid.length; r++) {
+      const cellsOf = t.fields.map((f) => grid[r]?.[header.cols.get(f.label)!] ?? null);
+      if (cellsOf.every(isBlankCell)) break;
+      const row: Row = {};
+      const cells: Record<string, string> = {};
+      t.fields.forEach((f, j) => {
+        const v = cellToValue(f, cellsOf[j]!);
+        if (v !== null) row[f.key] = v;
+        cells[f.key] = cellRef(t.sheet, r, header.cols.get(f.label)!);
+      });
+      result.rows.push(row);
+      result.cells.push(cells);
+    }
+    end = r;
+  }
+
+  for (const s of SIGNOFF_FIELDS) {
+    const v = findLabelled(grid, s.label, end).value;
+    const text = s.key === 'date' ? dateText(v) : isBlankCell(v) ? null : String(v).trim();
+    if (text) result.signoff[s.key] = text;
+  }
+
+  if (expect.unit !== undefined) {
+    if (!result.unit.code) problem(`中找不到单位代码，请在“${LABELS.unitCode}：”右侧填写本单位代码 ${expect.unit}`);
+    else if (result.unit.code !== expect.unit)
+      problem(`的单位代码为“${result.unit.code}”，与登录单位“${expect.unit}”不符，请使用本单位的报表`);
+  }
+  if (expect.year !== undefined) {
+    if (result.year === null) problem(`中找不到报告期，请在“${LABELS.period}：”右侧填写 ${periodText(expect.year)}`);
+    else if (result.year !== expect.year) problem(`的报告期为 ${periodText(result.year)}，与所选年度 ${periodText(expect.year)} 不符`);
+  }
+  return result;
+}

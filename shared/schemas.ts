@@ -1,0 +1,205 @@
+/**
+ * zod schemas of the HTTP API's bodies, derived from the catalog. The worker
+ * validates with them and generates its OpenAPI document from them; clients
+ * type their requests with them. Row *content* is judged by the check engine
+ * (which gives every issue with a Chinese message and its field), so the
+ * submission envelope only requires rows to be objects; `rowSchema` describes
+ * each template's row for the documentation and for typed clients.
+ */
+import { z } from 'zod';
+import { ORG_KEYS, SIGNOFF_FIELDS, TEMPLATE_IDS, TEMPLATES, type Field, type Template } from './catalog.ts';
+import { INT_MAX } from './values.ts';
+
+export const orgSchema = z.enum(ORG_KEYS);
+export const templateIdSchema = z.enum(TEMPLATE_IDS);
+export const severitySchema = z.enum(['error', 'warning']);
+export const unitCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '单位代码只能由 1–32 位字母、数字、- 或 _ 组成');
+export const yearSchema = z.number().int().min(2000).max(2100);
+const text = (max: number) => z.string().trim().min(1).max(max);
+export const districtCodeSchema = z.string().regex(/^\d{6,12}$/, '行政区划代码应为 6–12 位数字');
+
+export const unitSchema = z.object({
+  code: unitCodeSchema,
+  name: z.string(),
+  org: orgSchema,
+  district: z.string(),
+  districtCode: z.string().nullable(),
+  active: z.boolean(),
+});
+export const createUnitSchema = z.strictObject({
+  code: unitCodeSchema,
+  name: text(100),
+  org: orgSchema,
+  district: text(50),
+  districtCode: districtCodeSchema.nullable().optional(),
+});
+export const patchUnitSchema = z.strictObject({
+  name: text(100).optional(),
+  district: text(50).optional(),
+  districtCode: districtCodeSchema.nullable().optional(),
+  active: z.boolean().optional(),
+});
+
+export const settingsSchema = z.object({
+  city: z.string(),
+  issuer: z.string(),
+  docNo: z.string(),
+  validUntil: z.string(),
+});
+
+export const signoffSchema = z.strictObject(
+  Object.fromEntries(
+    SIGNOFF_FIELDS.map((s) => [
+      s.key,
+      s.key === 'date' ? z.union([z.literal(''), z.iso.date()]).optional() : z.string().max(100).optional(),
+    ]),
+  ) as Record<(typeof SIGNOFF_FIELDS)[number]['key'], z.ZodOptional<z.ZodString>>,
+);
+
+/** The JSON form of one field's value, as documented; null or absent means omitted. */
+function valueSchema(f: Field) {
+  const base = (() => {
+    switch (f.type) {
+      case 'int':
+        return z.number().int().min(0).max(INT_MAX);
+      case 'money':
+        return z.number().min(f.signed ? -100_000_000 : 0).max(100_000_000).describe('万元，至多两位小数');
+      case 'text':
+        return z.string().max(f.maxLength ?? 1000);
+      case 'enum':
+        return z.enum((f.options ?? []).map((o) => o.key) as [string, ...string[]]);
+      case 'bool':
+        return z.boolean();
+      case 'month':
+        return z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+    }
+  })();
+  return base.nullable().optional().describe(`${f.label}${f.unit ? `（${f.unit}）` : ''}`);
+}
+
+/** One row of a template, field by field. */
+export function rowSchema(t: Template) {
+  return z.strictObject(Object.fromEntries(t.fields.map((f) => [f.key, valueSchema(f)])));
+}
+
+export const rowSchemas = Object.fromEntries(TEMPLATES.map((t) => [t.id, rowSchema(t)]));
+
+/** A report row as it travels: an object; its fields are judged by the check engine. */
+export const looseRowSchema = z.record(z.string(), z.unknown());
+export const MAX_ROWS = 10_000;
+export const explanationSchema = z.string().max(2000);
+
+export const submissionSchema = z.strictObject({
+  year: yearSchema,
+  unit: unitCodeSchema,
+  template: templateIdSchema,
+  rows: z.array(looseRowSchema).max(MAX_ROWS),
+  explanation: explanationSchema.optional(),
+  signoff: signoffSchema.optional(),
+});
+
+export const batchSchema = z.strictObject({
+  year: yearSchema,
+  unit: unitCodeSchema,
+  submissions: z
+    .array(
+      z.strictObject({
+        template: templateIdSchema,
+        rows: z.array(looseRowSchema).max(MAX_ROWS),
+        explanation: explanationSchema.optional(),
+      }),
+    )
+    .min(1)
+    .max(TEMPLATES.length)
+    .refine((s) => new Set(s.map((x) => x.template)).size === s.length, '每张报表在一次上传中至多出现一次'),
+  signoff: signoffSchema.optional(),
+});
+
+export const issueSchema = z.object({
+  template: templateIdSchema,
+  row: z.number().int().nullable(),
+  field: z.string().nullable(),
+  cell: z.string().nullable(),
+  severity: severitySchema,
+  code: z.string(),
+  message: z.string(),
+});
+
+export const ERROR_CODES = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  period_closed: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  explanation_required: 422,
+  rate_limited: 429,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    issues: z.array(issueSchema).optional(),
+  }),
+});
+
+export const roleSchema = z.enum(['admin', 'statistician', 'clerk']);
+export const createTokenSchema = z
+  .strictObject({ role: roleSchema, unit: unitCodeSchema.optional(), label: z.string().max(100).optional() })
+  .refine((t) => (t.role === 'clerk') === (t.unit !== undefined), { message: '填报员令牌必须且只能指定一个单位', path: ['unit'] });
+
+export const periodStatusSchema = z.enum(['open', 'closed']);
+export const putPeriodSchema = z.strictObject({
+  status: periodStatusSchema,
+  deadline: z.iso.date().optional(),
+});
+
+export const reviewSchema = z
+  .strictObject({ action: z.enum(['accept', 'return']), comment: z.string().max(1000).optional() })
+  .refine((r) => r.action !== 'return' || (r.comment ?? '').trim() !== '', { message: '退回时必须填写退回意见', path: ['comment'] });
+
+/** GET /templates: the catalog as served to clients. */
+export const templatesResponseSchema = z.object({
+  templates: z.array(
+    z.object({
+      id: templateIdSchema,
+      title: z.string(),
+      sheet: z.string(),
+      kind: z.enum(['record', 'list']),
+      fields: z.array(
+        z.object({
+          key: z.string(),
+          label: z.string(),
+          unit: z.string(),
+          type: z.enum(['int', 'money', 'text', 'enum', 'bool', 'month']),
+          required: z.boolean(),
+          applies: z.array(orgSchema).optional(),
+          options: z.array(z.object({ key: z.string(), label: z.string() })).optional(),
+          maxLength: z.number().int().optional(),
+          signed: z.boolean().optional(),
+        }),
+      ),
+      checks: z.array(z.object({ code: z.string(), severity: severitySchema, text: z.string() })),
+    }),
+  ),
+});
+
+/** The catalog in the shape of GET /templates (rules stay internal; their text is what clients show). */
+export function templatesResponse(): z.infer<typeof templatesResponseSchema> {
+  return {
+    templates: TEMPLATES.map((t) => ({
+      id: t.id,
+      title: t.title,
+      sheet: t.sheet,
+      kind: t.kind,
+      fields: t.fields.map(({ short: _short, ...f }) => ({ ...f })),
+      checks: t.checks.map((c) => ({ code: c.code, severity: c.severity, text: c.text })),
+    })),
+  };
+}

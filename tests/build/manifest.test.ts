@@ -1,0 +1,29 @@
+/**
+ * manifest.xml against the published Office add-in schemas (offline, with
+ * xmllint: `office-addin-manifest validate` needs the network), and the
+ * settings the pane relies on.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const schema = fileURLToPath(new URL('../../../shared/schemas/manifest/OfficeAppManifestV1_1.xsd', import.meta.url));
+const manifest = readFileSync(`${root}manifest.xml`, 'utf8');
+
+describe('manifest.xml', () => {
+  it('validates against OfficeAppManifestV1_1.xsd and its imports', () => {
+    const out = execFileSync('xmllint', ['--noout', '--schema', schema, `${root}manifest.xml`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toBe('');
+  });
+
+  it('is an Excel task pane that reads and writes the workbook, opened from a ribbon button', () => {
+    expect(manifest).toContain('xsi:type="TaskPaneApp"');
+    expect(manifest).toContain('<Host Name="Workbook" />');
+    expect(manifest).toContain('<Permissions>ReadWriteDocument</Permissions>');
+    expect(manifest).toMatch(/<Set Name="ExcelApi" MinVersion="1\.8" \/>/);
+    expect(manifest).toMatch(/<SourceLocation DefaultValue="https:\/\/[^"]+\/taskpane\.html" \/>/);
+    expect(manifest).toContain('xsi:type="ShowTaskpane"');
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The catalog against the spec itself: the tables of
+ * `../shared/spec/report-system.md` (the brief beside the project) are parsed
+ * and compared key by key, so a typo in a label or a missed check fails here.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DERIVED, ORG_KEYS, ORG_TYPES, TEMPLATES, templatesResponse, templatesResponseSchema, type Field } from '../../shared/index.ts';
+
+const specPath = fileURLToPath(new URL('../../../shared/spec/report-system.md', import.meta.url));
+const spec = readFileSync(specPath, 'utf8');
+
+/** The lines of the section whose heading starts with `heading`, up to the next `## `. */
+function section(heading: string): string[] {
+  const lines = spec.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(heading));
+  if (start < 0) throw new Error(`spec has no section ${heading}`);
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
+  return lines.slice(start + 1, end < 0 ? undefined : end);
+}
+
+function tableRows(lines: string[]): string[][] {
+  return lines
+    .filter((l) => l.startsWith('|') && !/^\|[-| ]+\|$/.test(l))
+    .slice(1)
+    .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+}
+
+/** A field as the spec's type column states it, in the catalog's terms. */
+function specField(key: string, label: string, unit: string, type: string): Partial<Field> & { key: string } {
+  const [main, ...flags] = type.split(';').map((s) => s.trim());
+  const out: Partial<Field> & { key: string } = { key, label, unit: unit === '—' ? '' : unit, required: !flags.includes('optional') };
+  const [kind, ...rest] = main!.split(',').map((s) => s.trim());
+  if (kind === 'signed money') Object.assign(out, { type: 'money', signed: true });
+  else if (kind!.startsWith('text')) Object.assign(out, { type: 'text', maxLength: Number(kind!.replace(/\D/g, '')) });
+  else if (kind!.startsWith('enum')) {
+    const opts = main!.replace(/^enum:\s*/, '').split(',').map((o) => o.trim().split(' '));
+    Object.assign(out, { type: 'enum', options: opts.map(([k, l]) => ({ key: k, label: l })) });
+  } else out.type = kind as Field['type'];
+  const appliesTo = rest.join(',').match(/applies: (.*)/)?.[1];
+  if (appliesTo?.startsWith('all but ')) {
+    const not = appliesTo.slice(8).split(',').map((s) => s.trim());
+    out.applies = ORG_KEYS.filter((k) => !not.includes(k));
+  } else if (appliesTo) out.applies = appliesTo.split(',').map((s) => s.trim()) as Field['applies'];
+  return out;
+}
+
+describe('catalog = spec', () => {
+  it('has the org types in the display order, with their labels', () => {
+    const start = spec.indexOf('**Org types (`org`)**');
+    const rows = tableRows(spec.slice(start).split('\n').slice(1, 14));
+    expect(ORG_TYPES.map((o) => [o.key, o.label])).toEqual(rows.map(([k, l]) => [k, l]));
+  });
+
+  for (const t of TEMPLATES) {
+    const heading = `## 表${t.no} ${t.title} — \`${t.id}\``;
+    it(`${heading}: every field's key, label, unit, type, requirement and options`, () => {
+      const rows = tableRows(section(heading));
+      const want = rows.map((r) => (r.length === 4 ? specField(r[0]!, r[1]!, r[2]!, r[3]!) : specField(r[0]!, r[1]!, '万元', r[2]!)));
+      // `short` is ours (message wording), not the spec's: compare everything else.
+      const project = ({ key, label, unit, type, required, applies, options, maxLength, signed }: Partial<Field>) => ({
+        key, label, unit, type, required, applies, options, maxLength, signed,
+      });
+      expect(t.fields.map(project)).toEqual(want.map(project));
+    });
+    it(`${heading}: every check code and severity`, () => {
+      const checks = section(heading)
+        .map((l) => /^- ([A-Z]\d) (\(warning)?/.exec(l))
+        .filter((m) => m !== null)
+        .map((m) => [m[1], m[2] ? 'warning' : 'error']);
+      expect(t.checks.map((c) => [c.code, c.severity])).toEqual(checks);
+    });
+    it(`${t.sheet}: labels are unique, so the reader can find each field by its label`, () => {
+      expect(new Set(t.fields.map((f) => f.label)).size).toBe(t.fields.length);
+    });
+  }
+
+  it('names the sheets as the workbook section does', () => {
+    expect(TEMPLATES.map((t) => t.sheet)).toEqual(['表1 组织与会员', '表2 培训', '表3 表彰奖励', '表4 经费收支']);
+    for (const t of TEMPLATES) expect(spec).toContain(`\`${t.sheet}\``);
+  });
+
+  it('states every check in plain Chinese', () => {
+    for (const t of TEMPLATES) for (const c of t.checks) expect(c.text).toMatch(/[\u4e00-\u9fff]/);
+    const m1 = TEMPLATES[0]!.checks[0]!;
+    expect(m1.text).toBe('基层组织数 = 其中：党政机关 + 其中：事业单位 + 其中：国有企业 + 其中：集体企业 + 其中：非公有制企业 + 其中：乡镇（街道）及村（社区） + 其中：社会组织及其他'.replace(/其中：/g, ''));
+  });
+
+  it('derives the two rates from fields that exist', () => {
+    expect(DERIVED.map((d) => [d.label, d.numerator, d.denominator])).toEqual([
+      ['组织覆盖率', 'units_covered', 'units_required'],
+      ['女性会员占比', 'members_female', 'members_total'],
+    ]);
+  });
+
+  it('serves itself in the shape of GET /templates', () => {
+    const body = templatesResponse();
+    expect(templatesResponseSchema.parse(body)).toEqual(body);
+    expect(body.templates.map((t) => t.id)).toEqual(['members', 'trainings', 'awards', 'funding']);
+    expect(JSON.stringify(body)).not.toContain('"rules"');
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { TEMPLATES, validate } from '../../shared/index.ts';
+import { demoReport, demoUnits, rng } from '../../scripts/demo.ts';
+
+describe('the demo city', () => {
+  it('has every org type in every district, with valid codes', () => {
+    const units = demoUnits();
+    expect(units).toHaveLength(36);
+    expect(new Set(units.map((u) => u.code)).size).toBe(36);
+    for (const u of units) expect(u.code).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
+  });
+
+  it('reports two consecutive years that pass every check, with no warning', () => {
+    const random = rng(7);
+    for (const u of [...demoUnits(), ...demoUnits(200)]) {
+      const last = demoReport(u, 2024, random);
+      const now = demoReport(u, 2025, random, last);
+      for (const [year, report, previous] of [[2024, last, undefined], [2025, now, last]] as const) {
+        for (const t of TEMPLATES) {
+          expect(validate(t.id, report[t.id], { year, org: u.org, previous, others: report }), `${u.code} ${year} ${t.id}`).toEqual([]);
+        }
+      }
+    }
+  });
+});

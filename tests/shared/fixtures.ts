@@ -1,0 +1,134 @@
+/**
+ * Valid reports for tests: each passes every check on its own and against
+ * each other (T5/F6: training costs match the training expenditure).
+ */
+import { applies, templateOf, type OrgKey, type Row, type TemplateId } from '../../shared/index.ts';
+
+/** Drops the fields a unit of this org type is not asked. */
+export function forOrg(template: TemplateId, org: OrgKey, row: Row): Row {
+  const t = templateOf(template);
+  return Object.fromEntries(Object.entries(row).filter(([k]) => applies(t.fields.find((f) => f.key === k)!, org)));
+}
+
+export function members(org: OrgKey = 'union'): Row {
+  return forOrg('members', org, {
+    org_total: 245,
+    org_gov: 12,
+    org_inst: 20,
+    org_soe: 8,
+    org_collective: 5,
+    org_private: 150,
+    org_township: 40,
+    org_other: 10,
+    org_new: 15,
+    units_required: 300,
+    units_covered: 245,
+    members_prev: 38000,
+    members_new: 2500,
+    members_out: 1200,
+    members_total: 39300,
+    members_female: 16000,
+    members_youth: 12000,
+    members_migrant: 9000,
+    members_group: 0,
+    staff_full: 12,
+    staff_part: 40,
+    cadres_promoted: 1,
+    elections_held: false,
+  });
+}
+
+export function trainings(): Row[] {
+  return [
+    {
+      category: 'domestic',
+      name: '家政服务培训班',
+      sessions: 14,
+      sessions_online: 2,
+      trainees: 700,
+      trainees_female: 650,
+      trainees_rural: 500,
+      certified: 600,
+      placed: 420,
+      income_gain: 120.5,
+      cost: 20.1,
+    },
+    {
+      category: 'agri',
+      name: '科技兴农实用技术培训',
+      sessions: 6,
+      sessions_online: 0,
+      trainees: 480,
+      trainees_female: 210,
+      trainees_rural: 480,
+      certified: 0,
+      placed: 0,
+      income_gain: 35.25,
+      cost: 15.1,
+    },
+  ];
+}
+
+export function awards(): Row[] {
+  return [
+    {
+      name: '五好文明家庭',
+      level: 'city',
+      recipient_type: 'family',
+      recipient: '韦明光家庭',
+      grantor: '合山市妇联',
+      award_date: '2024-03',
+    },
+    {
+      name: '三八红旗手',
+      level: 'provincial',
+      recipient_type: 'individual',
+      recipient: '李秀梅',
+      gender: 'female',
+      grantor: '广西壮族自治区妇女联合会',
+      doc_no: '桂妇发〔2024〕5号',
+      award_date: '2024-03',
+    },
+    {
+      name: '青年文明号',
+      level: 'national',
+      recipient_type: 'collective',
+      recipient: '合山市人民医院急诊科',
+      grantor: '共青团中央',
+      doc_no: '中青发〔2024〕12号',
+      award_date: '2024-11',
+    },
+  ];
+}
+
+/** Income 129.00 and spending 112.60 万元; 35.20 of it on training, as in `trainings()`. */
+export function funding(): Row {
+  return {
+    opening: 12.3,
+    income_total: 129,
+    inc_fiscal: 100,
+    inc_special: 40,
+    inc_superior: 20.5,
+    inc_dues: 5.25,
+    inc_business: 0,
+    inc_operating: 0,
+    inc_affiliate: 0,
+    inc_donation: 3.1,
+    inc_other: 0.15,
+    exp_total: 112.6,
+    exp_basic: 60.4,
+    exp_project: 50.2,
+    exp_training: 35.2,
+    exp_awards: 5,
+    exp_activity: 6,
+    exp_assist: 4,
+    exp_remit: 2,
+    exp_operating: 0,
+    closing: 28.7,
+  };
+}
+
+/** The four templates of one valid report, as the API takes them. */
+export function report(org: OrgKey = 'union'): Record<TemplateId, Row[]> {
+  return { members: [members(org)], trainings: trainings(), awards: awards(), funding: [funding()] };
+}
