@@ -1,0 +1,88 @@
+/**
+ * `npm start`: everything a newcomer needs on a fresh clone. Builds, applies
+ * the local D1 migrations, starts `wrangler dev` (workerd + local SQLite),
+ * seeds a demo city through the API the first time, and prints the URL and
+ * tokens to try. The seed is never a migration: a production database starts
+ * empty.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { seed, type SeedResult } from './seed.ts';
+
+const PORT = Number(process.env.PORT ?? 8787);
+const BASE = `http://127.0.0.1:${PORT}`;
+const STATE = '.wrangler/demo-tokens.json';
+
+function run(cmd: string, args: string[]) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, CI: '1' } });
+  if (r.status !== 0) {
+    console.error(`\n失败：${cmd} ${args.join(' ')}`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function adminToken(): string {
+  if (!existsSync('.dev.vars')) {
+    const token = `qt_${randomBytes(32).toString('base64url')}`;
+    writeFileSync('.dev.vars', `# Local secrets for wrangler dev; never commit.\nADMIN_TOKEN=${token}\n`, { mode: 0o600 });
+    console.log('已生成 .dev.vars（本地管理员令牌）');
+  }
+  const m = /^ADMIN_TOKEN=(.+)$/m.exec(readFileSync('.dev.vars', 'utf8'));
+  if (!m) throw new Error('.dev.vars 中没有 ADMIN_TOKEN');
+  return m[1]!.trim();
+}
+
+async function waitForHealth(timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`${BASE}/api/v1/health`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`wrangler dev 未在 ${timeoutMs / 1000} 秒内启动`);
+}
+
+async function main() {
+  const admin = adminToken();
+  run('npm', ['run', '-s', 'build']);
+  run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local']);
+
+  const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(PORT), '--show-interactive-dev-session=false'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CI: '1' },
+  });
+  const stop = () => dev.kill('SIGINT');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  dev.on('exit', (code) => process.exit(code ?? 0));
+
+  await waitForHealth();
+  let tokens: SeedResult | null = existsSync(STATE) ? (JSON.parse(readFileSync(STATE, 'utf8')) as SeedResult) : null;
+  const units = await fetch(`${BASE}/api/v1/units?limit=1`, { headers: { authorization: `Bearer ${admin}` } }).then((r) => r.json() as Promise<{ units: unknown[] }>);
+  if (units.units.length === 0 || !tokens) {
+    console.log('正在写入演示数据（合山市，4 个区镇 × 9 类群团组织，2023、2024 两个年度）…');
+    tokens = await seed(BASE, admin);
+    mkdirSync('.wrangler', { recursive: true });
+    writeFileSync(STATE, JSON.stringify(tokens, null, 2), { mode: 0o600 });
+  }
+  console.log(`
+──────────────────────────────────────────────────────────────
+ 群团组织年度统计报表 已启动
+ 地址      ${BASE}/            （独立网页版任务窗格）
+ API       ${BASE}/api/v1/     （OpenAPI：${BASE}/api/v1/openapi.json）
+ 管理员令牌 ${admin}
+ 统计员令牌 ${tokens.statistician}
+ 填报员令牌 ${tokens.clerk.token}   （${tokens.clerk.name}，${tokens.clerk.unit}）
+ 按 Ctrl+C 停止。
+──────────────────────────────────────────────────────────────`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

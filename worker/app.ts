@@ -1,0 +1,111 @@
+/**
+ * The worker's app: `/api/v1` (the HTTP contract) and, beside it, the task
+ * pane's static files, so the pane's API calls are same-origin.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { clientOf } from './auth.ts';
+import { writeAudit } from './db/audit.ts';
+import { VERSION, type AppEnv } from './env.ts';
+import { ApiError, errorResponse, onError, validationHook } from './errors.ts';
+import { meta } from './routes/meta.ts';
+import { periods } from './routes/periods.ts';
+import { reports } from './routes/reports.ts';
+import { submissions } from './routes/submissions.ts';
+import { tokens } from './routes/tokens.ts';
+import { units } from './routes/units.ts';
+
+export const API = '/api/v1';
+export const MAX_BODY = 2 * 1024 * 1024;
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Where Office hosts the pane: Excel on the web frames it from these origins. */
+const OFFICE_FRAME_ANCESTORS = [
+  "'self'",
+  'https://*.officeapps.live.com',
+  'https://*.office.com',
+  'https://*.office365.com',
+  'https://*.sharepoint.com',
+  'https://*.cloud.microsoft',
+  'https://*.microsoft.com',
+];
+
+export function buildApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(
+    '*',
+    secureHeaders({
+      // Excel on the web shows the pane in an iframe: no X-Frame-Options, and frame-ancestors lists Office's hosts.
+      xFrameOptions: false,
+      crossOriginOpenerPolicy: 'unsafe-none',
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: OFFICE_FRAME_ANCESTORS,
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    }),
+  );
+
+  app.use(`${API}/*`, async (c, next) => {
+    const allowed = (c.env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    return cors({ origin: (origin) => (allowed.includes(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 })(c, next);
+  });
+
+  // Every mutating request is audited, refused ones included; the token itself is never written.
+  app.use(`${API}/*`, async (c, next) => {
+    c.set('caller', null);
+    c.set('errorCode', null);
+    await next();
+    if (!MUTATING.has(c.req.method)) return;
+    const caller = c.get('caller');
+    try {
+      await writeAudit(c.env.DB, {
+        actor: caller?.id ?? null,
+        role: caller?.role ?? null,
+        method: c.req.method,
+        path: c.req.path.slice(0, 300),
+        status: c.res.status,
+        code: c.get('errorCode'),
+        client: clientOf(c).slice(0, 64),
+      });
+    } catch (e) {
+      console.error('audit write failed', e instanceof Error ? e.message : String(e));
+    }
+  });
+
+  app.use(
+    `${API}/*`,
+    bodyLimit({
+      maxSize: MAX_BODY,
+      onError: () => {
+        throw new ApiError('payload_too_large', '请求内容超过 2 MiB，请分批上传');
+      },
+    }),
+  );
+
+  for (const sub of [meta, units, tokens, periods, submissions, reports]) app.route(API, sub);
+
+  app.doc(`${API}/openapi.json`, {
+    openapi: '3.0.3',
+    info: { title: '群团组织年度统计报表 API', version: VERSION, description: 'HTTP API v1. Errors: {error: {code, message, issues?}}.' },
+    security: [{ bearer: [] }],
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith(`${API}/`) || c.req.path === API || !c.env.ASSETS) return errorResponse(c, new ApiError('not_found', '找不到该地址'));
+    return c.env.ASSETS.fetch(c.req.raw);
+  });
+  app.onError(onError);
+  return app;
+}
+
+export const app = buildApp();

@@ -1,0 +1,215 @@
+/** SQL and row mapping for report revisions and their reviews. */
+import type { CanonicalRow, Issue, Latest, Row, Signoff, TemplateId } from '../../shared/index.ts';
+
+export type RevisionStatus = 'submitted' | 'accepted' | 'returned';
+
+/** A revision's metadata, as lists show it. */
+export interface Revision {
+  id: string;
+  unit: string;
+  year: number;
+  template: TemplateId;
+  revision: number;
+  status: RevisionStatus;
+  checksum: string;
+  warnings: Issue[];
+  explanation: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface Review {
+  id: string;
+  action: 'accept' | 'return';
+  comment: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+interface RevisionRow {
+  id: string;
+  unit: string;
+  year: number;
+  template: string;
+  revision: number;
+  status: string;
+  checksum: string;
+  warnings: string;
+  explanation: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+const META = 'id, unit, year, template, revision, status, checksum, warnings, explanation, created_at, created_by';
+
+const toRevision = (r: RevisionRow): Revision => ({
+  id: r.id,
+  unit: r.unit,
+  year: r.year,
+  template: r.template as TemplateId,
+  revision: r.revision,
+  status: r.status as RevisionStatus,
+  checksum: r.checksum,
+  warnings: JSON.parse(r.warnings) as Issue[],
+  explanation: r.explanation,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+});
+
+/** The newest revision of each (unit, template) of a year, as a subquery condition on alias `s`. */
+const NEWEST = 's.revision = (SELECT MAX(n.revision) FROM submissions n WHERE n.unit = s.unit AND n.year = s.year AND n.template = s.template)';
+
+/** A unit's newest revisions of a year, with what was uploaded. */
+export function currentOfUnit(db: D1Database, unit: string, year: number) {
+  return db.prepare(`SELECT s.template, s.status, s.rows FROM submissions s WHERE s.unit = ?1 AND s.year = ?2 AND ${NEWEST}`).bind(unit, year);
+}
+
+/** A unit's counted revisions of a year (newest, unless returned). */
+export function countedOfUnit(db: D1Database, unit: string, year: number) {
+  return db
+    .prepare(`SELECT s.template, s.rows FROM submissions s WHERE s.unit = ?1 AND s.year = ?2 AND s.status != 'returned' AND ${NEWEST}`)
+    .bind(unit, year);
+}
+
+export interface NewRevision {
+  id: string;
+  unit: string;
+  year: number;
+  template: TemplateId;
+  checksum: string;
+  rows: unknown[];
+  data: CanonicalRow[];
+  warnings: Issue[];
+  explanation: string | null;
+  signoff: Signoff | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+/**
+ * Inserts the next revision in one statement, so concurrent uploads get
+ * distinct numbers, unless the newest revision already has this content and
+ * was not returned (a retry): then nothing is inserted and nothing returned.
+ */
+export function insertRevision(db: D1Database, r: NewRevision) {
+  return db
+    .prepare(
+      `INSERT INTO submissions (id, unit, year, template, revision, status, checksum, rows, data, warnings, explanation, signoff, created_at, created_by)
+       SELECT ?1, ?2, ?3, ?4, next, 'submitted', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+       FROM (SELECT COALESCE(MAX(revision), 0) + 1 AS next FROM submissions WHERE unit = ?2 AND year = ?3 AND template = ?4)
+       WHERE NOT EXISTS (
+         SELECT 1 FROM submissions s WHERE s.unit = ?2 AND s.year = ?3 AND s.template = ?4
+           AND s.checksum = ?5 AND s.status != 'returned' AND ${NEWEST})
+       RETURNING ${META}`,
+    )
+    .bind(
+      r.id,
+      r.unit,
+      r.year,
+      r.template,
+      r.checksum,
+      JSON.stringify(r.rows),
+      JSON.stringify(r.data),
+      JSON.stringify(r.warnings),
+      r.explanation,
+      r.signoff ? JSON.stringify(r.signoff) : null,
+      r.createdAt,
+      r.createdBy,
+    );
+}
+
+export async function newestRevisions(db: D1Database, unit: string, year: number, templates: TemplateId[]): Promise<Revision[]> {
+  const { results } = await db
+    .prepare(`SELECT ${META} FROM submissions s WHERE s.unit = ?1 AND s.year = ?2 AND ${NEWEST}`)
+    .bind(unit, year)
+    .all<RevisionRow>();
+  return results.map(toRevision).filter((r) => templates.includes(r.template));
+}
+
+export function parseRevision(r: RevisionRow): Revision {
+  return toRevision(r);
+}
+
+export async function getRevision(db: D1Database, id: string): Promise<(Revision & { rows: Row[]; signoff: Signoff | null; newest: number }) | null> {
+  const r = await db
+    .prepare(
+      `SELECT ${META}, rows, signoff,
+         (SELECT MAX(n.revision) FROM submissions n WHERE n.unit = s.unit AND n.year = s.year AND n.template = s.template) AS newest
+       FROM submissions s WHERE id = ?1`,
+    )
+    .bind(id)
+    .first<RevisionRow & { rows: string; signoff: string | null; newest: number }>();
+  if (!r) return null;
+  return { ...toRevision(r), rows: JSON.parse(r.rows) as Row[], signoff: r.signoff ? (JSON.parse(r.signoff) as Signoff) : null, newest: r.newest };
+}
+
+export async function reviewsOf(db: D1Database, submission: string): Promise<Review[]> {
+  const { results } = await db
+    .prepare('SELECT id, action, comment, created_at, created_by FROM reviews WHERE submission = ?1 ORDER BY created_at, id')
+    .bind(submission)
+    .all<{ id: string; action: 'accept' | 'return'; comment: string | null; created_at: string; created_by: string }>();
+  return results.map((r) => ({ id: r.id, action: r.action, comment: r.comment, createdAt: r.created_at, createdBy: r.created_by }));
+}
+
+export interface ListFilter {
+  year: number | null;
+  unit: string | null;
+  template: TemplateId | null;
+  history: boolean;
+  offset: number;
+  limit: number;
+}
+
+export async function listRevisions(db: D1Database, f: ListFilter): Promise<Revision[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT ${META} FROM submissions s
+       WHERE (?1 IS NULL OR s.year = ?1) AND (?2 IS NULL OR s.unit = ?2) AND (?3 IS NULL OR s.template = ?3)
+         AND (?4 = 1 OR ${NEWEST})
+       ORDER BY s.year DESC, s.unit, s.template, s.revision DESC
+       LIMIT ?5 OFFSET ?6`,
+    )
+    .bind(f.year, f.unit, f.template, f.history ? 1 : 0, f.limit, f.offset)
+    .all<RevisionRow>();
+  return results.map(toRevision);
+}
+
+/** Records a review and sets the revision's status, only while it is still the newest. */
+export async function review(
+  db: D1Database,
+  r: { id: string; submission: string; action: 'accept' | 'return'; comment: string | null; createdAt: string; createdBy: string },
+): Promise<boolean> {
+  const status = r.action === 'accept' ? 'accepted' : 'returned';
+  const [updated] = await db.batch([
+    db.prepare(`UPDATE submissions AS s SET status = ?2 WHERE id = ?1 AND ${NEWEST}`).bind(r.submission, status),
+    db
+      .prepare(
+        `INSERT INTO reviews (id, submission, action, comment, created_at, created_by)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE changes() = 1`,
+      )
+      .bind(r.id, r.submission, r.action, r.comment, r.createdAt, r.createdBy),
+  ]);
+  return updated!.meta.changes === 1;
+}
+
+/** Each unit's newest revision per template of a year, with the comment that returned it. */
+export async function latestOfYear(db: D1Database, year: number): Promise<Latest[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.unit, s.template, s.revision, s.status, s.created_at,
+         (SELECT r.comment FROM reviews r WHERE r.submission = s.id AND r.action = 'return' ORDER BY r.created_at DESC LIMIT 1) AS comment
+       FROM submissions s WHERE s.year = ?1 AND ${NEWEST}`,
+    )
+    .bind(year)
+    .all<{ unit: string; template: TemplateId; revision: number; status: Latest['status']; created_at: string; comment: string | null }>();
+  return results.map((r) => ({ unit: r.unit, template: r.template, revision: r.revision, status: r.status, createdAt: r.created_at, comment: r.comment }));
+}
+
+/** Every unit's counted data of a year (newest revision unless returned), canonical rows. */
+export async function countedOfYear(db: D1Database, year: number): Promise<{ unit: string; template: TemplateId; data: CanonicalRow[] }[]> {
+  const { results } = await db
+    .prepare(`SELECT s.unit, s.template, s.data FROM submissions s WHERE s.year = ?1 AND s.status != 'returned' AND ${NEWEST}`)
+    .bind(year)
+    .all<{ unit: string; template: TemplateId; data: string }>();
+  return results.map((r) => ({ unit: r.unit, template: r.template, data: JSON.parse(r.data) as CanonicalRow[] }));
+}

@@ -1,0 +1,77 @@
+/** SQL and row mapping for reporting units. */
+import type { OrgKey } from '../../shared/index.ts';
+import { now } from './util.ts';
+
+export interface Unit {
+  code: string;
+  name: string;
+  org: OrgKey;
+  district: string;
+  districtCode: string | null;
+  active: boolean;
+}
+
+interface UnitRow {
+  code: string;
+  name: string;
+  org: string;
+  district: string;
+  district_code: string | null;
+  active: number;
+}
+
+const COLUMNS = 'code, name, org, district, district_code, active';
+
+export function toUnit(r: UnitRow): Unit {
+  return { code: r.code, name: r.name, org: r.org as OrgKey, district: r.district, districtCode: r.district_code, active: r.active === 1 };
+}
+
+export async function getUnit(db: D1Database, code: string): Promise<Unit | null> {
+  const r = await db.prepare(`SELECT ${COLUMNS} FROM units WHERE code = ?1`).bind(code).first<UnitRow>();
+  return r ? toUnit(r) : null;
+}
+
+/** Units in code order after `after`, at most `limit` (+1 to know whether more remain). */
+export async function listUnits(db: D1Database, opts: { after: string | null; limit: number; only?: string | null }): Promise<Unit[]> {
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM units WHERE (?1 IS NULL OR code > ?1) AND (?2 IS NULL OR code = ?2) ORDER BY code LIMIT ?3`)
+    .bind(opts.after, opts.only ?? null, opts.limit)
+    .all<UnitRow>();
+  return results.map(toUnit);
+}
+
+export async function allUnits(db: D1Database): Promise<Unit[]> {
+  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM units`).all<UnitRow>();
+  return results.map(toUnit);
+}
+
+/** Inserts a unit; false when the code is taken. */
+export async function insertUnit(db: D1Database, u: Unit): Promise<boolean> {
+  const r = await db
+    .prepare(`INSERT INTO units (${COLUMNS}, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING`)
+    .bind(u.code, u.name, u.org, u.district, u.districtCode, u.active ? 1 : 0, now())
+    .run();
+  return r.meta.changes === 1;
+}
+
+export async function updateUnit(db: D1Database, code: string, patch: Partial<Pick<Unit, 'name' | 'district' | 'districtCode' | 'active'>>): Promise<Unit | null> {
+  const r = await db
+    .prepare(
+      `UPDATE units SET
+         name = COALESCE(?2, name),
+         district = COALESCE(?3, district),
+         district_code = CASE WHEN ?4 THEN ?5 ELSE district_code END,
+         active = COALESCE(?6, active)
+       WHERE code = ?1 RETURNING ${COLUMNS}`,
+    )
+    .bind(
+      code,
+      patch.name ?? null,
+      patch.district ?? null,
+      patch.districtCode !== undefined ? 1 : 0,
+      patch.districtCode ?? null,
+      patch.active === undefined ? null : patch.active ? 1 : 0,
+    )
+    .first<UnitRow>();
+  return r ? toUnit(r) : null;
+}

@@ -1,0 +1,46 @@
+/** Progress and consolidation of a year, read from D1 in a few whole-year queries. */
+import { consolidate, progress, type Consolidated, type Progress, type UnitData } from '../shared/index.ts';
+import { getPeriod } from './db/periods.ts';
+import { countedOfYear, latestOfYear } from './db/submissions.ts';
+import { allUnits } from './db/units.ts';
+import { ApiError } from './errors.ts';
+
+/** Today's date where the reporting happens (China Standard Time, UTC+8). */
+export function todayInChina(at = Date.now()): string {
+  return new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+async function periodOrNotFound(db: D1Database, year: number) {
+  const p = await getPeriod(db, year);
+  if (!p) throw new ApiError('not_found', `没有 ${year} 年度的报告期`);
+  return p;
+}
+
+export async function progressOf(db: D1Database, year: number): Promise<Progress> {
+  const p = await periodOrNotFound(db, year);
+  const [units, latest] = await Promise.all([allUnits(db), latestOfYear(db, year)]);
+  return progress(year, p.deadline, units, latest, todayInChina());
+}
+
+function byUnit(rows: Awaited<ReturnType<typeof countedOfYear>>): Map<string, UnitData> {
+  const out = new Map<string, UnitData>();
+  for (const r of rows) {
+    const d = out.get(r.unit) ?? {};
+    d[r.template] = r.data;
+    out.set(r.unit, d);
+  }
+  return out;
+}
+
+export async function consolidatedOf(db: D1Database, year: number): Promise<Consolidated> {
+  const p = await periodOrNotFound(db, year);
+  const [units, latest, current, previous] = await Promise.all([allUnits(db), latestOfYear(db, year), countedOfYear(db, year), countedOfYear(db, year - 1)]);
+  return consolidate({
+    year,
+    generatedAt: new Date().toISOString(),
+    units,
+    current: byUnit(current),
+    previous: byUnit(previous),
+    progress: progress(year, p.deadline, units, latest, todayInChina()),
+  });
+}

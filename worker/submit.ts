@@ -1,0 +1,118 @@
+/**
+ * Uploading: the same checks as the add-in, against last year's counted
+ * revision and the unit's other templates; then one atomic D1 batch that
+ * adds a revision per template, or none when the content is a retry.
+ */
+import {
+  canonicalRows,
+  canonicalSignoff,
+  checksum,
+  hasErrors,
+  validate,
+  type Issue,
+  type Row,
+  type Signoff,
+  type TemplateId,
+} from '../shared/index.ts';
+import { assertUnitAccess } from './auth.ts';
+import { getPeriod } from './db/periods.ts';
+import { countedOfUnit, currentOfUnit, insertRevision, newestRevisions, parseRevision, type Revision } from './db/submissions.ts';
+import { getUnit } from './db/units.ts';
+import type { Caller } from './env.ts';
+import { ApiError } from './errors.ts';
+
+export interface Upload {
+  year: number;
+  unit: string;
+  submissions: { template: TemplateId; rows: Row[]; explanation?: string }[];
+  signoff?: Signoff;
+}
+
+export interface Receipt {
+  id: string;
+  unit: string;
+  year: number;
+  template: TemplateId;
+  revision: number;
+  status: Revision['status'];
+  checksum: string;
+  warnings: Issue[];
+  createdAt: string;
+}
+
+const receipt = (r: Revision): Receipt => ({
+  id: r.id,
+  unit: r.unit,
+  year: r.year,
+  template: r.template,
+  revision: r.revision,
+  status: r.status,
+  checksum: r.checksum,
+  warnings: r.warnings,
+  createdAt: r.createdAt,
+});
+
+/** Refuses a year that is not open for uploads and reviews. */
+export async function assertOpen(db: D1Database, year: number): Promise<void> {
+  const p = await getPeriod(db, year);
+  if (!p || p.status !== 'open') throw new ApiError('period_closed', `${year}年度${p ? '已关闭' : '尚未开放'}，不能上报或审核`);
+}
+
+/** Validates and stores an upload of one or more templates; all or nothing. */
+export async function submit(db: D1Database, caller: Caller, up: Upload): Promise<{ created: boolean; receipts: Receipt[] }> {
+  assertUnitAccess(caller, up.unit);
+  const unit = await getUnit(db, up.unit);
+  if (!unit) throw new ApiError('not_found', `单位“${up.unit}”不存在`);
+  await assertOpen(db, up.year);
+
+  const [current, lastYear] = await db.batch<{ template: TemplateId; rows: string; status?: string }>([
+    currentOfUnit(db, up.unit, up.year),
+    countedOfUnit(db, up.unit, up.year - 1),
+  ]);
+  const stored = Object.fromEntries((current?.results ?? []).map((r) => [r.template, JSON.parse(r.rows) as Row[]]));
+  const previous = Object.fromEntries((lastYear?.results ?? []).map((r) => [r.template, JSON.parse(r.rows) as Row[]]));
+  // Cross-template checks read this upload's templates first, then what is stored.
+  const others: Partial<Record<TemplateId, Row[]>> = { ...stored, ...Object.fromEntries(up.submissions.map((s) => [s.template, s.rows])) };
+
+  const checked = up.submissions.map((s) => ({ ...s, issues: validate(s.template, s.rows, { year: up.year, org: unit.org, previous, others }) }));
+  const all = checked.flatMap((s) => s.issues);
+  if (hasErrors(all)) {
+    const errors = all.filter((i) => i.severity === 'error').length;
+    throw new ApiError('validation_failed', `报表有 ${errors} 处错误，请修改后重新上传`, all);
+  }
+  const unexplained = checked.filter((s) => s.issues.length > 0 && !s.explanation?.trim());
+  if (unexplained.length) {
+    const warnings = unexplained.flatMap((s) => s.issues);
+    throw new ApiError('explanation_required', `报表有 ${warnings.length} 处需要核实的提示，请核实后填写情况说明再上传`, warnings);
+  }
+
+  const createdAt = new Date().toISOString();
+  const signoff = canonicalSignoff(up.signoff) as Signoff | null;
+  const revisions = await Promise.all(
+    checked.map(async (s) => {
+      const data = canonicalRows(s.template, s.rows, unit.org);
+      const explanation = s.explanation?.trim() || null;
+      return {
+        id: crypto.randomUUID(),
+        unit: up.unit,
+        year: up.year,
+        template: s.template,
+        checksum: await checksum({ rows: data, explanation, signoff }),
+        rows: s.rows,
+        data,
+        warnings: s.issues,
+        explanation,
+        signoff,
+        createdAt,
+        createdBy: caller.id,
+      };
+    }),
+  );
+  const results = await db.batch<Parameters<typeof parseRevision>[0]>(revisions.map((r) => insertRevision(db, r)));
+  const inserted = new Map(results.flatMap((res) => res.results.map((row) => [row.template, parseRevision(row)] as const)));
+  // A template that inserted nothing was a retry: answer with its newest revision.
+  const retried = up.submissions.map((s) => s.template).filter((t) => !inserted.has(t));
+  const existing = retried.length ? await newestRevisions(db, up.unit, up.year, retried) : [];
+  const receipts = up.submissions.map((s) => receipt(inserted.get(s.template) ?? existing.find((r) => r.template === s.template)!));
+  return { created: inserted.size > 0, receipts };
+}
