@@ -108,11 +108,27 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
       };
     }),
   );
-  const results = await db.batch<Parameters<typeof parseRevision>[0]>(revisions.map((r) => insertRevision(db, r)));
+  const results = await insertWithRetry(db, revisions);
   const inserted = new Map(results.flatMap((res) => res.results.map((row) => [row.template, parseRevision(row)] as const)));
   // A template that inserted nothing was a retry: answer with its newest revision.
   const retried = up.submissions.map((s) => s.template).filter((t) => !inserted.has(t));
   const existing = retried.length ? await newestRevisions(db, up.unit, up.year, retried) : [];
   const receipts = up.submissions.map((s) => receipt(inserted.get(s.template) ?? existing.find((r) => r.template === s.template)!));
   return { created: inserted.size > 0, receipts };
+}
+
+/**
+ * Runs the inserts as one atomic batch. Each statement numbers its revision
+ * itself; should two writers still meet on the unique (unit, year, template,
+ * revision) key, the batch rolled back whole and is simply run again.
+ */
+async function insertWithRetry(db: D1Database, revisions: Parameters<typeof insertRevision>[1][]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.batch<Parameters<typeof parseRevision>[0]>(revisions.map((r) => insertRevision(db, r)));
+    } catch (e) {
+      const conflict = e instanceof Error && /UNIQUE constraint failed/i.test(e.message);
+      if (!conflict || attempt >= 5) throw e;
+    }
+  }
 }

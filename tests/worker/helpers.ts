@@ -93,3 +93,25 @@ export async function count(table: 'submissions' | 'units' | 'tokens' | 'reviews
   const r = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).bind(...binds).first<{ n: number }>();
   return r!.n;
 }
+
+export interface City {
+  year: number;
+  /** A 妇联 and a 工会, each with a clerk. */
+  women: string;
+  union: string;
+  clerkWomen: string;
+  clerkUnion: string;
+  statistician: string;
+  /** A clerk token of `women` that has been revoked. */
+  revoked: string;
+}
+
+/** Two units, their clerks, a statistician and a revoked token; `year` open. */
+export async function makeCity(year = 2024): Promise<City> {
+  const women = await createUnit('women', { district: '兴宾区', districtCode: '451302' });
+  const union = await createUnit('union', { district: '兴宾区', districtCode: '451302' });
+  const [cw, cu, st, rv] = await Promise.all([createToken('clerk', women), createToken('clerk', union), createToken('statistician'), createToken('clerk', women)]);
+  await call(`/tokens/${rv.id}`, { method: 'DELETE' });
+  await openYear(year);
+  return { year, women, union, clerkWomen: cw.token, clerkUnion: cu.token, statistician: st.token, revoked: rv.token };
+}
