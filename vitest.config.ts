@@ -2,9 +2,10 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 /**
- * One project per runtime: `node` (shared code, build checks) runs in Node; `worker` runs inside workerd
- * (the Cloudflare Vitest integration) with the real app and a local D1 to
- * which the migrations are applied before each test file.
+ * One project per runtime: `node` (shared code, build checks) runs in Node;
+ * `worker` runs inside workerd (the Cloudflare Vitest integration) with the
+ * real app and a local D1, migrated before each test file; `e2e` drives a
+ * running `wrangler dev` over HTTP.
  */
 export default defineConfig({
   test: {
@@ -34,6 +35,18 @@ export default defineConfig({
           name: 'worker',
           include: ['tests/worker/**/*.test.ts'],
           setupFiles: ['tests/worker/setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One wrangler dev serves every file; files run one after another.
+          fileParallelism: false,
         },
       },
     ],

@@ -73,7 +73,6 @@ async function main() {
   console.log(`
 ──────────────────────────────────────────────────────────────
  群团组织年度统计报表 已启动
- 地址      ${BASE}/            （独立网页版任务窗格）
  API       ${BASE}/api/v1/     （OpenAPI：${BASE}/api/v1/openapi.json）
  管理员令牌 ${admin}
  统计员令牌 ${tokens.statistician}

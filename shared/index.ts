@@ -10,3 +10,4 @@ export * from './values.ts';
 export * from './canonical.ts';
 export * from './consolidate.ts';
 export * from './progress.ts';
+export * from './consolidated-layout.ts';

@@ -25,7 +25,8 @@ export interface LayoutUnit {
 }
 
 export interface SheetLayout {
-  template: TemplateId;
+  /** The template a report sheet holds; absent on consolidated and progress sheets. */
+  template?: TemplateId;
   sheet: string;
   grid: Grid;
   merges: Range[];

@@ -16,6 +16,7 @@ import { reports } from './routes/reports.ts';
 import { submissions } from './routes/submissions.ts';
 import { tokens } from './routes/tokens.ts';
 import { units } from './routes/units.ts';
+import { workbooks } from './routes/workbooks.ts';
 
 export const API = '/api/v1';
 export const MAX_BODY = 2 * 1024 * 1024;
@@ -91,7 +92,7 @@ export function buildApp() {
     }),
   );
 
-  for (const sub of [meta, units, tokens, periods, submissions, reports]) app.route(API, sub);
+  for (const sub of [meta, units, tokens, periods, submissions, reports, workbooks]) app.route(API, sub);
 
   app.doc(`${API}/openapi.json`, {
     openapi: '3.0.3',

@@ -1,0 +1,133 @@
+/**
+ * The consolidated workbook (全市汇总) as grids with formatting hints: the
+ * same sheet names as the report templates, a row per unit, bold subtotal
+ * and 全市合计 rows each followed by last year's figures and the change, the
+ * 培训类别 table under 表2, and a 报送进度 sheet. Both the .xlsx writer (the
+ * download) and the Office.js adapter (pull into Excel) write these.
+ */
+import { orgLabel, ORG_TYPES } from './catalog.ts';
+import type { Consolidated, Sheet, SheetRow } from './consolidate.ts';
+import type { CellValue, Grid, Range } from './grid.ts';
+import { FORMAT_INT, FORMAT_MONEY, FORMAT_TEXT, type Settings, type SheetLayout } from './layout.ts';
+import { STATUS_LABELS } from './progress.ts';
+
+export const PROGRESS_SHEET = '报送进度';
+export const FORMAT_RATE = '0.00';
+const LEAD = ['单位名称', '单位代码', '组织类型', '所属区县'];
+
+function blankLayout(sheet: string): SheetLayout {
+  return { sheet, grid: [], merges: [], bold: [], formats: [], dropdowns: [], inputs: [], widths: [], freeze: { rows: 0, cols: 0 }, headerRow: 0 };
+}
+
+function formatFor(unit: string): string {
+  if (unit === '万元') return FORMAT_MONEY;
+  if (unit === '%') return FORMAT_RATE;
+  return FORMAT_INT;
+}
+
+/** Writes one consolidated table at the bottom of `out`; returns the header row. */
+function table(out: SheetLayout, s: Sheet, width: number, lead: string[], leadOf: (r: SheetRow) => CellValue[]): number {
+  const g = out.grid;
+  const pad = (cells: CellValue[]) => [...cells, ...new Array<CellValue>(Math.max(0, width - cells.length)).fill(null)];
+  const header = g.length;
+  g.push(pad([...lead, ...s.columns.map((c) => c.label)]));
+  g.push(pad([...lead.map((_, i) => (i === 0 ? '计量单位' : null)), ...s.columns.map((c) => c.unit || '—')]));
+  out.bold.push({ row: header, col: 0, rows: 2, cols: width });
+  const first = g.length;
+  const values = (v: Record<string, number | null>) => s.columns.map((c) => v[c.key] ?? '—');
+  for (const r of s.rows) {
+    const at = g.length;
+    g.push(pad([...leadOf(r), ...values(r.values)]));
+    if (r.kind === 'unit') continue;
+    out.bold.push({ row: at, col: 0, cols: width });
+    g.push(pad([...lead.map((_, i) => (i === 0 ? '　上年' : null)), ...values(r.previous)]));
+    g.push(pad([...lead.map((_, i) => (i === 0 ? '　增减%' : null)), ...values(r.change)]));
+  }
+  const rows = g.length - first;
+  lead.forEach((_, i) => out.formats.push({ row: first, col: i, rows, format: FORMAT_TEXT }));
+  s.columns.forEach((c, j) => out.formats.push({ row: first, col: lead.length + j, rows, format: formatFor(c.unit) }));
+  // The 增减% rows are percentages whatever the column's unit; later formats win.
+  for (let r = first; r < g.length; r++) {
+    if (g[r]![0] === '　增减%') out.formats.push({ row: r, col: lead.length, cols: s.columns.length, format: FORMAT_RATE });
+  }
+  return header;
+}
+
+function titled(sheet: string, title: string, width: number, note: string): SheetLayout {
+  const out = blankLayout(sheet);
+  const pad = (c: CellValue[]) => [...c, ...new Array<CellValue>(Math.max(0, width - c.length)).fill(null)];
+  out.grid.push(pad([title]), pad([note]), pad([]));
+  out.merges.push({ row: 0, col: 0, cols: width }, { row: 1, col: 0, cols: width });
+  out.bold.push({ row: 0, col: 0 });
+  return out;
+}
+
+function unitLead(r: SheetRow): CellValue[] {
+  if (r.kind === 'unit') return [r.label, r.unit, orgLabel(r.org), r.district];
+  return [r.label, null, null, null];
+}
+
+function derivedNote(s: Sheet): string {
+  const d = s.columns.filter((c) => c.derived);
+  const names = (expr: string) => expr.replace(/[a-z_]+/g, (k) => s.columns.find((c) => c.key === k)?.label ?? k);
+  return d.length ? `；${d.map((c) => `${c.label} = ${names(c.derived!)} × 100%`).join('；')}（小计、合计由分子分母合计后计算）` : '';
+}
+
+/** The sheets of the consolidated workbook, in order, ending with 报送进度. */
+export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetLayout[] {
+  const note = (s: Sheet) =>
+    `制表：${settings?.issuer ?? ''}　生成时间：${c.generatedAt.slice(0, 16).replace('T', ' ')}（UTC）　“—”表示未报送或不适用${derivedNote(s)}`;
+  const sheets: SheetLayout[] = [];
+  for (const key of ['members', 'trainings', 'awards', 'funding'] as const) {
+    const s = c.sheets[key];
+    const width = LEAD.length + s.columns.length;
+    const out = titled(s.sheet, s.title, width, note(s));
+    out.headerRow = table(out, s, width, LEAD, unitLead);
+    out.freeze = { rows: out.headerRow + 2, cols: 1 };
+    out.widths = [26, 12, 8, 10, ...s.columns.map((col) => Math.max(10, Math.min(16, col.label.length * 2)))];
+    if (key === 'trainings') {
+      const byCat = c.sheets.trainingsByCategory;
+      out.grid.push(new Array<CellValue>(width).fill(null));
+      const t = out.grid.length;
+      out.grid.push([byCat.title, ...new Array<CellValue>(width - 1).fill(null)]);
+      out.bold.push({ row: t, col: 0 });
+      table(out, byCat, width, ['培训类别', '', '', ''], (r) => [r.label, null, null, null]);
+    }
+    sheets.push(out);
+  }
+  sheets.push(progressLayout(c, settings));
+  return sheets;
+}
+
+function progressLayout(c: Consolidated, settings?: Settings): SheetLayout {
+  const p = c.progress;
+  const templates = [c.sheets.members.sheet, c.sheets.trainings.sheet, c.sheets.awards.sheet, c.sheets.funding.sheet];
+  const header = [...LEAD, ...templates, '是否逾期', '退回意见'];
+  const width = header.length;
+  const s = p.summary;
+  const out = titled(
+    PROGRESS_SHEET,
+    `${p.year}年报送进度`,
+    width,
+    `报送截止日期：${p.deadline ?? '未设定'}　应报 ${s.expected} 张：未报 ${s.missing}，已报 ${s.submitted}，退回 ${s.returned}，已审核 ${s.accepted}　${settings?.issuer ?? ''}`,
+  );
+  const g: Grid = out.grid;
+  out.headerRow = g.length;
+  g.push(header);
+  out.bold.push({ row: out.headerRow, col: 0, cols: width });
+  const order = new Map(ORG_TYPES.map((o, i) => [o.key, i]));
+  // Units with something missing or returned first, then in the usual order.
+  const pending = (u: (typeof p.units)[number]) => Object.values(u.templates).some((t) => t.status === 'missing' || t.status === 'returned');
+  const units = [...p.units].sort((a, b) => Number(pending(b)) - Number(pending(a)) || order.get(a.org)! - order.get(b.org)!);
+  for (const u of units) {
+    const ts = [u.templates.members, u.templates.trainings, u.templates.awards, u.templates.funding];
+    const comments = ts.filter((t) => t.comment).map((t) => t.comment!);
+    g.push([u.name, u.unit, orgLabel(u.org), u.district, ...ts.map((t) => STATUS_LABELS[t.status]), u.overdue ? '逾期' : '', comments.join('；') || null]);
+    if (u.overdue) out.bold.push({ row: g.length - 1, col: 0, cols: width });
+  }
+  const body: Range = { row: out.headerRow + 1, col: 0, rows: units.length, cols: width };
+  out.formats.push({ ...body, format: FORMAT_TEXT });
+  out.freeze = { rows: out.headerRow + 1, cols: 1 };
+  out.widths = [26, 12, 8, 10, 14, 12, 14, 14, 10, 40];
+  return out;
+}

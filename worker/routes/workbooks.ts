@@ -1,0 +1,74 @@
+/**
+ * Workbooks out: the blank templates (a clerk's copy carries its unit and last
+ * year's figures) and the consolidated workbook, written by our small
+ * SpreadsheetML writer (docs/XLSX.md says why that one).
+ */
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { consolidatedLayout, layoutWorkbook, unitCodeSchema, type LayoutOptions, type Row, type TemplateId } from '../../shared/index.ts';
+import { writeXlsx, XLSX_TYPE } from '../../shared/xlsx/index.ts';
+import { anyRole, assertUnitAccess, requireRole } from '../auth.ts';
+import { countedOfUnit } from '../db/submissions.ts';
+import { getUnit } from '../db/units.ts';
+import { ApiError } from '../errors.ts';
+import { AUTH_ERRORS, errors, router } from '../openapi.ts';
+import { consolidatedOf } from '../report.ts';
+import { settingsOf } from './meta.ts';
+import { yearParam } from './periods.ts';
+
+const xlsxResponse = (description: string) => ({ content: { [XLSX_TYPE]: { schema: z.string().describe('binary .xlsx') } }, description });
+
+function attachment(bytes: Uint8Array, filename: string): Response {
+  return new Response(bytes, {
+    headers: {
+      'content-type': XLSX_TYPE,
+      'content-disposition': `attachment; filename="workbook.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      'cache-control': 'no-store',
+    },
+  });
+}
+
+export const workbooks = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/templates/{year}/workbook.xlsx',
+      summary: "The blank workbook of the four templates; a clerk's copy has its unit and last year's figures",
+      middleware: [anyRole] as const,
+      request: { params: yearParam, query: z.object({ unit: unitCodeSchema.optional() }) },
+      responses: { 200: xlsxResponse('The workbook'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+    }),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const caller = c.get('caller')!;
+      const asked = c.req.valid('query').unit;
+      if (asked) assertUnitAccess(caller, asked);
+      const code = caller.role === 'clerk' ? caller.unit : (asked ?? null);
+      const unit = code ? await getUnit(c.env.DB, code) : null;
+      if (code && !unit) throw new ApiError('not_found', `单位“${code}”不存在`);
+      const previous = new Map<TemplateId, Row[]>();
+      if (unit) {
+        const { results } = await countedOfUnit(c.env.DB, unit.code, year - 1).all<{ template: TemplateId; rows: string }>();
+        for (const r of results) previous.set(r.template, JSON.parse(r.rows) as Row[]);
+      }
+      const settings = settingsOf(c.env);
+      const opts = (t: TemplateId): LayoutOptions => ({ settings, previous: previous.get(t)?.[0] ?? null });
+      const sheets = layoutWorkbook(year, unit, { members: opts('members'), trainings: opts('trainings'), awards: opts('awards'), funding: opts('funding') });
+      return attachment(writeXlsx(sheets), `${year}年群团统计报表${unit ? `-${unit.name}` : ''}.xlsx`);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/consolidated/{year}/workbook.xlsx',
+      summary: '全市汇总 as a workbook, with 报送进度',
+      middleware: [requireRole('statistician', 'admin')] as const,
+      request: { params: yearParam },
+      responses: { 200: xlsxResponse('The workbook'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+    }),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const data = await consolidatedOf(c.env.DB, year);
+      return attachment(writeXlsx(consolidatedLayout(data, settingsOf(c.env))), `${year}年群团统计全市汇总.xlsx`);
+    },
+  );
