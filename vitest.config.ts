@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['tests/shared/**/*.test.ts', 'tests/build/**/*.test.ts'],
+          include: ['tests/shared/**/*.test.ts', 'tests/build/**/*.test.ts', 'tests/addin/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -101,9 +101,11 @@ export function buildApp() {
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
-  app.notFound((c) => {
+  app.notFound(async (c) => {
     if (c.req.path.startsWith(`${API}/`) || c.req.path === API || !c.env.ASSETS) return errorResponse(c, new ApiError('not_found', '找不到该地址'));
-    return c.env.ASSETS.fetch(c.req.raw);
+    // The pane's files; copied into a response of our own so the security headers can be added.
+    const res = await c.env.ASSETS.fetch(c.req.raw);
+    return new Response(res.body, res);
   });
   app.onError(onError);
   return app;

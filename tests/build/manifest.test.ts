@@ -27,3 +27,14 @@ describe('manifest.xml', () => {
     expect(manifest).toContain('xsi:type="ShowTaskpane"');
   });
 });
+
+describe('npm run manifest', () => {
+  it('writes a production copy that points every URL at the production origin and still validates', () => {
+    const out = `${root}dist/manifest.test.xml`;
+    execFileSync('npx', ['tsx', 'scripts/manifest.ts', '--base', 'https://report.example.org', '--out', out], { cwd: root, stdio: 'pipe' });
+    const prod = readFileSync(out, 'utf8');
+    expect(prod).not.toContain('localhost');
+    expect(prod).toContain('<SourceLocation DefaultValue="https://report.example.org/taskpane.html" />');
+    expect(execFileSync('xmllint', ['--noout', '--schema', schema, out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
+  });
+});

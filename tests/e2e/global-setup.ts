@@ -35,6 +35,9 @@ let state = '';
 export async function setup(project: TestProject) {
   state = mkdtempSync(join(tmpdir(), 'quntuan-e2e-'));
   const env = { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' };
+  // The pane the worker serves must be the one in the working tree.
+  const pane = spawnSync('npx', ['tsx', 'scripts/build-pane.ts'], { env, encoding: 'utf8' });
+  if (pane.status !== 0) throw new Error(`pane build failed: ${pane.stderr}`);
   const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { env, encoding: 'utf8' });
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
   const port = await freePort();

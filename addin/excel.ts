@@ -1,0 +1,221 @@
+/**
+ * The workbook port inside Excel, through Office.js. One `Excel.run` per user
+ * action: queue the reads, one `sync`, then queue the writes and one `sync` —
+ * never a sync inside a loop, except between the chunks of a big write, which
+ * keep each request under Excel on the web's 5 MB limit. Whole 2-D arrays are
+ * written at once; text columns get the text format `@` before their values,
+ * so nothing a user typed can turn into a formula.
+ */
+/// <reference types="office-js" />
+import { columnName, parseCellRef, type Grid } from '../shared/grid.ts';
+import { type SheetLayout } from '../shared/layout.ts';
+import { WorkbookFailure, type ChartSpec, type Mark, type WorkbookPort } from './port.ts';
+
+type Run = <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+/** Cells per request while writing big sheets: ~40 bytes a cell keeps a request near 2 MB. */
+export const CHUNK_CELLS = 50_000;
+export const REQUIRED_API = '1.8';
+const MARK_COLORS = { error: '#C00000', warning: '#ED7D31' } as const;
+const INPUT_FILL = '#FFF2CC';
+const EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'] as const;
+
+/** Office errors in words a clerk can act on. */
+export function officeMessage(e: unknown): string {
+  const code = (e as { code?: string } | null)?.code;
+  switch (code) {
+    case 'InvalidOperationInCellEditMode':
+      return '请先退出单元格编辑（按 Enter 或 Esc），再点一次按钮';
+    case 'ItemNotFound':
+      return '找不到要操作的工作表或单元格，可能已被删除或改名，请重新插入空白报表';
+    case 'AccessDenied':
+    case 'InsertDeleteConflict':
+      return '工作簿处于保护或共享编辑状态，暂时不能修改，请取消保护后再试';
+    case 'RequestPayloadSizeLimitExceeded':
+      return '一次写入的内容过多，请稍后重试';
+    default:
+      return `Excel 暂时无法完成操作（${code ?? (e instanceof Error ? e.message : '未知错误')}），请稍后重试`;
+  }
+}
+
+function quoteless(ref: string): { sheet: string; address: string } {
+  const p = parseCellRef(ref);
+  if (!p.sheet) throw new WorkbookFailure(`单元格“${ref}”没有工作表名`);
+  return { sheet: p.sheet, address: `${columnName(p.col)}${p.row + 1}` };
+}
+
+export class ExcelWorkbook implements WorkbookPort {
+  readonly kind = 'excel' as const;
+  private marked: Mark[] = [];
+
+  constructor(
+    private readonly excelRun: Run = (b) => Excel.run(b),
+    private readonly supported: (set: string, version: string) => boolean = (s, v) => Office.context.requirements.isSetSupported(s, v),
+  ) {}
+
+  /** Whether this Excel has the API the pane needs; the message says what to do if not. */
+  check(): string | null {
+    return this.supported('ExcelApi', REQUIRED_API)
+      ? null
+      : `当前 Excel 版本过旧（需要 ExcelApi ${REQUIRED_API}，Excel 2019 或 Microsoft 365），请更新 Office，或在浏览器中打开本页面上传报表文件`;
+  }
+
+  private async run<T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> {
+    try {
+      return await this.excelRun(batch);
+    } catch (e) {
+      if (e instanceof WorkbookFailure) throw e;
+      throw new WorkbookFailure(officeMessage(e));
+    }
+  }
+
+  async sheetNames(): Promise<string[]> {
+    return this.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets;
+      sheets.load('items/name');
+      await ctx.sync();
+      return sheets.items.map((s) => s.name);
+    });
+  }
+
+  async readSheets(names: string[]): Promise<Map<string, Grid | null>> {
+    return this.run(async (ctx) => {
+      const wanted = names.map((name) => {
+        const sheet = ctx.workbook.worksheets.getItemOrNullObject(name);
+        const used = sheet.getUsedRangeOrNullObject(true);
+        used.load('values,rowIndex,columnIndex');
+        return { name, sheet, used };
+      });
+      await ctx.sync();
+      const out = new Map<string, Grid | null>();
+      for (const { name, sheet, used } of wanted) {
+        if (sheet.isNullObject) out.set(name, null);
+        else if (used.isNullObject) out.set(name, []);
+        else out.set(name, fromOrigin(used.values as Grid, used.rowIndex, used.columnIndex));
+      }
+      return out;
+    });
+  }
+
+  async writeSheets(sheets: SheetLayout[], opts: { chart?: ChartSpec } = {}): Promise<void> {
+    await this.run(async (ctx) => {
+      const all = ctx.workbook.worksheets;
+      all.load('items/name');
+      await ctx.sync();
+      const existing = new Set(all.items.map((s) => s.name));
+      let pending = 0;
+      let first: Excel.Worksheet | null = null;
+      for (const layout of sheets) {
+        ctx.application.suspendApiCalculationUntilNextSync();
+        const ws = existing.has(layout.sheet) ? all.getItem(layout.sheet) : all.add(layout.sheet);
+        if (existing.has(layout.sheet)) ws.getRange().clear();
+        first ??= ws;
+        const width = Math.max(1, ...layout.grid.map((r) => r.length));
+        const formats = formatGrid(layout, width);
+        // Rows in chunks so that no request passes Excel on the web's 5 MB limit.
+        const step = Math.max(1, Math.floor(CHUNK_CELLS / width));
+        for (let top = 0; top < layout.grid.length; top += step) {
+          const rows = layout.grid.slice(top, top + step);
+          const range = ws.getRangeByIndexes(top, 0, rows.length, width);
+          range.numberFormat = formats.slice(top, top + rows.length);
+          range.values = rows.map((r) => Array.from({ length: width }, (_, c) => r[c] ?? '')) as unknown[][];
+          pending += rows.length * width;
+          if (pending >= CHUNK_CELLS) {
+            await ctx.sync();
+            pending = 0;
+          }
+        }
+        styleSheet(ws, layout);
+      }
+      if (opts.chart) addChart(all, existing.has(opts.chart.sheet), opts.chart);
+      first?.activate();
+      await ctx.sync();
+    });
+  }
+
+  async markCells(marks: Mark[]): Promise<void> {
+    await this.run(async (ctx) => {
+      paintBorders(ctx, this.marked, null);
+      paintBorders(ctx, marks, true);
+      await ctx.sync();
+    });
+    this.marked = marks;
+  }
+
+  async clearMarks(): Promise<void> {
+    if (!this.marked.length) return;
+    await this.run(async (ctx) => {
+      paintBorders(ctx, this.marked, null);
+      await ctx.sync();
+    });
+    this.marked = [];
+  }
+
+  async selectCell(cell: string): Promise<void> {
+    const { sheet, address } = quoteless(cell);
+    await this.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem(sheet);
+      ws.activate();
+      ws.getRange(address).select();
+      await ctx.sync();
+    });
+  }
+}
+
+/** A used range's values placed back at their position from A1. */
+function fromOrigin(values: Grid, rowIndex: number, columnIndex: number): Grid {
+  const lead = new Array(columnIndex).fill(null);
+  return [...Array.from({ length: rowIndex }, () => []), ...values.map((r) => [...lead, ...r.map((v) => (v === '' ? null : v))])];
+}
+
+/** The number format of every cell of the written block; later hints win, as in the .xlsx writer. */
+function formatGrid(layout: SheetLayout, width: number): string[][] {
+  const out = layout.grid.map(() => new Array<string>(width).fill('General'));
+  for (const f of layout.formats) {
+    for (let r = f.row; r < Math.min(f.row + (f.rows ?? 1), out.length); r++) for (let c = f.col; c < Math.min(f.col + (f.cols ?? 1), width); c++) out[r]![c] = f.format;
+  }
+  return out;
+}
+
+function styleSheet(ws: Excel.Worksheet, layout: SheetLayout) {
+  const at = (r: { row: number; col: number; rows?: number; cols?: number }) => ws.getRangeByIndexes(r.row, r.col, r.rows ?? 1, r.cols ?? 1);
+  for (const b of layout.bold) at(b).format.font.bold = true;
+  if (layout.grid[0]?.[0]) at({ row: 0, col: 0 }).format.font.size = 16;
+  for (const m of layout.merges) at(m).merge(false);
+  for (const i of layout.inputs) at(i).format.fill.color = INPUT_FILL;
+  for (const d of layout.dropdowns) at(d).dataValidation.rule = { list: { inCellDropDown: true, source: d.options.join(',') } };
+  layout.widths.forEach((w, c) => (ws.getRangeByIndexes(0, c, 1, 1).getEntireColumn().format.columnWidth = Math.round(w * 7)));
+  const { rows, cols } = layout.freeze;
+  if (rows && cols) ws.freezePanes.freezeAt(ws.getRangeByIndexes(0, 0, rows, cols));
+  else if (rows) ws.freezePanes.freezeRows(rows);
+  else if (cols) ws.freezePanes.freezeColumns(cols);
+}
+
+function addChart(all: Excel.WorksheetCollection, exists: boolean, chart: ChartSpec) {
+  // A fresh sheet each time: clearing a range would leave the old chart behind.
+  if (exists) all.getItem(chart.sheet).delete();
+  const ws = all.add(chart.sheet);
+  const width = Math.max(...chart.table.map((r) => r.length));
+  const range = ws.getRangeByIndexes(0, 0, chart.table.length, width);
+  range.values = chart.table;
+  ws.getRangeByIndexes(0, 0, 1, width).format.font.bold = true;
+  const c = ws.charts.add('ColumnClustered', range, 'Columns');
+  c.title.text = chart.title;
+  c.setPosition(`${columnName(width + 1)}2`, `${columnName(width + 9)}22`);
+}
+
+/** Thick coloured borders around each marked cell, or none (`on` null) to clear. */
+function paintBorders(ctx: Excel.RequestContext, marks: Mark[], on: true | null) {
+  for (const m of marks) {
+    const { sheet, address } = quoteless(m.cell);
+    const borders = ctx.workbook.worksheets.getItem(sheet).getRange(address).format.borders;
+    for (const edge of EDGES) {
+      const b = borders.getItem(edge);
+      if (on) {
+        b.style = 'Continuous';
+        b.weight = 'Thick';
+        b.color = MARK_COLORS[m.severity];
+      } else b.style = 'None';
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The workbook as the pane sees it. Two adapters implement it: Excel through
+ * Office.js (`excel.ts`) and an .xlsx file opened in the browser (`file.ts`).
+ * Everything else in the pane talks to this port only.
+ */
+import type { Grid, Severity, SheetLayout } from '../shared/index.ts';
+
+export interface Mark {
+  /** Excel notation with the sheet: `'表2 培训'!F9`. */
+  cell: string;
+  severity: Severity;
+  message: string;
+}
+
+export interface WorkbookPort {
+  readonly kind: 'excel' | 'file';
+  /** The names of the workbook's sheets. */
+  sheetNames(): Promise<string[]>;
+  /** The sheets' cells from A1, by name; null for a sheet that is not there. */
+  readSheets(names: string[]): Promise<Map<string, Grid | null>>;
+  /** Writes whole sheets (replacing sheets of the same name) with their formatting. */
+  writeSheets(sheets: SheetLayout[], opts?: { chart?: ChartSpec }): Promise<void>;
+  /** Marks cells that have issues; the marks of the previous call are cleared first. */
+  markCells(marks: Mark[]): Promise<void>;
+  clearMarks(): Promise<void>;
+  /** Shows and selects one cell. */
+  selectCell(cell: string): Promise<void>;
+}
+
+/** A native chart on a sheet of its own (the consolidated pull's summary). */
+export interface ChartSpec {
+  sheet: string;
+  title: string;
+  /** A small table: header row, then label + value rows. */
+  table: (string | number)[][];
+}
+
+/** A failure of the workbook itself, already said in words a clerk can act on. */
+export class WorkbookFailure extends Error {}

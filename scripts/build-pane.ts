@@ -1,0 +1,65 @@
+/**
+ * Builds the task pane into dist/pane, which the worker serves: app.js
+ * (esbuild), the two pages, the stylesheet and the icons the manifest names.
+ */
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+
+const out = 'dist/pane';
+mkdirSync(`${out}/assets`, { recursive: true });
+
+await build({
+  entryPoints: ['addin/main.ts'],
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  format: 'iife',
+  target: 'es2020',
+  outfile: `${out}/app.js`,
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'taskpane.html', 'pane.css']) copyFileSync(`addin/${f}`, `${out}/${f}`);
+
+/** A PNG icon drawn pixel by pixel: a blue tile with three bars (a bar chart). */
+function icon(size: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, c]);
+  };
+  const raw = Buffer.alloc(size * (size * 4 + 1));
+  const bars = [0.45, 0.75, 0.6];
+  for (let y = 0; y < size; y++) {
+    raw[y * (size * 4 + 1)] = 0;
+    for (let x = 0; x < size; x++) {
+      const i = y * (size * 4 + 1) + 1 + x * 4;
+      const fx = x / size;
+      const fy = 1 - y / size;
+      const bar = Math.floor((fx - 0.2) / 0.22);
+      const inBar = bar >= 0 && bar < 3 && (fx - 0.2) % 0.22 < 0.15 && fy > 0.15 && fy < 0.15 + bars[bar]! * 0.75;
+      const [r, g, b] = inBar ? [255, 255, 255] : [15, 108, 189];
+      raw.set([r, g, b, 255], i);
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+for (const s of [16, 32, 64, 80]) writeFileSync(`${out}/assets/icon-${s}.png`, icon(s));
+console.log(`pane built into ${out}`);

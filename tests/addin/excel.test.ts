@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { ExcelWorkbook, CHUNK_CELLS, officeMessage } from '../../addin/excel.ts';
+import { WorkbookFailure } from '../../addin/port.ts';
+import { consolidatedLayout, layoutWorkbook, read, TEMPLATES, validate, type TemplateId } from '../../shared/index.ts';
+import { syntheticConsolidation } from '../../bench/synthetic.ts';
+import { report } from '../shared/fixtures.ts';
+import { FakeExcel } from './fake-excel.ts';
+
+const unit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' as const };
+const data = report('women');
+const filled = () => layoutWorkbook(2024, unit, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: data[t.id] }])));
+
+function setup() {
+  const excel = new FakeExcel();
+  return { excel, port: new ExcelWorkbook(excel.run, () => true) };
+}
+
+describe('Office.js adapter (office-addin-mock)', () => {
+  it('writes the four templates in one run: load, then one sync; formats before values', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    expect(excel.syncs).toHaveLength(2);
+    expect(excel.suspended).toBe(4);
+    expect([...excel.sheets.keys()]).toEqual(TEMPLATES.map((t) => t.sheet));
+    for (const layout of filled()) {
+      const s = excel.sheets.get(layout.sheet)!;
+      expect(excel.grid(layout.sheet).slice(0, layout.grid.length)).toEqual(layout.grid.map((r) => r.map((v) => (v === '' ? null : v))));
+      // The text format is set on a range before its values, so "=…" typed later stays text.
+      expect(s.log.indexOf(s.log.find((l) => l.startsWith('numberFormat'))!)).toBeLessThan(s.log.indexOf(s.log.find((l) => l.startsWith('values'))!));
+    }
+    const awards = excel.sheets.get('表3 表彰奖励')!;
+    expect(awards.validations.map((v) => v.source)).toContain('国家级,省级,市级,县（区）级');
+    expect(awards.frozen).toBe('rows:8');
+    expect(excel.sheets.get('表1 组织与会员')!.frozen).toBe('at:0,0,7,1');
+    expect([...awards.formats.values()]).toContain('@');
+    expect(awards.fills.size).toBeGreaterThan(0);
+  });
+
+  it('reads back what it wrote in one sync, and read() gets the same rows and cells', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    excel.syncs = [];
+    const grids = await port.readSheets([...TEMPLATES.map((t) => t.sheet), '不存在的表']);
+    expect(excel.syncs).toHaveLength(1);
+    expect(grids.get('不存在的表')).toBeNull();
+    for (const t of TEMPLATES) {
+      const r = read(t.id, grids.get(t.sheet)!, { unit: unit.code, year: 2024 });
+      expect(r.problems).toEqual([]);
+      expect(r.rows).toEqual(data[t.id as TemplateId]);
+      expect(validate(t.id, r.rows, { year: 2024, org: 'women', cells: r.cells, others: data })).toEqual([]);
+    }
+  });
+
+  it('keeps text a user typed as text: "=HYPERLINK(…)" in a text column is written into an @-formatted cell', async () => {
+    const { excel, port } = setup();
+    const rows = [{ ...data.awards[0]!, recipient: '=HYPERLINK("http://evil.example","点我")' }];
+    await port.writeSheets(layoutWorkbook(2024, unit, { awards: { rows } }).filter((s) => s.template === 'awards'));
+    const s = excel.sheets.get('表3 表彰奖励')!;
+    const cell = [...s.values.entries()].find(([, v]) => typeof v === 'string' && v.startsWith('=HYPERLINK'))![0];
+    expect(s.formats.get(cell)).toBe('@');
+  });
+
+  it('marks cells with coloured borders and clears them on the next call, one sync each', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    excel.syncs = [];
+    await port.markCells([
+      { cell: "'表1 组织与会员'!D8", severity: 'error', message: 'M1' },
+      { cell: "'表2 培训'!F9", severity: 'warning', message: 'T2' },
+    ]);
+    expect(excel.sheets.get('表1 组织与会员')!.borders.get('7,3')).toEqual({ style: 'Continuous', color: '#C00000' });
+    expect(excel.sheets.get('表2 培训')!.borders.get('8,5')).toEqual({ style: 'Continuous', color: '#ED7D31' });
+    await port.markCells([{ cell: "'表2 培训'!F10", severity: 'error', message: 'T3' }]);
+    expect(excel.sheets.get('表1 组织与会员')!.borders.size).toBe(0);
+    expect([...excel.sheets.get('表2 培训')!.borders.keys()]).toEqual(['9,5']);
+    await port.clearMarks();
+    expect(excel.sheets.get('表2 培训')!.borders.size).toBe(0);
+    expect(excel.syncs).toHaveLength(3);
+  });
+
+  it('selects a cell on its sheet in one sync', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    excel.syncs = [];
+    await port.selectCell("'表4 经费收支'!D12");
+    expect(excel.sheets.get('表4 经费收支')!.active).toBe(true);
+    expect(excel.sheets.get('表4 经费收支')!.selected).toBe('11,3');
+    expect(excel.syncs).toHaveLength(1);
+  });
+
+  it('writes a big consolidated workbook in chunks under the request limit, with a chart', async () => {
+    const { excel, port } = setup();
+    const sheets = consolidatedLayout(syntheticConsolidation(1500));
+    await port.writeSheets(sheets, { chart: { sheet: '汇总图表', title: '会员', table: [['组织类型', '人数'], ['工会', 10]] } });
+    expect(excel.syncs.length).toBeGreaterThan(3);
+    for (const cells of excel.syncs) expect(cells).toBeLessThan(CHUNK_CELLS * 2);
+    const total = sheets.reduce((a, s) => a + s.grid.length * Math.max(...s.grid.map((r) => r.length)), 0);
+    expect(excel.syncs.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(total);
+    expect(excel.sheets.get('汇总图表')!.charts).toEqual([{ type: 'ColumnClustered', title: '会员' }]);
+    expect(excel.grid('表4 经费收支').some((r) => r[0] === '全市合计')).toBe(true);
+  });
+
+  it('turns Office errors into messages a clerk can act on', async () => {
+    const { excel, port } = setup();
+    excel.failWith = { code: 'InvalidOperationInCellEditMode', message: 'edit mode' };
+    await expect(port.readSheets(['表1 组织与会员'])).rejects.toThrow(new WorkbookFailure('请先退出单元格编辑（按 Enter 或 Esc），再点一次按钮'));
+    expect(officeMessage({ code: 'ItemNotFound' })).toContain('找不到要操作的工作表');
+    expect(officeMessage(new Error('boom'))).toContain('boom');
+  });
+
+  it('says plainly when Excel is too old for the pane', () => {
+    expect(new ExcelWorkbook(new FakeExcel().run, () => false).check()).toContain('需要 ExcelApi 1.8');
+    expect(new ExcelWorkbook(new FakeExcel().run, () => true).check()).toBeNull();
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { FileWorkbook } from '../../addin/file.ts';
+import { checkWorkbook, consolidatedForExcel, emptyLists, marksOf, withCells, type UnitContext } from '../../addin/flow.ts';
+import { TokenStore, tokenKey } from '../../addin/store.ts';
+import { layoutWorkbook, TEMPLATES, type Issue } from '../../shared/index.ts';
+import { writeXlsx } from '../../shared/xlsx/index.ts';
+import { syntheticConsolidation } from '../../bench/synthetic.ts';
+import { report } from '../shared/fixtures.ts';
+
+const unit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' as const, district: '兴宾区' };
+const data = report('women');
+const none: UnitContext = { previous: {}, stored: {}, statuses: [] };
+
+function file(rows: Partial<typeof data>, code = unit.code) {
+  const fw = new FileWorkbook();
+  const sheets = layoutWorkbook(2024, { ...unit, code }, Object.fromEntries(Object.entries(rows).map(([t, r]) => [t, { rows: r }]))).filter((s) => rows[s.template as keyof typeof data]);
+  fw.open('报表.xlsx', writeXlsx(sheets));
+  return fw;
+}
+
+describe('pane logic without a browser', () => {
+  it('checks a workbook through the port and marks each issue on its cell', async () => {
+    const fw = file({ ...data, members: [{ ...data.members[0]!, org_total: 246 }] });
+    const c = await checkWorkbook(fw, unit, 2024, none);
+    expect(c.problems).toEqual([]);
+    expect(c.issues.map((i) => [i.code, i.cell])).toEqual([['M1', "'表1 组织与会员'!D8"]]);
+    await fw.markCells(marksOf(c.issues));
+    expect(fw.marks).toEqual([{ cell: "'表1 组织与会员'!D8", severity: 'error', message: c.issues[0]!.message }]);
+    await fw.selectCell("'表1 组织与会员'!D8");
+    expect(fw.selected).toEqual({ sheet: '表1 组织与会员', row: 7, col: 3 });
+  });
+
+  it("uses last year's counted 表1 and the stored 表4 from the server's context", async () => {
+    const fw = file({ trainings: data.trainings });
+    const ctx: UnitContext = { previous: { members: [{ ...data.members[0]!, members_total: 1 }] }, stored: { funding: [{ ...data.funding[0]!, exp_training: 90, exp_awards: 0, exp_activity: 0, exp_assist: 0, exp_project: 90, exp_basic: 20.6 }] }, statuses: [] };
+    const c = await checkWorkbook(fw, unit, 2024, ctx);
+    expect(c.absent).toEqual(['members', 'awards', 'funding']);
+    expect(c.issues.map((i) => i.code)).toEqual(['T5']);
+  });
+
+  it("refuses another unit's workbook and a file without the standard sheets, in words", async () => {
+    const other = await checkWorkbook(file({ funding: data.funding }, 'XB-OTHER'), unit, 2024, none);
+    expect(other.problems).toEqual(['“表4 经费收支”的单位代码为“XB-OTHER”，与登录单位“XB-WOMEN”不符，请使用本单位的报表']);
+    const fw = new FileWorkbook();
+    const empty = await checkWorkbook(fw, unit, 2024, none);
+    expect(empty.problems[0]).toContain('工作簿中没有标准报表');
+  });
+
+  it('maps the server issues (cell null) back to cells, except whole-list ones', async () => {
+    const c = await checkWorkbook(file(data), unit, 2024, none);
+    const server: Issue[] = [
+      { template: 'trainings', row: 2, field: 'cost', cell: null, severity: 'error', code: 'T3', message: 'x' },
+      { template: 'funding', row: null, field: 'closing', cell: null, severity: 'error', code: 'F5', message: 'y' },
+      { template: 'trainings', row: null, field: 'cost', cell: null, severity: 'warning', code: 'T5', message: 'z' },
+    ];
+    expect(withCells(server, c.reports).map((i) => i.cell)).toEqual(["'表2 培训'!L10", "'表4 经费收支'!D28", null]);
+  });
+
+  it('asks before uploading an empty 表2 or 表3 as "none this year"', async () => {
+    const c = await checkWorkbook(file({ ...data, awards: [] }), unit, 2024, none);
+    expect(emptyLists(c)).toEqual(['awards']);
+  });
+
+  it('prepares the consolidated pull with a chart of members by org type', () => {
+    const { sheets, chart } = consolidatedForExcel(syntheticConsolidation(45), { city: '', issuer: '', docNo: '', validUntil: '' });
+    expect(sheets.map((s) => s.sheet)).toEqual([...TEMPLATES.map((t) => t.sheet), '报送进度']);
+    expect(chart.table[0]).toEqual(['组织类型', '年末个人会员数']);
+    expect(chart.table.slice(1).map((r) => r[0])).toEqual(['工会', '共青团', '妇联', '残联', '侨联', '工商联', '文联', '科协', '计生协会']);
+  });
+
+  it('keeps the token in storage partitioned by Office, never elsewhere', () => {
+    const mem = new Map<string, string>();
+    const storage = { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, v), removeItem: (k: string) => void mem.delete(k) };
+    const a = new TokenStore(storage, 'partition-A');
+    const plain = new TokenStore(storage, null);
+    a.set('qt_a');
+    expect(plain.get()).toBeNull();
+    expect([...mem.keys()]).toEqual([tokenKey('partition-A')]);
+    a.clear();
+    expect(a.get()).toBeNull();
+    expect(new TokenStore(null).get()).toBeNull();
+  });
+});
