@@ -17,6 +17,7 @@ import { submissions } from './routes/submissions.ts';
 import { tokens } from './routes/tokens.ts';
 import { units } from './routes/units.ts';
 import { workbooks } from './routes/workbooks.ts';
+import { archive, MAX_ARCHIVE } from './routes/archive.ts';
 
 export const API = '/api/v1';
 export const MAX_BODY = 2 * 1024 * 1024;
@@ -82,17 +83,14 @@ export function buildApp() {
     }
   });
 
-  app.use(
-    `${API}/*`,
-    bodyLimit({
-      maxSize: MAX_BODY,
-      onError: () => {
-        throw new ApiError('payload_too_large', '请求内容超过 2 MiB，请分批上传');
-      },
-    }),
-  );
+  // 2 MiB for every body, as the contract says; a year's archive (POST /import) may be larger.
+  const limits = {
+    body: bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new ApiError('payload_too_large', '请求内容超过 2 MiB，请分批上传'); } }),
+    archive: bodyLimit({ maxSize: MAX_ARCHIVE, onError: () => { throw new ApiError('payload_too_large', '备份文件超过 64 MiB'); } }),
+  };
+  app.use(`${API}/*`, (c, next) => (c.req.path === `${API}/import` ? limits.archive : limits.body)(c, next));
 
-  for (const sub of [meta, units, tokens, periods, submissions, reports, workbooks]) app.route(API, sub);
+  for (const sub of [meta, units, tokens, periods, submissions, reports, workbooks, archive]) app.route(API, sub);
 
   app.doc(`${API}/openapi.json`, {
     openapi: '3.0.3',

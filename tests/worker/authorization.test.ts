@@ -55,6 +55,7 @@ export const MATRIX: Endpoint[] = [
   { method: 'GET', path: () => '/audit', expect: [401, 401, 403, 403, 403, 200] },
   { method: 'GET', path: (c) => `/templates/${c.year}/workbook.xlsx`, expect: [401, 401, 200, 200, 200, 200] },
   { method: 'GET', path: (c) => `/consolidated/${c.year}/workbook.xlsx`, expect: [401, 401, 403, 403, 200, 200] },
+  { method: 'GET', path: (c) => `/export/${c.year}`, expect: [401, 401, 403, 403, 403, 200] },
 ];
 
 let ctx: Ctx;

@@ -38,7 +38,7 @@ describe('GET /openapi.json', () => {
       ['get', '/units'], ['post', '/units'], ['patch', '/units/{code}'], ['post', '/tokens'], ['get', '/tokens'], ['delete', '/tokens/{id}'],
       ['get', '/periods'], ['put', '/periods/{year}'], ['post', '/submissions'], ['post', '/submissions/batch'], ['get', '/submissions'],
       ['get', '/submissions/{id}'], ['post', '/submissions/{id}/review'], ['get', '/progress/{year}'], ['get', '/consolidated/{year}'], ['get', '/audit'],
-      ['get', '/templates/{year}/workbook.xlsx'], ['get', '/consolidated/{year}/workbook.xlsx'],
+      ['get', '/templates/{year}/workbook.xlsx'], ['get', '/consolidated/{year}/workbook.xlsx'], ['get', '/export/{year}'], ['post', '/import'],
     ];
     for (const [method, path] of want) {
       if (path === '/openapi.json') continue;

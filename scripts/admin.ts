@@ -1,0 +1,302 @@
+/**
+ * npm run admin -- <command>: running a city's reporting from the command line,
+ * through the HTTP API (so it works the same against local and production).
+ *
+ *   units import <roster.csv|roster.xlsx>      create and update units from a roster
+ *   units list
+ *   tokens issue --role clerk (--all-units | --units A,B) --out <file.csv|file.xlsx>
+ *   tokens issue --role statistician|admin [--label 名称] --out <file>
+ *   tokens list
+ *   tokens revoke <id>
+ *   periods open <year> [--deadline YYYY-MM-DD]
+ *   periods close <year>
+ *   export <year> --out <file.jsonl>           the archive, and the consolidated workbook beside it
+ *   import <file.jsonl>
+ *
+ * Every command takes --base <url> and --token <token> (or QUNTUAN_BASE and
+ * QUNTUAN_TOKEN) and exits non-zero when anything it was asked to do failed.
+ */
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { ORG_TYPES, type OrgKey } from '../shared/index.ts';
+import { norm, type CellValue } from '../shared/grid.ts';
+import { readXlsx, writeXlsx, WorkbookError } from '../shared/xlsx/index.ts';
+import { api, CliError, expectOk, flag, parseArgs, runMain, server, type Server } from './cli.ts';
+
+interface Unit {
+  code: string;
+  name: string;
+  org: OrgKey;
+  district: string;
+  districtCode: string | null;
+  active: boolean;
+}
+
+const USAGE = `用法：npm run admin -- <命令> [--base <地址>] [--token <令牌>]
+  units import <名册.csv|名册.xlsx> | units list
+  tokens issue --role clerk (--all-units | --units 代码1,代码2) --out <分发表.csv|.xlsx>
+  tokens issue --role statistician [--label 名称] --out <文件> | tokens list | tokens revoke <编号>
+  periods open <年度> [--deadline YYYY-MM-DD] | periods close <年度>
+  export <年度> --out <备份.jsonl> | import <备份.jsonl>`;
+
+async function allUnits(s: Server): Promise<Unit[]> {
+  const out: Unit[] = [];
+  let cursor = '';
+  for (;;) {
+    const page = expectOk<{ units: Unit[]; nextCursor?: string }>(await api(s, 'GET', `/units?limit=1000${cursor ? `&cursor=${cursor}` : ''}`));
+    out.push(...page.units);
+    if (!page.nextCursor) return out;
+    cursor = page.nextCursor;
+  }
+}
+
+/** Text from a file saved by Excel or WPS: UTF-8 (with or without BOM), else GBK. */
+function decode(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gbk').decode(bytes);
+  }
+}
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',' || ch === '\t') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (ch !== '\r') field += ch;
+  }
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+const COLUMNS = { code: '单位代码', name: '单位名称', org: '组织类型', district: '所属区县', districtCode: '行政区划代码' } as const;
+
+export interface RosterLine {
+  line: number;
+  code: string;
+  name: string;
+  org: string;
+  district: string;
+  districtCode: string;
+}
+
+/** The roster's lines, found by their header labels (any column order). */
+export function readRoster(file: string, bytes: Uint8Array): RosterLine[] {
+  let grid: CellValue[][];
+  if (/\.xlsx$/i.test(file)) {
+    try {
+      grid = readXlsx(bytes)[0]?.grid ?? [];
+    } catch (e) {
+      throw new CliError(`${file}：${e instanceof WorkbookError ? e.message : String(e)}`);
+    }
+  } else grid = parseCsv(decode(bytes));
+  const h = grid.findIndex((r) => r.some((v) => norm(v) === COLUMNS.code) && r.some((v) => norm(v) === COLUMNS.org));
+  if (h < 0) throw new CliError(`${file}：找不到表头，应有列：${Object.values(COLUMNS).join('、')}（行政区划代码可选）`);
+  const col = (label: string) => grid[h]!.findIndex((v) => norm(v) === label);
+  const at = (r: CellValue[], label: string) => {
+    const c = col(label);
+    const v = c < 0 ? null : r[c];
+    return v === null || v === undefined ? '' : String(v).trim();
+  };
+  const lines: RosterLine[] = [];
+  for (let r = h + 1; r < grid.length; r++) {
+    const row = grid[r] ?? [];
+    if (row.every((v) => v === null || String(v).trim() === '')) continue;
+    lines.push({ line: r + 1, code: at(row, COLUMNS.code), name: at(row, COLUMNS.name), org: at(row, COLUMNS.org), district: at(row, COLUMNS.district), districtCode: at(row, COLUMNS.districtCode) });
+  }
+  return lines;
+}
+
+/** Every problem of the roster against the units that exist; empty when it can be applied. */
+export function rosterProblems(lines: RosterLine[], existing: Unit[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  const byCode = new Map(existing.map((u) => [u.code, u]));
+  for (const l of lines) {
+    const say = (m: string) => problems.push(`第 ${l.line} 行${l.code ? `（${l.code}）` : ''}：${m}`);
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(l.code)) say(`单位代码“${l.code}”不合规范，只能由 1–32 位字母、数字、- 或 _ 组成`);
+    if (seen.has(l.code)) say(`单位代码与第 ${seen.get(l.code)} 行重复`);
+    else seen.set(l.code, l.line);
+    if (!l.name) say('单位名称不能为空');
+    if (!l.district) say('所属区县不能为空');
+    const org = ORG_TYPES.find((o) => o.label === l.org || o.key === l.org);
+    if (!org) say(`组织类型“${l.org}”不存在，应为：${ORG_TYPES.map((o) => o.label).join('、')}`);
+    if (l.districtCode && !/^\d{6,12}$/.test(l.districtCode)) say(`行政区划代码“${l.districtCode}”应为 6–12 位数字`);
+    const old = byCode.get(l.code);
+    if (old && org && old.org !== org.key) say(`已有单位的组织类型为“${ORG_TYPES.find((o) => o.key === old.org)!.label}”，组织类型不能更改`);
+  }
+  return problems;
+}
+
+async function unitsImport(s: Server, file: string): Promise<number> {
+  const lines = readRoster(file, new Uint8Array(readFileSync(file)));
+  const existing = await allUnits(s);
+  const problems = rosterProblems(lines, existing);
+  if (problems.length) {
+    console.log(`${file}：名册有 ${problems.length} 处问题，整个文件未导入：`);
+    for (const p of problems) console.log(`  ${p}`);
+    return 1;
+  }
+  const byCode = new Map(existing.map((u) => [u.code, u]));
+  let failed = 0;
+  const counts = { created: 0, updated: 0, same: 0 };
+  for (const l of lines) {
+    const org = ORG_TYPES.find((o) => o.label === l.org || o.key === l.org)!.key;
+    const districtCode = l.districtCode || null;
+    const old = byCode.get(l.code);
+    let result: string;
+    if (!old) {
+      const r = await api(s, 'POST', '/units', { code: l.code, name: l.name, org, district: l.district, ...(districtCode ? { districtCode } : {}) });
+      result = r.status === 201 ? '新建' : `失败（HTTP ${r.status}）`;
+      if (r.status === 201) counts.created++;
+    } else if (old.name === l.name && old.district === l.district && old.districtCode === districtCode) {
+      result = '未变化';
+      counts.same++;
+    } else {
+      const r = await api(s, 'PATCH', `/units/${encodeURIComponent(l.code)}`, { name: l.name, district: l.district, districtCode });
+      result = r.status === 200 ? '已更新' : `失败（HTTP ${r.status}）`;
+      if (r.status === 200) counts.updated++;
+    }
+    if (result.startsWith('失败')) failed++;
+    console.log(`  第 ${l.line} 行 ${l.code} ${l.name}：${result}`);
+  }
+  console.log(`完成：新建 ${counts.created}，更新 ${counts.updated}，未变化 ${counts.same}${failed ? `，失败 ${failed}` : ''}`);
+  return failed ? 1 : 0;
+}
+
+/** Writes the distribution sheet readable by its owner only; tokens never go to the terminal. */
+function writeSecretSheet(out: string, header: string[], rows: string[][]) {
+  if (/\.xlsx$/i.test(out)) {
+    const grid = [header, ...rows];
+    writeFileSync(out, writeXlsx([{ sheet: '令牌分发表', grid, merges: [], bold: [{ row: 0, col: 0, cols: header.length }], formats: [{ row: 1, col: 0, rows: rows.length, cols: header.length, format: '@' }], dropdowns: [], inputs: [], widths: [16, 30, 50, 12], freeze: { rows: 1, cols: 0 }, headerRow: 0 }]), { mode: 0o600 });
+  } else {
+    const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    writeFileSync(out, `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`, { mode: 0o600 });
+  }
+  chmodSync(out, 0o600);
+}
+
+async function tokensIssue(s: Server, flags: Map<string, string | true>): Promise<number> {
+  const role = flag(flags, 'role');
+  const out = flag(flags, 'out');
+  if (!role || !['clerk', 'statistician', 'admin'].includes(role)) throw new CliError('请用 --role clerk|statistician|admin 指定角色', 2);
+  if (!out) throw new CliError('请用 --out <文件.csv|文件.xlsx> 指定分发表文件（令牌不会显示在屏幕上）', 2);
+  const header = ['单位代码', '单位名称', '访问令牌', '令牌编号'];
+  const rows: string[][] = [];
+  let failed = 0;
+  if (role === 'clerk') {
+    const units = await allUnits(s);
+    const wanted = flags.get('all-units') ? units.filter((u) => u.active) : (flag(flags, 'units') ?? '').split(',').map((c) => c.trim()).filter(Boolean).map((c) => units.find((u) => u.code === c) ?? c);
+    if (!wanted.length) throw new CliError('请用 --all-units 或 --units 代码1,代码2 指定单位', 2);
+    for (const u of wanted) {
+      if (typeof u === 'string') {
+        console.log(`  ${u}：单位不存在，未签发`);
+        failed++;
+        continue;
+      }
+      const r = await api<{ id: string; token: string }>(s, 'POST', '/tokens', { role: 'clerk', unit: u.code, label: `${u.name} 填报员` });
+      if (r.status !== 201) {
+        console.log(`  ${u.code}：签发失败（HTTP ${r.status}）`);
+        failed++;
+        continue;
+      }
+      rows.push([u.code, u.name, r.body.token, r.body.id]);
+      console.log(`  ${u.code} ${u.name}：已签发（编号 ${r.body.id}）`);
+    }
+  } else {
+    const label = flag(flags, 'label') ?? (role === 'statistician' ? '统计员' : '管理员');
+    const t = expectOk<{ id: string; token: string }>(await api(s, 'POST', '/tokens', { role, label }));
+    rows.push(['', label, t.token, t.id]);
+    console.log(`  ${label}：已签发（编号 ${t.id}）`);
+  }
+  if (rows.length) writeSecretSheet(out, header, rows);
+  console.log(`已写入 ${out}（${rows.length} 个令牌，仅本人可读；请通过安全渠道分发）${failed ? `；${failed} 个未签发` : ''}`);
+  return failed ? 1 : 0;
+}
+
+async function main(): Promise<number> {
+  const { flags, words } = parseArgs(process.argv.slice(2));
+  const [group, action, arg] = words;
+  if (!group || flags.has('help')) throw new CliError(USAGE, group ? 0 : 2);
+  const s = server(flags);
+  const year = (v: string | undefined) => {
+    const y = Number(v);
+    if (!Number.isInteger(y) || y < 2000 || y > 2100) throw new CliError(`年度“${v ?? ''}”不对，应为如 2025 的四位年份`, 2);
+    return y;
+  };
+  switch (`${group} ${group === 'export' || group === 'import' ? '' : (action ?? '')}`.trim()) {
+    case 'units import':
+      if (!arg) throw new CliError('请给出名册文件：units import <名册.csv|名册.xlsx>', 2);
+      return unitsImport(s, arg);
+    case 'units list':
+      for (const u of await allUnits(s)) console.log(`${u.code}\t${u.name}\t${ORG_TYPES.find((o) => o.key === u.org)!.label}\t${u.district}\t${u.districtCode ?? ''}${u.active ? '' : '\t（停用）'}`);
+      return 0;
+    case 'tokens issue':
+      return tokensIssue(s, flags);
+    case 'tokens list': {
+      const list = expectOk<{ tokens: { id: string; role: string; unit: string | null; label: string | null; revokedAt: string | null }[] }>(await api(s, 'GET', '/tokens?limit=1000'));
+      for (const t of list.tokens) console.log(`${t.id}\t${t.role}\t${t.unit ?? ''}\t${t.label ?? ''}${t.revokedAt ? `\t已收回 ${t.revokedAt}` : ''}`);
+      return 0;
+    }
+    case 'tokens revoke':
+      if (!arg) throw new CliError('请给出令牌编号：tokens revoke <编号>', 2);
+      expectOk(await api(s, 'DELETE', `/tokens/${encodeURIComponent(arg)}`), [204]);
+      console.log(`已收回令牌 ${arg}`);
+      return 0;
+    case 'periods open':
+    case 'periods close': {
+      const y = year(arg);
+      const deadline = flag(flags, 'deadline');
+      const p = expectOk<{ year: number; status: string; deadline: string | null }>(
+        await api(s, 'PUT', `/periods/${y}`, { status: action === 'open' ? 'open' : 'closed', ...(deadline ? { deadline } : {}) }),
+      );
+      console.log(`${p.year}年度：${p.status === 'open' ? '已开放填报' : '已关闭'}${p.deadline ? `，截止日期 ${p.deadline}` : ''}`);
+      return 0;
+    }
+    case 'export': {
+      const y = year(action);
+      const out = flag(flags, 'out') ?? `quntuan-${y}.jsonl`;
+      const res = await fetch(`${s.base}/api/v1/export/${y}`, { headers: { authorization: `Bearer ${s.token}` } }).catch((e: Error) => {
+        throw new CliError(`无法连接服务器 ${s.base}：${e.message}`);
+      });
+      if (!res.ok) expectOk(await api(s, 'GET', `/export/${y}`));
+      writeFileSync(out, await res.text(), { mode: 0o600 });
+      const book = await fetch(`${s.base}/api/v1/consolidated/${y}/workbook.xlsx`, { headers: { authorization: `Bearer ${s.token}` } });
+      const xlsx = out.replace(/(\.jsonl?)?$/i, '-全市汇总.xlsx');
+      if (!book.ok) throw new CliError(`备份已写入 ${out}，但生成汇总工作簿失败（HTTP ${book.status}）`);
+      writeFileSync(xlsx, new Uint8Array(await book.arrayBuffer()));
+      console.log(`已写入 ${out} 和 ${xlsx}`);
+      return 0;
+    }
+    case 'import': {
+      if (!action) throw new CliError('请给出备份文件：import <备份.jsonl>', 2);
+      const r = expectOk<{ year: number; units: number; submissions: number; reviews: number }>(await api(s, 'POST', '/import', readFileSync(action, 'utf8'), 'application/x-ndjson'));
+      console.log(`已恢复 ${r.year}年度：${r.units} 个单位，${r.submissions} 个报表版本，${r.reviews} 条审核记录`);
+      return 0;
+    }
+    default:
+      throw new CliError(`未知命令：${words.join(' ')}\n${USAGE}`, 2);
+  }
+}
+
+runMain(main);

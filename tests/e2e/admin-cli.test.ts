@@ -1,0 +1,134 @@
+/**
+ * `npm run admin` against a running `wrangler dev`: a 150-unit roster, a bad
+ * roster that changes nothing, token distribution and revocation, opening and
+ * closing a year, and export → import into an empty second server giving the
+ * same consolidated output.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ORG_TYPES, TEMPLATES } from '../../shared/index.ts';
+import { readXlsx, writeXlsx } from '../../shared/xlsx/index.ts';
+import { demoReport, rng } from '../../scripts/demo.ts';
+import { admin, base, http } from './api.ts';
+import { ADMIN, startDev } from './dev-server.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'admin-'));
+const PREFIX = `R${Date.now().toString(36).toUpperCase()}`;
+const YEAR = 2026;
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync('npx', ['tsx', 'scripts/admin.ts', ...args], { encoding: 'utf8', env: { ...process.env, QUNTUAN_BASE: base(), QUNTUAN_TOKEN: admin(), ...env }, timeout: 120_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/** 150 units: every org type in each of ~17 districts. */
+function roster(n = 150) {
+  return Array.from({ length: n }, (_, i) => {
+    const org = ORG_TYPES[i % ORG_TYPES.length]!;
+    const d = Math.floor(i / ORG_TYPES.length);
+    return [`${PREFIX}-${String(i).padStart(3, '0')}`, `第${d + 1}区${org.label}`, org.label, `第${d + 1}区`, String(451300100 + d)];
+  });
+}
+const HEADER = ['单位代码', '单位名称', '组织类型', '所属区县', '行政区划代码'];
+const csv = (rows: string[][]) => [HEADER, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
+const unitsWith = async (prefix: string) => (await http('GET', '/units?limit=1000')).body.units.filter((u: { code: string }) => u.code.startsWith(prefix));
+
+describe('npm run admin', () => {
+  it('imports a 150-unit roster (CSV, as Excel saves it with a BOM), then updates names and codes', async () => {
+    const file = join(dir, 'roster.csv');
+    writeFileSync(file, `\uFEFF${csv(roster())}`);
+    const r = run(['units', 'import', file]);
+    expect(r.out).toContain('完成：新建 150，更新 0，未变化 0');
+    expect(r.code).toBe(0);
+    const units = await unitsWith(PREFIX);
+    expect(units).toHaveLength(150);
+    expect(units[1]).toMatchObject({ org: 'youth', name: '第1区共青团', district: '第1区', districtCode: '451300100' });
+    // Renamed in an .xlsx roster: updated in place, the rest untouched.
+    const changed = roster().map((row, i) => (i === 1 ? [row[0]!, '共青团第1区委员会', row[2]!, row[3]!, '451300199'] : row));
+    const xlsx = join(dir, 'roster.xlsx');
+    writeFileSync(xlsx, writeXlsx([{ sheet: '名册', grid: [HEADER, ...changed], merges: [], bold: [], formats: [], dropdowns: [], inputs: [], widths: [], freeze: { rows: 0, cols: 0 }, headerRow: 0 }]));
+    const again = run(['units', 'import', xlsx]);
+    expect(again.out).toContain('完成：新建 0，更新 1，未变化 149');
+    expect((await unitsWith(`${PREFIX}-001`))[0]).toMatchObject({ name: '共青团第1区委员会', districtCode: '451300199' });
+  });
+
+  it('refuses a bad roster whole, listing every offending line, and changes nothing', async () => {
+    const before = await unitsWith(PREFIX);
+    const rows = roster(5);
+    rows.push([`${PREFIX}-NEW`, '新单位', '红十字会', '第1区', '']);
+    rows.push([rows[0]![0]!, '重复', '工会', '第1区', '']);
+    rows.push(['bad code!', '坏代码', '工会', '第1区', '']);
+    rows.push([`${PREFIX}-000`.replace('-000', '-002'), '改了类型', '工会', '第1区', '']);
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, csv(rows));
+    const r = run(['units', 'import', file]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('整个文件未导入');
+    expect(r.out).toContain('第 7 行');
+    expect(r.out).toContain('组织类型“红十字会”不存在');
+    expect(r.out).toContain('单位代码与第 2 行重复');
+    expect(r.out).toContain('单位代码“bad code!”不合规范');
+    expect(r.out).toContain('组织类型不能更改');
+    expect(await unitsWith(PREFIX)).toEqual(before);
+  });
+
+  it('issues one clerk token per unit into a sheet only its owner can read, never to the terminal; revokes', async () => {
+    const out = join(dir, 'tokens.csv');
+    const r = run(['tokens', 'issue', '--role', 'clerk', '--units', `${PREFIX}-000,${PREFIX}-009,NO-SUCH`, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('NO-SUCH：单位不存在');
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const lines = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    expect(lines[0]).toEqual(['单位代码', '单位名称', '访问令牌', '令牌编号']);
+    expect(lines).toHaveLength(3);
+    const token = lines[1]![2]!;
+    expect(r.out).not.toContain(token);
+    expect((await http('GET', '/me', undefined, token)).body.unit.code).toBe(`${PREFIX}-000`);
+    const revoke = run(['tokens', 'revoke', lines[1]![3]!]);
+    expect(revoke.code).toBe(0);
+    expect((await http('GET', '/me', undefined, token)).status).toBe(401);
+    const all = join(dir, 'all.xlsx');
+    expect(run(['tokens', 'issue', '--role', 'clerk', '--all-units', '--out', all]).code).toBe(0);
+    const sheet = readXlsx(new Uint8Array(readFileSync(all)))[0]!.grid;
+    expect(sheet.filter((row) => String(row[0]).startsWith(PREFIX)).length).toBe(150);
+    expect(run(['tokens', 'list']).out).toContain('已收回');
+  });
+
+  it('opens a year with a deadline and closes it; the closed year refuses uploads', async () => {
+    expect(run(['periods', 'open', String(YEAR), '--deadline', `${YEAR + 1}-03-31`]).out).toContain(`${YEAR}年度：已开放填报，截止日期 ${YEAR + 1}-03-31`);
+    const unit = `${PREFIX}-002`;
+    const u = { code: unit, name: '第1区妇联', org: 'women' as const, district: '第1区', districtCode: '451300100' };
+    const report = demoReport(u, YEAR, rng(1));
+    const up = await http('POST', '/submissions/batch', { year: YEAR, unit, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: report[t.id] })) });
+    expect(up.status).toBe(201);
+    expect(run(['periods', 'close', String(YEAR)]).code).toBe(0);
+    const refused = await http('POST', '/submissions', { year: YEAR, unit, template: 'awards', rows: [] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('period_closed');
+    expect(run(['periods', 'open', 'abc']).code).toBe(2);
+  });
+
+  it('exports the year and restores it exactly into an empty database', async () => {
+    const out = join(dir, `quntuan-${YEAR}.jsonl`);
+    const r = run(['export', String(YEAR), '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readXlsx(new Uint8Array(readFileSync(join(dir, `quntuan-${YEAR}-全市汇总.xlsx`)))).map((s) => s.name)).toContain('报送进度');
+    const before = (await http('GET', `/consolidated/${YEAR}`)).body;
+    // Into this server it is refused: the year has submissions.
+    expect(run(['import', out]).code).toBe(1);
+    const second = await startDev();
+    try {
+      const restored = run(['import', out], { QUNTUAN_BASE: second.base, QUNTUAN_TOKEN: ADMIN });
+      expect(restored.out).toContain(`已恢复 ${YEAR}年度`);
+      expect(restored.code).toBe(0);
+      const res = await fetch(`${second.base}/api/v1/consolidated/${YEAR}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      const after = (await res.json()) as typeof before;
+      expect({ ...after, generatedAt: null }).toEqual({ ...before, generatedAt: null });
+    } finally {
+      second.stop();
+    }
+  });
+});

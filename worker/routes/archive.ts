@@ -1,0 +1,211 @@
+/**
+ * A year as JSON lines, and back: the units, the period, every revision
+ * (rows, normalized data, numbers, times, explanation, sign-off) and every
+ * review. Import restores exactly — ids, revision numbers, times, statuses —
+ * without re-running checks, into a database that has no submissions for the
+ * year, in one atomic batch.
+ */
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { issueSchema, orgSchema, templateIdSchema, unitCodeSchema } from '../../shared/index.ts';
+import { requireRole } from '../auth.ts';
+import { now } from '../db/util.ts';
+import { ApiError } from '../errors.ts';
+import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
+import { yearParam } from './periods.ts';
+
+export const NDJSON = 'application/x-ndjson';
+/** Archives are bigger than uploads: a whole city's year. */
+export const MAX_ARCHIVE = 64 * 1024 * 1024;
+
+const header = z.object({ type: z.literal('archive'), version: z.literal(1), year: z.number().int(), exportedAt: z.string() });
+const unitLine = z.object({
+  type: z.literal('unit'),
+  code: unitCodeSchema,
+  name: z.string(),
+  org: orgSchema,
+  district: z.string(),
+  districtCode: z.string().nullable(),
+  active: z.boolean(),
+});
+const periodLine = z.object({ type: z.literal('period'), year: z.number().int(), status: z.enum(['open', 'closed']), deadline: z.string().nullable() });
+const submissionLine = z.object({
+  type: z.literal('submission'),
+  id: z.string().min(1).max(64),
+  unit: unitCodeSchema,
+  year: z.number().int(),
+  template: templateIdSchema,
+  revision: z.number().int().min(1),
+  status: z.enum(['submitted', 'accepted', 'returned']),
+  checksum: z.string(),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  data: z.array(z.record(z.string(), z.unknown())),
+  warnings: z.array(issueSchema),
+  explanation: z.string().nullable(),
+  signoff: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+const reviewLine = z.object({
+  type: z.literal('review'),
+  id: z.string().min(1).max(64),
+  submission: z.string(),
+  action: z.enum(['accept', 'return']),
+  comment: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+const ndjsonResponse = (description: string) => ({ content: { [NDJSON]: { schema: z.string().describe('JSON lines') } }, description });
+const line = z.discriminatedUnion('type', [header, unitLine, periodLine, submissionLine, reviewLine]);
+type Line = z.infer<typeof line>;
+
+interface SubmissionRow {
+  id: string;
+  unit: string;
+  year: number;
+  template: string;
+  revision: number;
+  status: string;
+  checksum: string;
+  rows: string;
+  data: string;
+  warnings: string;
+  explanation: string | null;
+  signoff: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export const archive = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/export/{year}',
+      summary: 'The year as JSON lines: units, period, every revision and review',
+      middleware: [requireRole('admin')] as const,
+      request: { params: yearParam },
+      responses: { 200: ndjsonResponse('The archive'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+    }),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const db = c.env.DB;
+      const [period, units, subs, reviews] = await db.batch<Record<string, unknown>>([
+        db.prepare('SELECT year, status, deadline FROM periods WHERE year = ?1').bind(year),
+        db.prepare('SELECT code, name, org, district, district_code, active FROM units ORDER BY code'),
+        db.prepare('SELECT * FROM submissions WHERE year = ?1 ORDER BY unit, template, revision').bind(year),
+        db.prepare('SELECT r.* FROM reviews r JOIN submissions s ON s.id = r.submission WHERE s.year = ?1 ORDER BY r.created_at, r.id').bind(year),
+      ]);
+      const p = period!.results[0] as { year: number; status: 'open' | 'closed'; deadline: string | null } | undefined;
+      if (!p) throw new ApiError('not_found', `没有 ${year} 年度的报告期`);
+      const lines: Line[] = [{ type: 'archive', version: 1, year, exportedAt: now() }];
+      for (const u of units!.results as { code: string; name: string; org: z.infer<typeof orgSchema>; district: string; district_code: string | null; active: number }[]) {
+        lines.push({ type: 'unit', code: u.code, name: u.name, org: u.org, district: u.district, districtCode: u.district_code, active: u.active === 1 });
+      }
+      lines.push({ type: 'period', year: p.year, status: p.status, deadline: p.deadline });
+      for (const s of subs!.results as unknown as SubmissionRow[]) {
+        lines.push({
+          type: 'submission',
+          id: s.id,
+          unit: s.unit,
+          year: s.year,
+          template: s.template as z.infer<typeof templateIdSchema>,
+          revision: s.revision,
+          status: s.status as 'submitted',
+          checksum: s.checksum,
+          rows: JSON.parse(s.rows),
+          data: JSON.parse(s.data),
+          warnings: JSON.parse(s.warnings),
+          explanation: s.explanation,
+          signoff: s.signoff ? JSON.parse(s.signoff) : null,
+          createdAt: s.created_at,
+          createdBy: s.created_by,
+        });
+      }
+      for (const r of reviews!.results as { id: string; submission: string; action: 'accept' | 'return'; comment: string | null; created_at: string; created_by: string }[]) {
+        lines.push({ type: 'review', id: r.id, submission: r.submission, action: r.action, comment: r.comment, createdAt: r.created_at, createdBy: r.created_by });
+      }
+      const body = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+      const headers = { 'content-type': `${NDJSON}; charset=utf-8`, 'content-disposition': `attachment; filename="quntuan-${year}.jsonl"` };
+      // Route typing knows JSON responses only; this one is JSON lines.
+      return new Response(body, { headers }) as never;
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/import',
+      summary: 'Restore an archive exactly into a database without that year’s submissions',
+      middleware: [requireRole('admin')] as const,
+      request: { body: { required: true, content: { [NDJSON]: { schema: z.string() } }, description: 'The archive from GET /export/{year}' } },
+      responses: {
+        200: jsonResponse(z.object({ year: z.number(), units: z.number(), submissions: z.number(), reviews: z.number() }), 'Restored'),
+        ...errors('bad_request', 'payload_too_large', 'unsupported_media_type', 'validation_failed', ...AUTH_ERRORS, 'conflict'),
+      },
+    }),
+    async (c) => {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== NDJSON) throw new ApiError('unsupported_media_type', `请求内容类型应为 ${NDJSON}`);
+      const text = await c.req.text();
+      const lines: Line[] = [];
+      for (const [i, raw] of text.split('\n').entries()) {
+        if (!raw.trim()) continue;
+        let json: unknown;
+        try {
+          json = JSON.parse(raw);
+        } catch {
+          throw new ApiError('bad_request', `第 ${i + 1} 行不是有效的 JSON`);
+        }
+        const parsed = line.safeParse(json);
+        if (!parsed.success) throw new ApiError('validation_failed', `第 ${i + 1} 行不符合备份格式：${parsed.error.issues[0]?.message ?? ''}`);
+        lines.push(parsed.data);
+      }
+      const head = lines[0];
+      if (head?.type !== 'archive') throw new ApiError('validation_failed', '备份文件的第一行应为 {"type":"archive",…}');
+      const year = head.year;
+      const subs = lines.filter((l): l is z.infer<typeof submissionLine> => l.type === 'submission');
+      if (subs.some((s) => s.year !== year)) throw new ApiError('validation_failed', '备份中有不属于该年度的报表版本');
+      const ids = new Set(subs.map((s) => s.id));
+      const reviews = lines.filter((l): l is z.infer<typeof reviewLine> => l.type === 'review');
+      if (reviews.some((r) => !ids.has(r.submission))) throw new ApiError('validation_failed', '备份中有审核记录对应的报表版本不存在');
+      const db = c.env.DB;
+      const held = await db.prepare('SELECT COUNT(*) AS n FROM submissions WHERE year = ?1').bind(year).first<{ n: number }>();
+      if (held!.n > 0) throw new ApiError('conflict', `数据库中已有 ${year} 年度的报表（${held!.n} 个版本），只能导入到没有该年度报表的数据库`);
+      const at = now();
+      const stmts: D1PreparedStatement[] = [];
+      for (const l of lines) {
+        if (l.type === 'unit') {
+          stmts.push(
+            db
+              .prepare('INSERT INTO units (code, name, org, district, district_code, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING')
+              .bind(l.code, l.name, l.org, l.district, l.districtCode, l.active ? 1 : 0, at),
+          );
+        } else if (l.type === 'period') {
+          stmts.push(
+            db
+              .prepare('INSERT INTO periods (year, status, deadline, updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (year) DO UPDATE SET status = excluded.status, deadline = excluded.deadline, updated_at = excluded.updated_at')
+              .bind(l.year, l.status, l.deadline, at),
+          );
+        } else if (l.type === 'submission') {
+          stmts.push(
+            db
+              .prepare(
+                'INSERT INTO submissions (id, unit, year, template, revision, status, checksum, rows, data, warnings, explanation, signoff, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)',
+              )
+              .bind(l.id, l.unit, l.year, l.template, l.revision, l.status, l.checksum, JSON.stringify(l.rows), JSON.stringify(l.data), JSON.stringify(l.warnings), l.explanation, l.signoff ? JSON.stringify(l.signoff) : null, l.createdAt, l.createdBy),
+          );
+        } else if (l.type === 'review') {
+          stmts.push(
+            db
+              .prepare('INSERT INTO reviews (id, submission, action, comment, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)')
+              .bind(l.id, l.submission, l.action, l.comment, l.createdAt, l.createdBy),
+          );
+        }
+      }
+      try {
+        await db.batch(stmts);
+      } catch (e) {
+        throw new ApiError('conflict', `导入失败，未写入任何数据：${e instanceof Error ? e.message.replace(/^D1_ERROR:\s*/, '').slice(0, 200) : ''}`);
+      }
+      return c.json({ year, units: lines.filter((l) => l.type === 'unit').length, submissions: subs.length, reviews: reviews.length }, 200);
+    },
+  );
