@@ -93,8 +93,9 @@ const money = (hundredths: number) => hundredths / 100;
 /**
  * One unit's report for a year, continuing `last` (its previous year's report) when given.
  * Every check passes, M7 included: year-on-year changes stay within 20%.
+ * `sizes` sets the most training and award rows (the benchmark's 10 and 30).
  */
-export function demoReport(unit: DemoUnit, year: number, random: () => number, last?: Report): Report {
+export function demoReport(unit: DemoUnit, year: number, random: () => number, last?: Report, sizes?: { trainings: number; awards: number }): Report {
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const s = SCALE[unit.org];
   const prevMembers = last?.members[0];
@@ -141,7 +142,7 @@ export function demoReport(unit: DemoUnit, year: number, random: () => number, l
   const cats = Object.keys(TRAINING_NAMES);
   const picked = new Set<string>();
   const trainings: Row[] = [];
-  for (let i = int(0, Math.min(6, 1 + Math.floor(s / 6))); i > 0; i--) {
+  for (let i = int(0, sizes?.trainings ?? Math.min(6, 1 + Math.floor(s / 6))); i > 0; i--) {
     const category = cats[int(0, cats.length - 1)]!;
     const options = TRAINING_NAMES[category]!;
     const name = options[int(0, options.length - 1)]!;
@@ -167,7 +168,7 @@ export function demoReport(unit: DemoUnit, year: number, random: () => number, l
   // 表3: awards inside the year, with gender for individuals and document numbers where required.
   const awards: Row[] = [];
   const seen = new Set<string>();
-  for (let i = int(0, Math.min(12, 2 + s)); i > 0; i--) {
+  for (let i = int(0, sizes?.awards ?? Math.min(12, 2 + s)); i > 0; i--) {
     const a = AWARDS[int(0, AWARDS.length - 1)]!;
     const level = LEVELS[int(0, LEVELS.length - 1)]!;
     const person = `${SURNAMES[int(0, SURNAMES.length - 1)]}${GIVEN[int(0, GIVEN.length - 1)]}`;

@@ -68,19 +68,24 @@ export function buildApp() {
     await next();
     if (!MUTATING.has(c.req.method)) return;
     const caller = c.get('caller');
+    const write = writeAudit(c.env.DB, {
+      actor: caller?.id ?? null,
+      role: caller?.role ?? null,
+      method: c.req.method,
+      path: c.req.path.slice(0, 300),
+      status: c.res.status,
+      code: c.get('errorCode'),
+      client: clientOf(c).slice(0, 64),
+    }).catch((e: unknown) => console.error('audit write failed', e instanceof Error ? e.message : String(e)));
+    // Off the response's path: Workers keeps the isolate alive until it is written.
+    let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
     try {
-      await writeAudit(c.env.DB, {
-        actor: caller?.id ?? null,
-        role: caller?.role ?? null,
-        method: c.req.method,
-        path: c.req.path.slice(0, 300),
-        status: c.res.status,
-        code: c.get('errorCode'),
-        client: clientOf(c).slice(0, 64),
-      });
-    } catch (e) {
-      console.error('audit write failed', e instanceof Error ? e.message : String(e));
+      ctx = c.executionCtx;
+    } catch {
+      /* called without an execution context (tests calling app.fetch directly) */
     }
+    if (ctx) ctx.waitUntil(write);
+    else await write;
   });
 
   // 2 MiB for every body, as the contract says; a year's archive (POST /import) may be larger.

@@ -15,9 +15,9 @@ import {
   type TemplateId,
 } from '../shared/index.ts';
 import { assertUnitAccess } from './auth.ts';
-import { getPeriod } from './db/periods.ts';
+import { getPeriod, periodStatement, type Period } from './db/periods.ts';
 import { countedOfUnit, currentOfUnit, insertRevision, newestRevisions, parseRevision, type Revision } from './db/submissions.ts';
-import { getUnit } from './db/units.ts';
+import { toUnit, unitStatement, type UnitRow } from './db/units.ts';
 import type { Caller } from './env.ts';
 import { ApiError } from './errors.ts';
 
@@ -52,25 +52,37 @@ const receipt = (r: Revision): Receipt => ({
   createdAt: r.createdAt,
 });
 
+/** The refusal for a year that is not open (no period, or closed), or null when it is open. */
+function closed(year: number, p: Period | null | undefined): ApiError | null {
+  if (p && p.status === 'open') return null;
+  return new ApiError('period_closed', `${year}年度${p ? '已关闭' : '尚未开放'}，不能上报或审核`);
+}
+
 /** Refuses a year that is not open for uploads and reviews. */
 export async function assertOpen(db: D1Database, year: number): Promise<void> {
-  const p = await getPeriod(db, year);
-  if (!p || p.status !== 'open') throw new ApiError('period_closed', `${year}年度${p ? '已关闭' : '尚未开放'}，不能上报或审核`);
+  const refusal = closed(year, await getPeriod(db, year));
+  if (refusal) throw refusal;
 }
 
 /** Validates and stores an upload of one or more templates; all or nothing. */
 export async function submit(db: D1Database, caller: Caller, up: Upload): Promise<{ created: boolean; receipts: Receipt[] }> {
   assertUnitAccess(caller, up.unit);
-  const unit = await getUnit(db, up.unit);
-  if (!unit) throw new ApiError('not_found', `单位“${up.unit}”不存在`);
-  await assertOpen(db, up.year);
-
-  const [current, lastYear] = await db.batch<{ template: TemplateId; rows: string; status?: string }>([
+  // Everything the checks need, in one round trip: the unit, the period, this year's and last year's revisions.
+  const [unitRes, periodRes, current, lastYear] = await db.batch<Record<string, unknown>>([
+    unitStatement(db, up.unit),
+    periodStatement(db, up.year),
     currentOfUnit(db, up.unit, up.year),
     countedOfUnit(db, up.unit, up.year - 1),
   ]);
-  const stored = Object.fromEntries((current?.results ?? []).map((r) => [r.template, JSON.parse(r.rows) as Row[]]));
-  const previous = Object.fromEntries((lastYear?.results ?? []).map((r) => [r.template, JSON.parse(r.rows) as Row[]]));
+  const unitRow = unitRes!.results[0] as UnitRow | undefined;
+  if (!unitRow) throw new ApiError('not_found', `单位“${up.unit}”不存在`);
+  const unit = toUnit(unitRow);
+  const refusal = closed(up.year, periodRes!.results[0] as Period | undefined);
+  if (refusal) throw refusal;
+
+  const rowsOf = (res: typeof current) => Object.fromEntries(((res?.results ?? []) as { template: TemplateId; rows: string }[]).map((r) => [r.template, JSON.parse(r.rows) as Row[]]));
+  const stored = rowsOf(current);
+  const previous = rowsOf(lastYear);
   // Cross-template checks read this upload's templates first, then what is stored.
   const others: Partial<Record<TemplateId, Row[]>> = { ...stored, ...Object.fromEntries(up.submissions.map((s) => [s.template, s.rows])) };
 

@@ -13,7 +13,7 @@ import { ORG_TYPES, TEMPLATES } from '../../shared/index.ts';
 import { readXlsx, writeXlsx } from '../../shared/xlsx/index.ts';
 import { demoReport, rng } from '../../scripts/demo.ts';
 import { admin, base, http } from './api.ts';
-import { ADMIN, startDev } from './dev-server.ts';
+import { ADMIN, startDev } from '../../scripts/dev-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'admin-'));
 const PREFIX = `R${Date.now().toString(36).toUpperCase()}`;

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
-import { ADMIN, startDev, type Dev } from './dev-server.ts';
+import { ADMIN, startDev, type Dev } from '../../scripts/dev-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { report } from '../shared/fixtures.ts';
 import { call, makeCity, upload, type City } from './helpers.ts';
 
@@ -13,14 +13,17 @@ describe('GET /audit', () => {
     await upload(city.clerkUnion, 2024, city.women, 'members', report('women').members);
     await call('/units', { token: null, body: {} });
     await call('/submissions', { token: city.clerkWomen, raw: '{', headers: { 'content-type': 'application/json' } });
-    const res = await call('/audit?limit=4');
-    expect(res.status).toBe(200);
-    expect(res.body.events.map((e: { method: string; path: string; status: number; code: string | null }) => [e.method, e.path, e.status, e.code])).toEqual([
-      ['POST', '/api/v1/submissions', 400, 'bad_request'],
-      ['POST', '/api/v1/units', 401, 'unauthorized'],
-      ['POST', '/api/v1/submissions', 403, 'forbidden'],
-      ['POST', '/api/v1/submissions', 201, null],
-    ]);
+    // Audit lines are written after the response (waitUntil): wait for them.
+    const res = await vi.waitFor(async () => {
+      const r = await call('/audit?limit=4');
+      expect(r.body.events.map((e: { method: string; path: string; status: number; code: string | null }) => [e.method, e.path, e.status, e.code])).toEqual([
+        ['POST', '/api/v1/submissions', 400, 'bad_request'],
+        ['POST', '/api/v1/units', 401, 'unauthorized'],
+        ['POST', '/api/v1/submissions', 403, 'forbidden'],
+        ['POST', '/api/v1/submissions', 201, null],
+      ]);
+      return r;
+    });
     expect(res.body.events[3]).toMatchObject({ role: 'clerk', actor: expect.stringMatching(/^tok_/), at: expect.any(String) });
     expect(res.body.nextCursor).toEqual(expect.any(String));
     const older = await call(`/audit?limit=2&cursor=${res.body.nextCursor}`);
@@ -28,6 +31,7 @@ describe('GET /audit', () => {
   });
 
   it('does not log reads', async () => {
+    await new Promise((r) => setTimeout(r, 50));
     const before = (await call('/audit?limit=1')).body.events[0].id;
     await call('/units');
     await call('/periods');

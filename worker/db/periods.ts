@@ -7,8 +7,13 @@ export interface Period {
   deadline: string | null;
 }
 
+/** The period's row, as a statement to run alone or inside a batch. */
+export function periodStatement(db: D1Database, year: number) {
+  return db.prepare('SELECT year, status, deadline FROM periods WHERE year = ?1').bind(year);
+}
+
 export async function getPeriod(db: D1Database, year: number): Promise<Period | null> {
-  return db.prepare('SELECT year, status, deadline FROM periods WHERE year = ?1').bind(year).first<Period>();
+  return periodStatement(db, year).first<Period>();
 }
 
 export async function listPeriods(db: D1Database): Promise<Period[]> {

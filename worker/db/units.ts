@@ -11,7 +11,7 @@ export interface Unit {
   active: boolean;
 }
 
-interface UnitRow {
+export interface UnitRow {
   code: string;
   name: string;
   org: string;
@@ -26,8 +26,13 @@ export function toUnit(r: UnitRow): Unit {
   return { code: r.code, name: r.name, org: r.org as OrgKey, district: r.district, districtCode: r.district_code, active: r.active === 1 };
 }
 
+/** The unit's row, as a statement to run alone or inside a batch. */
+export function unitStatement(db: D1Database, code: string) {
+  return db.prepare(`SELECT ${COLUMNS} FROM units WHERE code = ?1`).bind(code);
+}
+
 export async function getUnit(db: D1Database, code: string): Promise<Unit | null> {
-  const r = await db.prepare(`SELECT ${COLUMNS} FROM units WHERE code = ?1`).bind(code).first<UnitRow>();
+  const r = await unitStatement(db, code).first<UnitRow>();
   return r ? toUnit(r) : null;
 }
 
