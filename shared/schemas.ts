@@ -15,7 +15,12 @@ export const templateIdSchema = z.enum(TEMPLATE_IDS);
 export const severitySchema = z.enum(['error', 'warning']);
 export const unitCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '单位代码只能由 1–32 位字母、数字、- 或 _ 组成');
 export const yearSchema = z.number().int().min(2000).max(2100);
-const text = (max: number) => z.string().trim().min(1).max(max);
+// C0/C1 controls and UTF-16 halves without their partner never belong in a name or comment.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Free text as people type it: anything printable, trimmed. */
+export const printable = (max: number) => z.string().max(max).refine((s) => !UNPRINTABLE.test(s), '含有不可见的控制字符或乱码');
+const text = (max: number) => printable(max).transform((s) => s.trim()).refine((s) => s.length > 0, '不能为空');
 export const districtCodeSchema = z.string().regex(/^\d{6,12}$/, '行政区划代码应为 6–12 位数字');
 
 export const unitSchema = z.object({
@@ -51,7 +56,7 @@ export const signoffSchema = z.strictObject(
   Object.fromEntries(
     SIGNOFF_FIELDS.map((s) => [
       s.key,
-      s.key === 'date' ? z.union([z.literal(''), z.iso.date()]).optional() : z.string().max(100).optional(),
+      s.key === 'date' ? z.union([z.literal(''), z.iso.date()]).optional() : printable(100).optional(),
     ]),
   ) as Record<(typeof SIGNOFF_FIELDS)[number]['key'], z.ZodOptional<z.ZodString>>,
 );
@@ -87,7 +92,7 @@ export const rowSchemas = Object.fromEntries(TEMPLATES.map((t) => [t.id, rowSche
 /** A report row as it travels: an object; its fields are judged by the check engine. */
 export const looseRowSchema = z.record(z.string(), z.unknown());
 export const MAX_ROWS = 10_000;
-export const explanationSchema = z.string().max(2000);
+export const explanationSchema = printable(2000);
 
 export const submissionSchema = z.strictObject({
   year: yearSchema,
@@ -151,7 +156,7 @@ export const errorBodySchema = z.object({
 
 export const roleSchema = z.enum(['admin', 'statistician', 'clerk']);
 export const createTokenSchema = z
-  .strictObject({ role: roleSchema, unit: unitCodeSchema.optional(), label: z.string().max(100).optional() })
+  .strictObject({ role: roleSchema, unit: unitCodeSchema.optional(), label: printable(100).optional() })
   .refine((t) => (t.role === 'clerk') === (t.unit !== undefined), { message: '填报员令牌必须且只能指定一个单位', path: ['unit'] });
 
 export const periodStatusSchema = z.enum(['open', 'closed']);
@@ -161,7 +166,7 @@ export const putPeriodSchema = z.strictObject({
 });
 
 export const reviewSchema = z
-  .strictObject({ action: z.enum(['accept', 'return']), comment: z.string().max(1000).optional() })
+  .strictObject({ action: z.enum(['accept', 'return']), comment: printable(1000).optional() })
   .refine((r) => r.action !== 'return' || (r.comment ?? '').trim() !== '', { message: '退回时必须填写退回意见', path: ['comment'] });
 
 /** GET /templates: the catalog as served to clients. */

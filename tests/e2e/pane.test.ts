@@ -137,4 +137,18 @@ describe('the standalone pane', () => {
     expect(sheets.map((s) => s.name)).toContain('报送进度');
     await page.close();
   });
+
+  it('shows names typed with markup as text, never as HTML', async () => {
+    const evil = '<img src=x onerror="window.__xss=1"><b>粗体</b>';
+    expect((await http('POST', '/units', { code: code('XSS'), name: evil, org: 'arts', district: '<script>window.__xss=2</script>' })).status).toBe(201);
+    const page = await open(statistician);
+    await page.getByLabel('报告年度').selectOption(String(YEAR));
+    await expect.poll(() => page.getByRole('status').textContent()).toContain(`已切换到 ${YEAR}年`);
+    const cell = page.getByRole('table', { name: '报送进度' }).getByRole('rowheader').filter({ hasText: '粗体' });
+    expect(await cell.textContent()).toContain(evil);
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('table img, table b, table script').count()).toBe(0);
+    await page.screenshot({ path: join(shots, '5-markup-shown-as-text.png') });
+    await page.close();
+  });
 });

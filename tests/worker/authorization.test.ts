@@ -6,15 +6,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createToken, makeCity, uniq, type City } from './helpers.ts';
 
-type Caller = 'none' | 'revoked' | 'clerk' | 'otherClerk' | 'statistician' | 'admin';
-const CALLERS: Caller[] = ['none', 'revoked', 'clerk', 'otherClerk', 'statistician', 'admin'];
+type Caller = 'none' | 'bad' | 'revoked' | 'clerk' | 'otherClerk' | 'statistician' | 'admin';
+/** No token, an unknown token, a revoked one, the unit's clerk, another unit's clerk, a statistician, an admin. */
+const CALLERS: Caller[] = ['none', 'bad', 'revoked', 'clerk', 'otherClerk', 'statistician', 'admin'];
 
 interface Endpoint {
   method: string;
   path: (c: Ctx) => string;
   body?: (c: Ctx) => unknown;
   /** Status per caller, in the order of CALLERS. */
-  expect: [number, number, number, number, number, number];
+  expect: [number, number, number, number, number, number, number];
+  /** A body sent as is, with its content type (for POST /import). */
+  raw?: (c: Ctx) => { body: string; type: string };
 }
 
 interface Ctx extends City {
@@ -24,43 +27,51 @@ interface Ctx extends City {
 const award = (c: Ctx) => ({ name: `巾帼文明岗${uniq()}`, level: 'city', recipient_type: 'collective', recipient: `${c.women}单位`, grantor: '来宾市妇联', award_date: `${c.year}-03` });
 
 export const MATRIX: Endpoint[] = [
-  { method: 'GET', path: () => '/health', expect: [200, 200, 200, 200, 200, 200] },
-  { method: 'GET', path: () => '/openapi.json', expect: [200, 200, 200, 200, 200, 200] },
-  { method: 'GET', path: () => '/settings', expect: [200, 200, 200, 200, 200, 200] },
-  { method: 'GET', path: () => '/templates', expect: [200, 200, 200, 200, 200, 200] },
-  { method: 'GET', path: () => '/me', expect: [401, 401, 200, 200, 200, 200] },
-  { method: 'GET', path: () => '/units', expect: [401, 401, 200, 200, 200, 200] },
-  { method: 'POST', path: () => '/units', body: () => ({ code: uniq(), name: '新单位', org: 'arts', district: '兴宾区' }), expect: [401, 401, 403, 403, 403, 201] },
-  { method: 'PATCH', path: (c) => `/units/${c.women}`, body: () => ({ district: '兴宾区' }), expect: [401, 401, 403, 403, 403, 200] },
-  { method: 'POST', path: () => '/tokens', body: () => ({ role: 'statistician' }), expect: [401, 401, 403, 403, 403, 201] },
-  { method: 'GET', path: () => '/tokens', expect: [401, 401, 403, 403, 403, 200] },
-  { method: 'GET', path: () => '/periods', expect: [401, 401, 200, 200, 200, 200] },
-  { method: 'PUT', path: (c) => `/periods/${c.year}`, body: () => ({ status: 'open' }), expect: [401, 401, 403, 403, 403, 200] },
+  { method: 'GET', path: () => '/health', expect: [200, 200, 200, 200, 200, 200, 200] },
+  { method: 'GET', path: () => '/openapi.json', expect: [200, 200, 200, 200, 200, 200, 200] },
+  { method: 'GET', path: () => '/settings', expect: [200, 200, 200, 200, 200, 200, 200] },
+  { method: 'GET', path: () => '/templates', expect: [200, 200, 200, 200, 200, 200, 200] },
+  { method: 'GET', path: () => '/me', expect: [401, 401, 401, 200, 200, 200, 200] },
+  { method: 'GET', path: () => '/units', expect: [401, 401, 401, 200, 200, 200, 200] },
+  { method: 'POST', path: () => '/units', body: () => ({ code: uniq(), name: '新单位', org: 'arts', district: '兴宾区' }), expect: [401, 401, 401, 403, 403, 403, 201] },
+  { method: 'PATCH', path: (c) => `/units/${c.women}`, body: () => ({ district: '兴宾区' }), expect: [401, 401, 401, 403, 403, 403, 200] },
+  { method: 'POST', path: () => '/tokens', body: () => ({ role: 'statistician' }), expect: [401, 401, 401, 403, 403, 403, 201] },
+  { method: 'GET', path: () => '/tokens', expect: [401, 401, 401, 403, 403, 403, 200] },
+  { method: 'GET', path: () => '/periods', expect: [401, 401, 401, 200, 200, 200, 200] },
+  { method: 'PUT', path: (c) => `/periods/${c.year}`, body: () => ({ status: 'open' }), expect: [401, 401, 401, 403, 403, 403, 200] },
   {
     method: 'POST',
     path: () => '/submissions',
     body: (c) => ({ year: c.year, unit: c.women, template: 'awards', rows: [award(c)] }),
-    expect: [401, 401, 201, 403, 403, 201],
+    expect: [401, 401, 401, 201, 403, 403, 201],
   },
   {
     method: 'POST',
     path: () => '/submissions/batch',
     body: (c) => ({ year: c.year, unit: c.women, submissions: [{ template: 'awards', rows: [award(c)] }] }),
-    expect: [401, 401, 201, 403, 403, 201],
+    expect: [401, 401, 401, 201, 403, 403, 201],
   },
-  { method: 'GET', path: (c) => `/submissions?unit=${c.women}`, expect: [401, 401, 200, 403, 200, 200] },
-  { method: 'GET', path: (c) => `/submissions/${c.submission}`, expect: [401, 401, 200, 404, 200, 200] },
-  { method: 'GET', path: (c) => `/progress/${c.year}`, expect: [401, 401, 403, 403, 200, 200] },
-  { method: 'GET', path: (c) => `/consolidated/${c.year}`, expect: [401, 401, 403, 403, 200, 200] },
-  { method: 'GET', path: () => '/audit', expect: [401, 401, 403, 403, 403, 200] },
-  { method: 'GET', path: (c) => `/templates/${c.year}/workbook.xlsx`, expect: [401, 401, 200, 200, 200, 200] },
-  { method: 'GET', path: (c) => `/consolidated/${c.year}/workbook.xlsx`, expect: [401, 401, 403, 403, 200, 200] },
-  { method: 'GET', path: (c) => `/export/${c.year}`, expect: [401, 401, 403, 403, 403, 200] },
+  { method: 'GET', path: (c) => `/submissions?unit=${c.women}`, expect: [401, 401, 401, 200, 403, 200, 200] },
+  { method: 'GET', path: (c) => `/submissions/${c.submission}`, expect: [401, 401, 401, 200, 404, 200, 200] },
+  { method: 'GET', path: (c) => `/progress/${c.year}`, expect: [401, 401, 401, 403, 403, 200, 200] },
+  { method: 'GET', path: (c) => `/consolidated/${c.year}`, expect: [401, 401, 401, 403, 403, 200, 200] },
+  { method: 'GET', path: () => '/audit', expect: [401, 401, 401, 403, 403, 403, 200] },
+  { method: 'GET', path: (c) => `/templates/${c.year}/workbook.xlsx`, expect: [401, 401, 401, 200, 200, 200, 200] },
+  { method: 'GET', path: (c) => `/consolidated/${c.year}/workbook.xlsx`, expect: [401, 401, 401, 403, 403, 200, 200] },
+  { method: 'GET', path: (c) => `/export/${c.year}`, expect: [401, 401, 401, 403, 403, 403, 200] },
+  {
+    method: 'POST',
+    path: () => '/import',
+    raw: () => ({ body: `${JSON.stringify({ type: 'archive', version: 1, year: 2000 + (importYear++ % 90), exportedAt: '2026-01-01T00:00:00Z' })}\n`, type: 'application/x-ndjson' }),
+    expect: [401, 401, 401, 403, 403, 403, 200],
+  },
 ];
 
 let ctx: Ctx;
+/** Each admin import gets a year of its own (an import refuses a year that has submissions). */
+let importYear = 0;
 const tokenOf = (c: Ctx, who: Caller): string | null =>
-  ({ none: null, revoked: c.revoked, clerk: c.clerkWomen, otherClerk: c.clerkUnion, statistician: c.statistician, admin: 'test-admin-token-0123456789abcdef' })[who];
+  ({ none: null, bad: 'qt_not-a-real-token-at-all', revoked: c.revoked, clerk: c.clerkWomen, otherClerk: c.clerkUnion, statistician: c.statistician, admin: 'test-admin-token-0123456789abcdef' })[who];
 
 beforeAll(async () => {
   const city = await makeCity(2024);
@@ -73,7 +84,13 @@ describe('authorization matrix', () => {
     it(`${e.method} ${e.path({ women: 'W', year: 2024, submission: 'ID' } as Ctx)}`, async () => {
       const got = [];
       for (const who of CALLERS) {
-        const res = await call(e.path(ctx), { method: e.method, token: tokenOf(ctx, who), ...(e.body ? { body: e.body(ctx) } : {}) });
+        const raw = e.raw?.(ctx);
+        const res = await call(e.path(ctx), {
+          method: e.method,
+          token: tokenOf(ctx, who),
+          ...(e.body ? { body: e.body(ctx) } : {}),
+          ...(raw ? { raw: raw.body, headers: { 'content-type': raw.type } } : {}),
+        });
         got.push(res.status);
         if (res.status >= 400) expect(res.body.error.code, `${who}`).toMatch(/^(unauthorized|forbidden|not_found)$/);
       }
@@ -87,12 +104,12 @@ describe('authorization matrix', () => {
       const t = await createToken('statistician');
       got.push((await call(`/tokens/${t.id}`, { method: 'DELETE', token: tokenOf(ctx, who) })).status);
     }
-    expect(got).toEqual([401, 401, 403, 403, 403, 204]);
+    expect(got).toEqual([401, 401, 401, 403, 403, 403, 204]);
     const reviews = [];
     for (const who of CALLERS) {
       const current = await call('/submissions', { token: ctx.clerkWomen, body: { year: 2024, unit: ctx.women, template: 'awards', rows: [award(ctx)] } });
       reviews.push((await call(`/submissions/${current.body.id}/review`, { token: tokenOf(ctx, who), body: { action: 'accept' } })).status);
     }
-    expect(reviews).toEqual([401, 401, 403, 403, 200, 200]);
+    expect(reviews).toEqual([401, 401, 401, 403, 403, 200, 200]);
   });
 });

@@ -202,7 +202,7 @@ export const archive = router()
         }
       }
       try {
-        await db.batch(stmts);
+        if (stmts.length) await db.batch(stmts);
       } catch (e) {
         throw new ApiError('conflict', `导入失败，未写入任何数据：${e instanceof Error ? e.message.replace(/^D1_ERROR:\s*/, '').slice(0, 200) : ''}`);
       }
