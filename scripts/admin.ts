@@ -17,19 +17,12 @@
  * QUNTUAN_TOKEN) and exits non-zero when anything it was asked to do failed.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { ORG_TYPES, type OrgKey } from '../shared/index.ts';
+import { ORG_TYPES, type Unit } from '../shared/index.ts';
+import { parseCsv } from '../shared/csv.ts';
 import { norm, type CellValue } from '../shared/grid.ts';
 import { readXlsx, writeXlsx, WorkbookError } from '../shared/xlsx/index.ts';
 import { api, CliError, expectOk, flag, parseArgs, runMain, server, type Server } from './cli.ts';
 
-interface Unit {
-  code: string;
-  name: string;
-  org: OrgKey;
-  district: string;
-  districtCode: string | null;
-  active: boolean;
-}
 
 const USAGE = `用法：npm run admin -- <命令> [--base <地址>] [--token <令牌>]
   units import <名册.csv|名册.xlsx> | units list
@@ -56,37 +49,6 @@ function decode(bytes: Uint8Array): string {
   } catch {
     return new TextDecoder('gbk').decode(bytes);
   }
-}
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',' || ch === '\t') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (ch !== '\r') field += ch;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 const COLUMNS = { code: '单位代码', name: '单位名称', org: '组织类型', district: '所属区县', districtCode: '行政区划代码' } as const;

@@ -22,6 +22,18 @@ export const ORG_TYPES = [
 export type OrgKey = (typeof ORG_TYPES)[number]['key'];
 export const ORG_KEYS = ORG_TYPES.map((o) => o.key) as [OrgKey, ...OrgKey[]];
 
+/** A reporting unit (填报单位): one mass organization in one district. */
+export interface Unit {
+  code: string;
+  name: string;
+  org: OrgKey;
+  district: string;
+  /** 行政区划代码, for ordering; null when not given. */
+  districtCode: string | null;
+  /** Inactive units are not expected to report. */
+  active: boolean;
+}
+
 export function orgLabel(org: OrgKey): string {
   return ORG_TYPES.find((o) => o.key === org)?.label ?? org;
 }

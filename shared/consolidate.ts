@@ -5,19 +5,13 @@
  * every subtotal and the citywide total equal the sum of their unit rows to
  * the cent. Columns, labels and units come from the catalog.
  */
-import { applies, DERIVED, ORG_TYPES, templateOf, type Field, type OrgKey, type TemplateId } from './catalog.ts';
+import { applies, DERIVED, ORG_TYPES, templateOf, type Field, type OrgKey, type TemplateId, type Unit } from './catalog.ts';
 import type { CanonicalRow } from './canonical.ts';
 import { hundredthsToNumber } from './money.ts';
 import type { Progress } from './progress.ts';
 
-export interface ConsolidationUnit {
-  code: string;
-  name: string;
-  org: OrgKey;
-  district: string;
-  districtCode: string | null;
-  active: boolean;
-}
+/** The units a consolidation lists (the catalog's Unit). */
+export type ConsolidationUnit = Unit;
 
 /** A unit's counted rows per template (canonical: money in hundredths). Absent: not counted. */
 export type UnitData = Partial<Record<TemplateId, CanonicalRow[]>>;
@@ -126,22 +120,27 @@ function change(cur: number | null, prev: number | null): number | null {
   return Math.round(((cur - prev) / prev) * 10000) / 100;
 }
 
-interface Group {
-  raw: Record<string, number | null>;
+type Raw = Record<string, number | null>;
+
+/** One unit's measures (integers; null where not reported or not asked), computed once per unit and year. */
+function unitRaw(measures: Measure[], org: OrgKey, rows: CanonicalRow[] | undefined): Raw {
+  const raw: Raw = {};
+  for (const m of measures) raw[m.column.key] = rows && m.appliesTo(org) ? m.of(rows) : null;
+  return raw;
 }
 
-/** Sums integers of the measures over units; null where no unit contributed a value. */
-function sumGroup(measures: Measure[], entries: { org: OrgKey; rows: CanonicalRow[] | undefined }[]): Group {
-  const raw: Record<string, number | null> = {};
+/** Sums units' measures; null where no unit contributed a value. */
+function addUp(measures: Measure[], raws: Raw[]): Raw {
+  const out: Raw = {};
   for (const m of measures) {
     let s: number | null = null;
-    for (const e of entries) {
-      if (!e.rows || !m.appliesTo(e.org)) continue;
-      s = (s ?? 0) + m.of(e.rows);
+    for (const r of raws) {
+      const v = r[m.column.key];
+      if (v !== null && v !== undefined) s = (s ?? 0) + v;
     }
-    raw[m.column.key] = s;
+    out[m.column.key] = s;
   }
-  return { raw };
+  return out;
 }
 
 function present(measures: Measure[], raw: Record<string, number | null>, derived: typeof DERIVED): Values {
@@ -169,19 +168,19 @@ function buildSheet(
   const derived = DERIVED.filter((d) => d.template === template);
   const columns = [...measures.map((m) => m.column), ...derived.map((d) => ({ key: d.key, label: d.label, unit: d.unit, derived: derivedText(d) }))];
   const listed = units.filter((u) => u.active || input.current.get(u.code)?.[template]);
+  // One pass over the data: each unit's sums, this year and last; subtotals and the total add those up.
+  const cur = new Map(listed.map((u) => [u.code, unitRaw(measures, u.org, input.current.get(u.code)?.[template])]));
+  const prev = new Map(listed.map((u) => [u.code, unitRaw(measures, u.org, input.previous.get(u.code)?.[template])]));
   const rows: SheetRow[] = [];
   const summarize = (group: ConsolidationUnit[]) => {
-    const cur = present(measures, sumGroup(measures, group.map((u) => ({ org: u.org, rows: input.current.get(u.code)?.[template] }))).raw, derived);
-    const prev = present(measures, sumGroup(measures, group.map((u) => ({ org: u.org, rows: input.previous.get(u.code)?.[template] }))).raw, derived);
-    return { values: cur, previous: prev, change: changes(cur, prev) };
+    const values = present(measures, addUp(measures, group.map((u) => cur.get(u.code)!)), derived);
+    const previous = present(measures, addUp(measures, group.map((u) => prev.get(u.code)!)), derived);
+    return { values, previous, change: changes(values, previous) };
   };
   for (const o of ORG_TYPES) {
     const group = listed.filter((u) => u.org === o.key);
     if (group.length === 0) continue;
-    for (const u of group) {
-      const own = sumGroup(measures, [{ org: u.org, rows: input.current.get(u.code)?.[template] }]).raw;
-      rows.push({ kind: 'unit', unit: u.code, label: u.name, org: u.org, district: u.district, values: present(measures, own, derived) });
-    }
+    for (const u of group) rows.push({ kind: 'unit', unit: u.code, label: u.name, org: u.org, district: u.district, values: present(measures, cur.get(u.code)!, derived) });
     rows.push({ kind: 'subtotal', org: o.key, label: `${o.label}小计`, ...summarize(group) });
   }
   rows.push({ kind: 'total', label: TOTAL_LABEL, ...summarize(listed) });
@@ -199,7 +198,7 @@ function byCategory(input: ConsolidateInput, units: ConsolidationUnit[], title: 
   const all = (data: ReadonlyMap<string, UnitData>) => units.flatMap((u) => data.get(u.code)?.trainings ?? []);
   const cur = all(input.current);
   const prev = all(input.previous);
-  const sum = (rows: CanonicalRow[]) => present(measures, sumGroup(measures, [{ org: 'union', rows }]).raw, []);
+  const sum = (rows: CanonicalRow[]) => present(measures, unitRaw(measures, 'union', rows), []);
   const rows: SheetRow[] = categories.map((c) => {
     const values = sum(cur.filter((r) => r.category === c.key));
     const previous = sum(prev.filter((r) => r.category === c.key));

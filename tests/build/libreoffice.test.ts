@@ -21,6 +21,7 @@ import {
   type SheetLayout,
   type UnitData,
 } from '../../shared/index.ts';
+import { parseCsv } from '../../shared/csv.ts';
 import { readReportWorkbook, writeXlsx } from '../../shared/xlsx/index.ts';
 import { demoReport, demoUnits, rng } from '../../scripts/demo.ts';
 import { report } from '../shared/fixtures.ts';
@@ -44,26 +45,6 @@ function toCsv(name: string, bytes: Uint8Array): Map<string, string[][]> {
   const sheets = new Map<string, string[][]>();
   for (const f of readdirSync(out)) sheets.set(f.slice(name.length + 1, -4), parseCsv(readFileSync(join(out, f), 'utf8')));
   return sheets;
-}
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (ch !== '\r') field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
 }
 
 /** Compares a grid with LibreOffice's CSV of it, cell by cell. */

@@ -26,7 +26,7 @@ export interface Review {
   createdBy: string;
 }
 
-interface RevisionRow {
+export interface RevisionRow {
   id: string;
   unit: string;
   year: number;

@@ -1,15 +1,8 @@
 /** SQL and row mapping for reporting units. */
-import type { OrgKey } from '../../shared/index.ts';
+import type { OrgKey, Unit } from '../../shared/index.ts';
 import { now } from './util.ts';
 
-export interface Unit {
-  code: string;
-  name: string;
-  org: OrgKey;
-  district: string;
-  districtCode: string | null;
-  active: boolean;
-}
+export type { Unit };
 
 export interface UnitRow {
   code: string;

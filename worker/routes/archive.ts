@@ -7,8 +7,9 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { issueSchema, orgSchema, templateIdSchema, unitCodeSchema } from '../../shared/index.ts';
+import { issueSchema, orgSchema, templateIdSchema, unitCodeSchema, unitSchema } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
+import type { RevisionRow } from '../db/submissions.ts';
 import { now } from '../db/util.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
@@ -19,15 +20,7 @@ export const NDJSON = 'application/x-ndjson';
 export const MAX_ARCHIVE = 64 * 1024 * 1024;
 
 const header = z.object({ type: z.literal('archive'), version: z.literal(1), year: z.number().int(), exportedAt: z.string() });
-const unitLine = z.object({
-  type: z.literal('unit'),
-  code: unitCodeSchema,
-  name: z.string(),
-  org: orgSchema,
-  district: z.string(),
-  districtCode: z.string().nullable(),
-  active: z.boolean(),
-});
+const unitLine = unitSchema.extend({ type: z.literal('unit') });
 const periodLine = z.object({ type: z.literal('period'), year: z.number().int(), status: z.enum(['open', 'closed']), deadline: z.string().nullable() });
 const submissionLine = z.object({
   type: z.literal('submission'),
@@ -59,22 +52,8 @@ const ndjsonResponse = (description: string) => ({ content: { [NDJSON]: { schema
 const line = z.discriminatedUnion('type', [header, unitLine, periodLine, submissionLine, reviewLine]);
 type Line = z.infer<typeof line>;
 
-interface SubmissionRow {
-  id: string;
-  unit: string;
-  year: number;
-  template: string;
-  revision: number;
-  status: string;
-  checksum: string;
-  rows: string;
-  data: string;
-  warnings: string;
-  explanation: string | null;
-  signoff: string | null;
-  created_at: string;
-  created_by: string;
-}
+/** A stored revision with its content columns. */
+type SubmissionRow = RevisionRow & { rows: string; data: string; signoff: string | null };
 
 export const archive = router()
   .openapi(
