@@ -59,6 +59,12 @@ interface Pending {
   explanation: string | null;
 }
 
+/** A server time (UTC) as the clerk's clock shows it. */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('zh-CN', { hour12: false });
+}
+
 export class Pane {
   private me: Me | null = null;
   private years: { year: number; status: string; deadline: string | null }[] = [];
@@ -369,7 +375,7 @@ export class Pane {
         ? h('div', { class: 'explain' }, h('label', { for: 'explanation' }, '情况说明'), h('textarea', { id: 'explanation', rows: '3', 'aria-label': '情况说明', placeholder: '请说明提示项属实的原因，例如：本年新建非公企业工会较多' }))
         : null,
       this.receipts.length
-        ? h('ul', { class: 'receipts', 'aria-label': '上报回执' }, ...this.receipts.map((r) => h('li', {}, `${templateOf(r.template).sheet}：第 ${r.revision} 版，${r.createdAt.replace('T', ' ').slice(0, 19)}`)))
+        ? h('ul', { class: 'receipts', 'aria-label': '上报回执' }, ...this.receipts.map((r) => h('li', {}, `${templateOf(r.template).sheet}：第 ${r.revision} 版，${localTime(r.createdAt)}`)))
         : null,
       this.statusTable(this.ctx?.statuses ?? []),
     );

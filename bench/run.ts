@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { canonicalRows, consolidatedLayout, DERIVED, TEMPLATES, validate, type Consolidated, type Row } from '../shared/index.ts';
+import { canonicalRows, consolidatedLayout, DERIVED, sumsOf, TEMPLATES, validate, type Consolidated, type Row } from '../shared/index.ts';
 import { writeXlsx, xmlText } from '../shared/xlsx/index.ts';
 import { demoReport, demoUnits, rng } from '../scripts/demo.ts';
 import { ADMIN, migratedState, sqliteFile, startDev } from '../scripts/dev-server.ts';
@@ -93,7 +93,7 @@ async function timeAsync<T>(fn: () => Promise<T>, runs = 3): Promise<{ ms: numbe
 }
 
 /** Writes the synthetic city into the D1 file the worker will open. */
-function seed(file: string, n: number) {
+export function seed(file: string, n: number) {
   const Database = sqlite();
   const db = new Database(file);
   const random = rng(n);
@@ -101,7 +101,7 @@ function seed(file: string, n: number) {
   const now = new Date().toISOString();
   const insertUnit = db.prepare('INSERT INTO units (code, name, org, district, district_code, active, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)');
   const insertSub = db.prepare(
-    "INSERT INTO submissions (id, unit, year, template, revision, status, checksum, rows, data, warnings, explanation, signoff, created_at, created_by) VALUES (?, ?, ?, ?, 1, 'submitted', ?, ?, ?, '[]', NULL, NULL, ?, 'bench')",
+    "INSERT INTO submissions (id, unit, year, template, revision, status, checksum, rows, data, warnings, explanation, signoff, created_at, created_by, sums) VALUES (?, ?, ?, ?, 1, 'submitted', ?, ?, ?, '[]', NULL, NULL, ?, 'bench', ?)",
   );
   db.transaction(() => {
     db.prepare("INSERT INTO periods (year, status, deadline, updated_at) VALUES (?, 'closed', NULL, ?), (?, 'open', ?, ?)").run(YEAR - 1, now, YEAR, `${YEAR + 1}-03-31`, now);
@@ -113,7 +113,8 @@ function seed(file: string, n: number) {
       for (const [year, r] of [[YEAR - 1, last], [YEAR, cur]] as const) {
         for (const t of TEMPLATES) {
           id++;
-          insertSub.run(`bench-${id}`, u.code, year, t.id, `seed-${id}`, JSON.stringify(r[t.id]), JSON.stringify(canonicalRows(t.id, r[t.id], u.org)), now);
+          const data = canonicalRows(t.id, r[t.id], u.org);
+          insertSub.run(`bench-${id}`, u.code, year, t.id, `seed-${id}`, JSON.stringify(r[t.id]), JSON.stringify(data), now, JSON.stringify(sumsOf(t.id, data, u.org)));
         }
       }
     }
@@ -124,14 +125,14 @@ function seed(file: string, n: number) {
 
 /**
  * The floor of the consolidation: the one query any approach needs — every
- * counted revision's normalized data for the year and the year before — and
- * JSON.stringify of what it returns. Summing is not even counted.
+ * counted revision's stored sums for the year and the year before — and
+ * JSON.stringify of what it returns. Adding up is not even counted.
  */
 function consolidationFloor(file: string): { ms: number; bytes: number } {
   const Database = sqlite();
   const db = new Database(file, { readonly: true });
   const stmt = db.prepare(
-    `SELECT s.unit, s.template, s.year, s.data FROM submissions s
+    `SELECT s.unit, s.template, s.year, s.sums FROM submissions s
      WHERE s.year IN (?, ?) AND s.status != 'returned'
        AND s.revision = (SELECT MAX(n.revision) FROM submissions n WHERE n.unit = s.unit AND n.year = s.year AND n.template = s.template)`,
   );
@@ -272,7 +273,7 @@ ${rows.join('\n')}
 ${notes}`;
 }
 
-main().catch((e) => {
+if (process.argv[1]?.endsWith('run.ts')) main().catch((e) => {
   console.error(e instanceof Error ? e.stack : e);
   process.exit(1);
 });

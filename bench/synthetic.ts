@@ -1,5 +1,5 @@
 /** A synthetic city of n units with two years of valid reports, consolidated. */
-import { canonicalRows, consolidate, progress, TEMPLATES, type Consolidated, type UnitData } from '../shared/index.ts';
+import { canonicalRows, consolidate, progress, sumsOf, TEMPLATES, type Consolidated, type UnitData } from '../shared/index.ts';
 import { demoReport, demoUnits, rng, type Report } from '../scripts/demo.ts';
 
 export interface SyntheticCity {
@@ -27,7 +27,7 @@ export function syntheticConsolidation(n: number): Consolidated {
     const out = new Map<string, UnitData>();
     for (const u of city.units) {
       const r = reports.get(u.code)!;
-      out.set(u.code, Object.fromEntries(TEMPLATES.map((t) => [t.id, canonicalRows(t.id, r[t.id], u.org)])) as UnitData);
+      out.set(u.code, Object.fromEntries(TEMPLATES.map((t) => [t.id, sumsOf(t.id, canonicalRows(t.id, r[t.id], u.org), u.org)])) as UnitData);
     }
     return out;
   };

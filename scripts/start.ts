@@ -73,6 +73,7 @@ async function main() {
   console.log(`
 ──────────────────────────────────────────────────────────────
  群团组织年度统计报表 已启动
+ 网页版    ${BASE}/            （填报员、统计员在浏览器中使用）
  API       ${BASE}/api/v1/     （OpenAPI：${BASE}/api/v1/openapi.json）
  管理员令牌 ${admin}
  统计员令牌 ${tokens.statistician}

@@ -13,8 +13,21 @@ import type { Progress } from './progress.ts';
 /** The units a consolidation lists (the catalog's Unit). */
 export type ConsolidationUnit = Unit;
 
-/** A unit's counted rows per template (canonical: money in hundredths). Absent: not counted. */
-export type UnitData = Partial<Record<TemplateId, CanonicalRow[]>>;
+/** A measure's integer per key (money in hundredths); null where not reported or not asked. */
+export type Raw = Record<string, number | null>;
+
+/**
+ * What consolidation needs of one counted revision: its measures summed once
+ * (at upload time, so that a year's consolidation reads a few numbers per
+ * unit, not every row), and for 表2 the same per 培训类别.
+ */
+export interface Sums {
+  raw: Raw;
+  byCategory?: Record<string, Raw>;
+}
+
+/** A unit's counted revisions' sums per template. Absent: not counted. */
+export type UnitData = Partial<Record<TemplateId, Sums>>;
 
 export interface Column {
   key: string;
@@ -57,13 +70,16 @@ export interface ConsolidateInput {
 export const TOTAL_LABEL = '全市合计';
 const ORG_ORDER = new Map(ORG_TYPES.map((o, i) => [o.key, i]));
 
+/** One collator for every comparison: `localeCompare` with a locale builds a new one per call. */
+const ZH = new Intl.Collator('zh-CN');
+
 /** Org type in display order, then districtCode (none last), district, code. */
 export function compareUnits(a: ConsolidationUnit, b: ConsolidationUnit): number {
   return (
     ORG_ORDER.get(a.org)! - ORG_ORDER.get(b.org)! ||
     (a.districtCode === null ? 1 : 0) - (b.districtCode === null ? 1 : 0) ||
     (a.districtCode ?? '').localeCompare(b.districtCode ?? '') ||
-    a.district.localeCompare(b.district, 'zh-CN') ||
+    ZH.compare(a.district, b.district) ||
     (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
   );
 }
@@ -109,6 +125,24 @@ function awardMeasures(): Measure[] {
   ];
 }
 
+const MEASURES: Record<TemplateId, Measure[]> = {
+  members: fieldMeasures('members'),
+  trainings: fieldMeasures('trainings'),
+  awards: awardMeasures(),
+  funding: fieldMeasures('funding'),
+};
+
+/** The sums of one revision's canonical rows, as stored beside it. */
+export function sumsOf(template: TemplateId, rows: CanonicalRow[], org: OrgKey): Sums {
+  const measures = MEASURES[template];
+  const sums: Sums = { raw: unitRaw(measures, org, rows) };
+  if (template === 'trainings') {
+    const cats = templateOf('trainings').fields.find((f) => f.key === 'category')!.options!;
+    sums.byCategory = Object.fromEntries(cats.map((c) => [c.key, unitRaw(measures, org, rows.filter((r) => r.category === c.key))]));
+  }
+  return sums;
+}
+
 /** Percent with 2 decimals, from integer numerator and denominator; null when the denominator is 0. */
 export function rate(n: number | null, d: number | null): number | null {
   if (n === null || d === null || d === 0) return null;
@@ -119,8 +153,6 @@ function change(cur: number | null, prev: number | null): number | null {
   if (cur === null || prev === null || prev === 0) return null;
   return Math.round(((cur - prev) / prev) * 10000) / 100;
 }
-
-type Raw = Record<string, number | null>;
 
 /** One unit's measures (integers; null where not reported or not asked), computed once per unit and year. */
 function unitRaw(measures: Measure[], org: OrgKey, rows: CanonicalRow[] | undefined): Raw {
@@ -169,8 +201,9 @@ function buildSheet(
   const columns = [...measures.map((m) => m.column), ...derived.map((d) => ({ key: d.key, label: d.label, unit: d.unit, derived: derivedText(d) }))];
   const listed = units.filter((u) => u.active || input.current.get(u.code)?.[template]);
   // One pass over the data: each unit's sums, this year and last; subtotals and the total add those up.
-  const cur = new Map(listed.map((u) => [u.code, unitRaw(measures, u.org, input.current.get(u.code)?.[template])]));
-  const prev = new Map(listed.map((u) => [u.code, unitRaw(measures, u.org, input.previous.get(u.code)?.[template])]));
+  const none = unitRaw(measures, 'union', undefined);
+  const cur = new Map(listed.map((u) => [u.code, input.current.get(u.code)?.[template]?.raw ?? none]));
+  const prev = new Map(listed.map((u) => [u.code, input.previous.get(u.code)?.[template]?.raw ?? none]));
   const rows: SheetRow[] = [];
   const summarize = (group: ConsolidationUnit[]) => {
     const values = present(measures, addUp(measures, group.map((u) => cur.get(u.code)!)), derived);
@@ -193,19 +226,17 @@ export function derivedText(d: (typeof DERIVED)[number]): string {
 
 function byCategory(input: ConsolidateInput, units: ConsolidationUnit[], title: string): Sheet {
   const t = templateOf('trainings');
-  const measures = fieldMeasures('trainings');
+  const measures = MEASURES.trainings;
   const categories = t.fields.find((f) => f.key === 'category')!.options!;
-  const all = (data: ReadonlyMap<string, UnitData>) => units.flatMap((u) => data.get(u.code)?.trainings ?? []);
-  const cur = all(input.current);
-  const prev = all(input.previous);
-  const sum = (rows: CanonicalRow[]) => present(measures, unitRaw(measures, 'union', rows), []);
+  const of = (data: ReadonlyMap<string, UnitData>, category?: string) =>
+    present(measures, addUp(measures, units.map((u) => data.get(u.code)?.trainings).filter((x): x is Sums => !!x).map((x) => (category ? x.byCategory?.[category] ?? {} : x.raw))), []);
   const rows: SheetRow[] = categories.map((c) => {
-    const values = sum(cur.filter((r) => r.category === c.key));
-    const previous = sum(prev.filter((r) => r.category === c.key));
+    const values = of(input.current, c.key);
+    const previous = of(input.previous, c.key);
     return { kind: 'category', category: c.key, label: c.label, values, previous, change: changes(values, previous) };
   });
-  const values = sum(cur);
-  const previous = sum(prev);
+  const values = of(input.current);
+  const previous = of(input.previous);
   rows.push({ kind: 'total', label: TOTAL_LABEL, values, previous, change: changes(values, previous) });
   return { sheet: t.sheet, title, columns: measures.map((m) => m.column), rows };
 }
@@ -213,16 +244,17 @@ function byCategory(input: ConsolidateInput, units: ConsolidationUnit[], title: 
 /** The consolidated sheets of a year, in the contract's shape. */
 export function consolidate(input: ConsolidateInput): Consolidated {
   const units = [...input.units].sort(compareUnits);
+  const measures = MEASURES;
   const title = (id: TemplateId, suffix = '（全市汇总）') => `${input.year}年${templateOf(id).title}${suffix}`;
   return {
     year: input.year,
     generatedAt: input.generatedAt,
     sheets: {
-      members: buildSheet(input, 'members', title('members'), fieldMeasures('members'), units),
-      trainings: buildSheet(input, 'trainings', title('trainings'), fieldMeasures('trainings'), units),
+      members: buildSheet(input, 'members', title('members'), measures.members, units),
+      trainings: buildSheet(input, 'trainings', title('trainings'), measures.trainings, units),
       trainingsByCategory: byCategory(input, units, title('trainings', '（按培训类别汇总）')),
-      awards: buildSheet(input, 'awards', title('awards'), awardMeasures(), units),
-      funding: buildSheet(input, 'funding', title('funding'), fieldMeasures('funding'), units),
+      awards: buildSheet(input, 'awards', title('awards'), measures.awards, units),
+      funding: buildSheet(input, 'funding', title('funding'), measures.funding, units),
     },
     progress: input.progress,
   };

@@ -26,7 +26,7 @@ function byUnit(rows: Awaited<ReturnType<typeof countedOfYear>>): Map<string, Un
   const out = new Map<string, UnitData>();
   for (const r of rows) {
     const d = out.get(r.unit) ?? {};
-    d[r.template] = r.data;
+    d[r.template] = r.sums;
     out.set(r.unit, d);
   }
   return out;

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalRows,
   consolidate,
+  sumsOf,
   consolidatedLayout,
   layoutWorkbook,
   progress,
@@ -82,7 +83,7 @@ describe('LibreOffice reads our workbooks', () => {
     for (const u of units) {
       const last = demoReport(u, 2024, random);
       const now = demoReport(u, 2025, random, last);
-      const canon = (r: typeof now) => Object.fromEntries(TEMPLATES.map((t) => [t.id, canonicalRows(t.id, r[t.id], u.org)])) as UnitData;
+      const canon = (r: typeof now) => Object.fromEntries(TEMPLATES.map((t) => [t.id, sumsOf(t.id, canonicalRows(t.id, r[t.id], u.org), u.org)])) as UnitData;
       previous.set(u.code, canon(last));
       if (u.code !== 'HS-WOMEN') current.set(u.code, canon(now));
     }

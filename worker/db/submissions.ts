@@ -1,5 +1,5 @@
 /** SQL and row mapping for report revisions and their reviews. */
-import type { CanonicalRow, Issue, Latest, Row, Signoff, TemplateId } from '../../shared/index.ts';
+import { sumsOf, type CanonicalRow, type Issue, type Latest, type OrgKey, type Row, type Signoff, type Sums, type TemplateId } from '../../shared/index.ts';
 
 export type RevisionStatus = 'submitted' | 'accepted' | 'returned';
 
@@ -79,6 +79,7 @@ export interface NewRevision {
   checksum: string;
   rows: unknown[];
   data: CanonicalRow[];
+  sums: Sums;
   warnings: Issue[];
   explanation: string | null;
   signoff: Signoff | null;
@@ -94,8 +95,8 @@ export interface NewRevision {
 export function insertRevision(db: D1Database, r: NewRevision) {
   return db
     .prepare(
-      `INSERT INTO submissions (id, unit, year, template, revision, status, checksum, rows, data, warnings, explanation, signoff, created_at, created_by)
-       SELECT ?1, ?2, ?3, ?4, next, 'submitted', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+      `INSERT INTO submissions (id, unit, year, template, revision, status, checksum, rows, data, warnings, explanation, signoff, created_at, created_by, sums)
+       SELECT ?1, ?2, ?3, ?4, next, 'submitted', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13
        FROM (SELECT COALESCE(MAX(revision), 0) + 1 AS next FROM submissions WHERE unit = ?2 AND year = ?3 AND template = ?4)
        WHERE NOT EXISTS (
          SELECT 1 FROM submissions s WHERE s.unit = ?2 AND s.year = ?3 AND s.template = ?4
@@ -115,6 +116,7 @@ export function insertRevision(db: D1Database, r: NewRevision) {
       r.signoff ? JSON.stringify(r.signoff) : null,
       r.createdAt,
       r.createdBy,
+      JSON.stringify(r.sums),
     );
 }
 
@@ -205,11 +207,19 @@ export async function latestOfYear(db: D1Database, year: number): Promise<Latest
   return results.map((r) => ({ unit: r.unit, template: r.template, revision: r.revision, status: r.status, createdAt: r.created_at, comment: r.comment }));
 }
 
-/** Every unit's counted data of a year (newest revision unless returned), canonical rows. */
-export async function countedOfYear(db: D1Database, year: number): Promise<{ unit: string; template: TemplateId; data: CanonicalRow[] }[]> {
+/** Every unit's counted sums of a year (newest revision unless returned); revisions without stored sums are summed here. */
+export async function countedOfYear(db: D1Database, year: number): Promise<{ unit: string; template: TemplateId; sums: Sums }[]> {
   const { results } = await db
-    .prepare(`SELECT s.unit, s.template, s.data FROM submissions s WHERE s.year = ?1 AND s.status != 'returned' AND ${NEWEST}`)
+    .prepare(
+      `SELECT s.unit, s.template, s.sums, CASE WHEN s.sums IS NULL THEN s.data END AS data, u.org
+       FROM submissions s JOIN units u ON u.code = s.unit
+       WHERE s.year = ?1 AND s.status != 'returned' AND ${NEWEST}`,
+    )
     .bind(year)
-    .all<{ unit: string; template: TemplateId; data: string }>();
-  return results.map((r) => ({ unit: r.unit, template: r.template, data: JSON.parse(r.data) as CanonicalRow[] }));
+    .all<{ unit: string; template: TemplateId; sums: string | null; data: string | null; org: OrgKey }>();
+  return results.map((r) => ({
+    unit: r.unit,
+    template: r.template,
+    sums: r.sums ? (JSON.parse(r.sums) as Sums) : sumsOf(r.template, JSON.parse(r.data!) as CanonicalRow[], r.org),
+  }));
 }
