@@ -216,13 +216,16 @@ async function main() {
     const dev = await startDev({ state });
     try {
       await get(dev.base, `/consolidated/${YEAR}`);
-      const j = await timeAsync(async () => (await get(dev.base, `/consolidated/${YEAR}`)).json() as Promise<Consolidated>);
+      // Timed to the last byte received; parsing on the client is not the server's cost.
+      const j = await timeAsync(async () => (await get(dev.base, `/consolidated/${YEAR}`)).arrayBuffer());
+      const consolidated = JSON.parse(new TextDecoder().decode(j.value)) as Consolidated;
       const x = await timeAsync(async () => (await get(dev.base, `/consolidated/${YEAR}/workbook.xlsx`)).arrayBuffer());
       json.push(j.ms);
       xlsx.push(x.ms);
       fig({ name: `consolidated JSON, ${n} units`, value: round(j.ms), unit: 'ms', floor: floor.ms, goal: n === 5000 ? '≤ 1000 ms, ≤ 2× floor' : '≤ 2× floor' });
+      fig({ name: `consolidated JSON size, ${n} units`, value: round(j.value.byteLength / 1024), unit: 'KiB' });
       // The workbook endpoint reads and sums the same data, then writes: its floor is the read floor plus the bare write.
-      fig({ name: `consolidated .xlsx, ${n} units`, value: round(x.ms), unit: 'ms', floor: round(floor.ms + xlsxFloor(j.value)), goal: n === 5000 ? '≤ 2000 ms, ≤ 1.5× floor' : '≤ 1.5× floor' });
+      fig({ name: `consolidated .xlsx, ${n} units`, value: round(x.ms), unit: 'ms', floor: round(floor.ms + xlsxFloor(consolidated)), goal: n === 5000 ? '≤ 2000 ms, ≤ 1.5× floor' : '≤ 1.5× floor' });
       fig({ name: `consolidated .xlsx size, ${n} units`, value: round(x.value.byteLength / 1024), unit: 'KiB' });
       if (n === SIZES[0]) {
         for (const clients of [1, 8, 32]) {
