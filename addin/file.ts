@@ -6,7 +6,7 @@
  */
 import { parseCellRef, type Grid } from '../shared/grid.ts';
 import { type SheetLayout } from '../shared/layout.ts';
-import { readXlsx, writeXlsx } from '../shared/xlsx/index.ts';
+import { readXlsx } from '../shared/xlsx/index.ts';
 import type { Mark, WorkbookPort } from './port.ts';
 
 export class FileWorkbook implements WorkbookPort {
@@ -55,12 +55,5 @@ export class FileWorkbook implements WorkbookPort {
     const p = parseCellRef(cell);
     this.selected = { sheet: p.sheet ?? [...this.sheets.keys()][0] ?? '', row: p.row, col: p.col };
     this.onChange();
-  }
-
-  /** The open workbook as an .xlsx file again (values only), for a corrected copy. */
-  save(): Uint8Array {
-    return writeXlsx(
-      [...this.sheets].map(([sheet, grid]) => ({ sheet, grid, merges: [], bold: [], formats: [], dropdowns: [], inputs: [], widths: [], freeze: { rows: 0, cols: 0 }, headerRow: 0 })),
-    );
   }
 }

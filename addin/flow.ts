@@ -11,7 +11,7 @@ import { layoutWorkbook, type LayoutOptions, type Settings } from '../shared/lay
 import { STATUS_LABELS, type StatusKey } from '../shared/progress.ts';
 import { read, type ReadResult } from '../shared/read.ts';
 import { validate, type Issue, type Row } from '../shared/validate.ts';
-import type { Api } from './api.ts';
+import { ApiFailure, type Api } from './api.ts';
 import type { Mark, WorkbookPort } from './port.ts';
 
 export interface Unit {
@@ -133,9 +133,8 @@ export async function uploadWorkbook(api: Api, c: Checked, unit: Unit, year: num
     });
     return { receipts: res.body.submissions, created: res.status === 201 };
   } catch (e) {
-    const failure = e as import('./api.ts').ApiFailure;
-    if (failure.issues?.length) (failure as { issues: Issue[] }).issues = withCells(failure.issues, c.reports);
-    throw failure;
+    if (e instanceof ApiFailure && e.issues.length) throw new ApiFailure(e.message, e.code, e.status, withCells(e.issues, c.reports));
+    throw e;
   }
 }
 

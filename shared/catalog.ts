@@ -516,9 +516,6 @@ export function templateOf(id: TemplateId): Template {
   return t;
 }
 
-export function isTemplateId(id: unknown): id is TemplateId {
-  return typeof id === 'string' && TEMPLATES.some((t) => t.id === id);
-}
 
 export function fieldOf(t: Template, key: string): Field {
   const f = t.fields.find((x) => x.key === key);

@@ -75,9 +75,6 @@ export async function openYear(year: number, deadline?: string) {
   if (res.status !== 200) throw new Error(`period ${year}: ${res.status}`);
 }
 
-export async function closeYear(year: number) {
-  await call(`/periods/${year}`, { method: 'PUT', body: { status: 'closed' } });
-}
 
 export function upload(token: string, year: number, unit: string, template: TemplateId, rows: Row[], extra: { explanation?: string; signoff?: object } = {}) {
   return call('/submissions', { token, body: { year, unit, template, rows, ...extra } });
