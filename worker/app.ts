@@ -107,7 +107,9 @@ export function buildApp() {
   app.notFound(async (c) => {
     if (c.req.path.startsWith(`${API}/`) || c.req.path === API || !c.env.ASSETS) return errorResponse(c, new ApiError('not_found', '找不到该地址'));
     // The pane's files; copied into a response of our own so the security headers can be added.
-    const res = await c.env.ASSETS.fetch(c.req.raw);
+    const url = new URL(c.req.url);
+    if (url.pathname === '/') url.pathname = '/index.html';
+    const res = await c.env.ASSETS.fetch(new Request(url, c.req.raw));
     return new Response(res.body, res);
   });
   app.onError(onError);

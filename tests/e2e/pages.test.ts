@@ -1,0 +1,26 @@
+/** The worker serves the pane's pages under the names the manifest and the README use. */
+import { describe, expect, it } from 'vitest';
+import { base } from './api.ts';
+
+describe('the pane pages', () => {
+  for (const [path, type] of [
+    ['/', 'text/html'],
+    ['/index.html', 'text/html'],
+    ['/taskpane.html', 'text/html'],
+    ['/app.js', 'javascript'],
+    ['/pane.css', 'text/css'],
+    ['/assets/icon-80.png', 'image/png'],
+  ] as const) {
+    it(`GET ${path} → 200 ${type}, with the security headers`, async () => {
+      const res = await fetch(`${base()}${path}`, { redirect: 'manual' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain(type);
+      expect(res.headers.get('content-security-policy')).toContain('frame-ancestors');
+      expect(res.headers.get('x-frame-options')).toBeNull();
+    });
+  }
+  it('loads Office.js only in the Excel page', async () => {
+    expect(await (await fetch(`${base()}/taskpane.html`)).text()).toContain('appsforoffice.microsoft.com/lib/1/hosted/office.js');
+    expect(await (await fetch(`${base()}/`)).text()).not.toContain('office.js');
+  });
+});
