@@ -9,8 +9,8 @@ import { type Consolidated } from '../shared/consolidate.ts';
 import { consolidatedLayout } from '../shared/consolidated-layout.ts';
 import { layoutWorkbook, type LayoutOptions, type Settings } from '../shared/layout.ts';
 import { STATUS_LABELS, type StatusKey } from '../shared/progress.ts';
-import { read, type ReadResult } from '../shared/read.ts';
-import { validate, type Issue, type Row } from '../shared/validate.ts';
+import { readWorkbook, type ReadResult } from '../shared/read.ts';
+import { cellOf, validate, type Issue, type Row } from '../shared/validate.ts';
 import { ApiFailure, type Api } from './api.ts';
 import type { Mark, WorkbookPort } from './port.ts';
 
@@ -53,7 +53,12 @@ export interface UnitContext {
   statuses: TemplateStatus[];
 }
 
-export async function unitContext(api: Api, unit: string, year: number): Promise<UnitContext> {
+/** What unitContext needs of an HTTP client: the pane's Api, or the command line's. */
+export interface Getter {
+  get<T>(path: string): Promise<T>;
+}
+
+export async function unitContext(api: Getter, unit: string, year: number): Promise<UnitContext> {
   const [last, now] = await Promise.all([
     api.get<{ submissions: Revision[] }>(`/submissions?year=${year - 1}&unit=${encodeURIComponent(unit)}`),
     api.get<{ submissions: Revision[] }>(`/submissions?year=${year}&unit=${encodeURIComponent(unit)}`),
@@ -85,15 +90,7 @@ export interface Checked {
 /** Reads the four sheets through the port and checks them as the server will. */
 export async function checkWorkbook(port: WorkbookPort, unit: Unit, year: number, ctx: UnitContext): Promise<Checked> {
   const grids = await port.readSheets(TEMPLATES.map((t) => t.sheet));
-  const reports: ReadResult[] = [];
-  const absent: TemplateId[] = [];
-  for (const t of TEMPLATES) {
-    const g = grids.get(t.sheet);
-    if (g) reports.push(read(t.id, g, { unit: unit.code, year }));
-    else absent.push(t.id);
-  }
-  const problems = reports.flatMap((r) => r.problems);
-  if (!reports.length) problems.push(`工作簿中没有标准报表（${TEMPLATES.map((t) => `“${t.sheet}”`).join('、')}），请先插入空白报表或选择填好的报表文件`);
+  const { reports, absent, problems } = readWorkbook((sheet) => grids.get(sheet), { unit: unit.code, year });
   if (problems.length) return { reports, absent, problems, issues: [] };
   // Cross-template checks read this workbook's sheets first, then what is stored.
   const others = { ...ctx.stored, ...Object.fromEntries(reports.map((r) => [r.template, r.rows])) };
@@ -108,10 +105,8 @@ export function marksOf(issues: Issue[]): Mark[] {
 /** The server's issues carry no cell: find it with the reader's cell map. */
 export function withCells(issues: Issue[], reports: ReadResult[]): Issue[] {
   return issues.map((i) => {
-    if (i.cell || !i.field) return i;
     const r = reports.find((x) => x.template === i.template);
-    if (!r || (i.row === null && templateOf(i.template).kind === 'list')) return i;
-    return { ...i, cell: r.cells[i.row === null ? 0 : i.row - 1]?.[i.field] ?? null };
+    return r ? { ...i, cell: cellOf(i, r.cells) } : i;
   });
 }
 

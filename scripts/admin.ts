@@ -17,7 +17,7 @@
  * QUNTUAN_TOKEN) and exits non-zero when anything it was asked to do failed.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { ORG_TYPES, type Unit } from '../shared/index.ts';
+import { ORG_TYPES, sheetOf, type Unit } from '../shared/index.ts';
 import { parseCsv } from '../shared/csv.ts';
 import { norm, type CellValue } from '../shared/grid.ts';
 import { readXlsx, writeXlsx, WorkbookError } from '../shared/xlsx/index.ts';
@@ -150,7 +150,12 @@ async function unitsImport(s: Server, file: string): Promise<number> {
 function writeSecretSheet(out: string, header: string[], rows: string[][]) {
   if (/\.xlsx$/i.test(out)) {
     const grid = [header, ...rows];
-    writeFileSync(out, writeXlsx([{ sheet: '令牌分发表', grid, merges: [], bold: [{ row: 0, col: 0, cols: header.length }], formats: [{ row: 1, col: 0, rows: rows.length, cols: header.length, format: '@' }], dropdowns: [], inputs: [], widths: [16, 30, 50, 12], freeze: { rows: 1, cols: 0 }, headerRow: 0 }]), { mode: 0o600 });
+    const sheet = sheetOf('令牌分发表', grid);
+    sheet.bold.push({ row: 0, col: 0, cols: header.length });
+    sheet.formats.push({ row: 1, col: 0, rows: rows.length, cols: header.length, format: '@' });
+    sheet.widths = [16, 30, 50, 12];
+    sheet.freeze = { rows: 1, cols: 0 };
+    writeFileSync(out, writeXlsx([sheet]), { mode: 0o600 });
   } else {
     const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     writeFileSync(out, `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`, { mode: 0o600 });

@@ -73,17 +73,25 @@ export async function startDev(opts: DevOptions = {}): Promise<Dev> {
     }
     if (!keep) rmSync(state, { recursive: true, force: true });
   };
-  const until = Date.now() + 60_000;
+  try {
+    await waitForHealth(base);
+  } catch (e) {
+    stop();
+    throw new Error(`${(e as Error).message}:\n${log.slice(-2000)}`);
+  }
+  return { base, state, pid: dev.pid!, stop };
+}
+
+/** Resolves once the worker at `base` answers /api/v1/health. */
+export async function waitForHealth(base: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
   for (;;) {
     try {
-      if ((await fetch(`${base}/api/v1/health`)).ok) return { base, state, pid: dev.pid!, stop };
+      if ((await fetch(`${base}/api/v1/health`)).ok) return;
     } catch {
       /* starting */
     }
-    if (Date.now() > until) {
-      stop();
-      throw new Error(`wrangler dev did not start:\n${log.slice(-2000)}`);
-    }
+    if (Date.now() > until) throw new Error(`wrangler dev did not start within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

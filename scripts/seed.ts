@@ -4,6 +4,7 @@
  * reviewed. Every report is validated locally first, with the same checks.
  */
 import { validate, TEMPLATES, type TemplateId } from '../shared/index.ts';
+import { api, type Reply, type Server } from './cli.ts';
 import { demoReport, demoUnits, rng, type Report } from './demo.ts';
 
 export interface SeedResult {
@@ -16,26 +17,18 @@ export const THIS_YEAR = 2025;
 /** The unit whose clerk token is printed: left unreported this year so the clerk can try. */
 export const DEMO_CLERK_UNIT = 'HS-WOMEN';
 
-async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-function must<T>(r: { status: number; body: T }, what: string, ok = [200, 201]): T {
+/** The answer, or an error naming what failed. */
+function must<T>(r: Reply<unknown>, what: string, ok = [200, 201]): T {
   if (!ok.includes(r.status)) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
-  return r.body;
+  return r.body as T;
 }
 
-export async function seed(base: string, admin: string): Promise<SeedResult> {
+export async function seed(base: string, adminToken: string): Promise<SeedResult> {
+  const admin: Server = { base, token: adminToken };
   const units = demoUnits();
-  for (const u of units) must(await api(base, admin, 'POST', '/units', u), `单位 ${u.code}`, [201, 409]);
-  must(await api(base, admin, 'PUT', `/periods/${LAST_YEAR}`, { status: 'open', deadline: `${LAST_YEAR + 1}-03-31` }), '年度');
-  must(await api(base, admin, 'PUT', `/periods/${THIS_YEAR}`, { status: 'open', deadline: `${THIS_YEAR + 1}-12-31` }), '年度');
+  for (const u of units) must(await api(admin, 'POST', '/units', u), `单位 ${u.code}`, [201, 409]);
+  must(await api(admin, 'PUT', `/periods/${LAST_YEAR}`, { status: 'open', deadline: `${LAST_YEAR + 1}-03-31` }), '年度');
+  must(await api(admin, 'PUT', `/periods/${THIS_YEAR}`, { status: 'open', deadline: `${THIS_YEAR + 1}-12-31` }), '年度');
 
   const random = rng(20241231);
   const upload = async (unit: (typeof units)[number], year: number, report: Report, previous?: Report) => {
@@ -45,12 +38,12 @@ export async function seed(base: string, admin: string): Promise<SeedResult> {
     }
     const submissions = (Object.keys(report) as TemplateId[]).map((template) => ({ template, rows: report[template], explanation: '演示数据' }));
     return must<{ submissions: { id: string; template: TemplateId }[] }>(
-      await api(base, admin, 'POST', '/submissions/batch', { year, unit: unit.code, submissions }),
+      await api(admin, 'POST', '/submissions/batch', { year, unit: unit.code, submissions }),
       `上报 ${unit.code} ${year}`,
     );
   };
 
-  const statistician = must<{ token: string }>(await api(base, admin, 'POST', '/tokens', { role: 'statistician', label: '市统计员（演示）' }), '统计员令牌').token;
+  const statistician = must<{ token: string }>(await api(admin, 'POST', '/tokens', { role: 'statistician', label: '市统计员（演示）' }), '统计员令牌').token;
   const receipts: { id: string; template: TemplateId }[] = [];
   for (const [i, u] of units.entries()) {
     const last = demoReport(u, LAST_YEAR, random);
@@ -60,18 +53,18 @@ export async function seed(base: string, admin: string): Promise<SeedResult> {
     const now = demoReport(u, THIS_YEAR, random, last);
     receipts.push(...(await upload(u, THIS_YEAR, now, last)).submissions);
   }
-  must(await api(base, admin, 'PUT', `/periods/${LAST_YEAR}`, { status: 'closed' }), '关闭年度');
+  must(await api(admin, 'PUT', `/periods/${LAST_YEAR}`, { status: 'closed' }), '关闭年度');
 
   // The statistician has accepted some reports and returned one for correction.
   for (const [i, r] of receipts.entries()) {
-    if (i % 5 === 0) must(await api(base, statistician, 'POST', `/submissions/${r.id}/review`, { action: 'accept' }), '审核');
+    if (i % 5 === 0) must(await api({ base, token: statistician }, 'POST', `/submissions/${r.id}/review`, { action: 'accept' }), '审核');
   }
   const toReturn = receipts.find((r, i) => r.template === 'funding' && i % 5 !== 0);
   if (toReturn) {
-    must(await api(base, statistician, 'POST', `/submissions/${toReturn.id}/review`, { action: 'return', comment: '会费收入与上年差异较大，请核实后重新上报' }), '退回');
+    must(await api({ base, token: statistician }, 'POST', `/submissions/${toReturn.id}/review`, { action: 'return', comment: '会费收入与上年差异较大，请核实后重新上报' }), '退回');
   }
 
   const clerkUnit = units.find((u) => u.code === DEMO_CLERK_UNIT)!;
-  const clerk = must<{ token: string }>(await api(base, admin, 'POST', '/tokens', { role: 'clerk', unit: clerkUnit.code, label: '填报员（演示）' }), '填报员令牌');
+  const clerk = must<{ token: string }>(await api(admin, 'POST', '/tokens', { role: 'clerk', unit: clerkUnit.code, label: '填报员（演示）' }), '填报员令牌');
   return { statistician, clerk: { token: clerk.token, unit: clerkUnit.code, name: clerkUnit.name } };
 }

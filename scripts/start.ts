@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { waitForHealth } from './dev-server.ts';
 import { seed, type SeedResult } from './seed.ts';
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -33,20 +34,6 @@ function adminToken(): string {
   return m[1]!.trim();
 }
 
-async function waitForHealth(timeoutMs = 60_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(`${BASE}/api/v1/health`);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`wrangler dev 未在 ${timeoutMs / 1000} 秒内启动`);
-}
-
 async function main() {
   const admin = adminToken();
   run('npm', ['run', '-s', 'build']);
@@ -61,7 +48,7 @@ async function main() {
   process.on('SIGTERM', stop);
   dev.on('exit', (code) => process.exit(code ?? 0));
 
-  await waitForHealth();
+  await waitForHealth(BASE);
   let tokens: SeedResult | null = existsSync(STATE) ? (JSON.parse(readFileSync(STATE, 'utf8')) as SeedResult) : null;
   const units = await fetch(`${BASE}/api/v1/units?limit=1`, { headers: { authorization: `Bearer ${admin}` } }).then((r) => r.json() as Promise<{ units: unknown[] }>);
   if (units.units.length === 0 || !tokens) {

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { hasErrors, templateOf, validate, type Issue, type OrgKey, type Row, type TemplateId } from '../shared/index.ts';
 import { readReportWorkbook, WorkbookError } from '../shared/xlsx/index.ts';
+import { unitContext, withCells } from '../addin/flow.ts';
 import { api, CliError, expectOk, flag, parseArgs, runMain, server, type ErrorBody, type Server } from './cli.ts';
 
 interface Unit {
@@ -40,17 +41,6 @@ async function findUnit(s: Server, code: string): Promise<Unit> {
     if (!page.nextCursor) throw new CliError(`服务器上没有单位“${code}”，请先导入单位名册`);
     cursor = page.nextCursor;
   }
-}
-
-/** The unit's current revisions of a year, with their rows; returned ones only when `withReturned`. */
-async function current(s: Server, unit: string, year: number, withReturned: boolean): Promise<Partial<Record<TemplateId, Row[]>>> {
-  const list = expectOk<{ submissions: { id: string; template: TemplateId; status: string }[] }>(await api(s, 'GET', `/submissions?year=${year}&unit=${unit}`));
-  const out: Partial<Record<TemplateId, Row[]>> = {};
-  for (const sub of list.submissions) {
-    if (sub.status === 'returned' && !withReturned) continue;
-    out[sub.template] = expectOk<{ rows: Row[] }>(await api(s, 'GET', `/submissions/${sub.id}`)).rows;
-  }
-  return out;
 }
 
 function printIssues(issues: Issue[]) {
@@ -90,7 +80,8 @@ async function main(): Promise<number> {
   console.log(`${file}：${unit.name}（${unit.code}），${year}年度，${wb.reports.map((r) => templateOf(r.template).sheet).join('、')}`);
 
   const rows = Object.fromEntries(wb.reports.map((r) => [r.template, r.rows])) as Partial<Record<TemplateId, Row[]>>;
-  const [previous, stored] = await Promise.all([current(s, unit.code, year - 1, false), current(s, unit.code, year, true)]);
+  // The same stored context as the pane: last year's counted 表1/表4, this year's other templates.
+  const { previous, stored } = await unitContext({ get: async <T>(path: string) => expectOk<T>(await api(s, 'GET', path)) }, unit.code, year);
   const others = { ...stored, ...rows };
   const issues = wb.reports.flatMap((r) => validate(r.template, r.rows, { year, org: unit.org, previous, others, cells: r.cells }));
   if (hasErrors(issues)) {
@@ -123,8 +114,7 @@ async function main(): Promise<number> {
   const e = (res.body as ErrorBody).error;
   console.log(`上传被拒绝：${e?.message ?? `HTTP ${res.status}`}`);
   // The server's issues carry no cell: map them back with the reader's cell map.
-  const cellOf = (i: Issue) => wb.reports.find((r) => r.template === i.template)?.cells[i.row === null ? 0 : i.row - 1]?.[i.field ?? ''] ?? null;
-  printIssues((e?.issues ?? []).map((i) => ({ ...i, cell: i.cell ?? (i.row === null && templateOf(i.template).kind === 'list' ? null : cellOf(i)) })));
+  printIssues(withCells(e?.issues ?? [], wb.reports));
   return 1;
 }
 

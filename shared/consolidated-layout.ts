@@ -8,16 +8,12 @@
 import { orgLabel, ORG_TYPES } from './catalog.ts';
 import type { Consolidated, Sheet, SheetRow } from './consolidate.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
-import { FORMAT_INT, FORMAT_MONEY, FORMAT_TEXT, type Settings, type SheetLayout } from './layout.ts';
+import { FORMAT_INT, FORMAT_MONEY, FORMAT_TEXT, sheetOf, type Settings, type SheetLayout } from './layout.ts';
 import { STATUS_LABELS } from './progress.ts';
 
 export const PROGRESS_SHEET = '报送进度';
 export const FORMAT_RATE = '0.00';
 const LEAD = ['单位名称', '单位代码', '组织类型', '所属区县'];
-
-function blankLayout(sheet: string): SheetLayout {
-  return { sheet, grid: [], merges: [], bold: [], formats: [], dropdowns: [], inputs: [], widths: [], freeze: { rows: 0, cols: 0 }, headerRow: 0 };
-}
 
 function formatFor(unit: string): string {
   if (unit === '万元') return FORMAT_MONEY;
@@ -54,7 +50,7 @@ function table(out: SheetLayout, s: Sheet, width: number, lead: string[], leadOf
 }
 
 function titled(sheet: string, title: string, width: number, note: string): SheetLayout {
-  const out = blankLayout(sheet);
+  const out = sheetOf(sheet);
   const pad = (c: CellValue[]) => [...c, ...new Array<CellValue>(Math.max(0, width - c.length)).fill(null)];
   out.grid.push(pad([title]), pad([note]), pad([]));
   out.merges.push({ row: 0, col: 0, cols: width }, { row: 1, col: 0, cols: width });

@@ -45,6 +45,11 @@ export interface SheetLayout {
   headerRow: number;
 }
 
+/** A sheet with a grid and no formatting yet, for writers to fill in hints as they go. */
+export function sheetOf(sheet: string, grid: Grid = []): SheetLayout {
+  return { sheet, grid, merges: [], bold: [], formats: [], dropdowns: [], inputs: [], widths: [], freeze: { rows: 0, cols: 0 }, headerRow: 0 };
+}
+
 export interface LayoutOptions {
   settings?: Settings;
   /** Values to write into the table: the record's one row, or the list's rows. */
@@ -142,20 +147,8 @@ export function layout(templateId: TemplateId, year: number, unit: LayoutUnit | 
   const t = templateOf(templateId);
   const s = opts.settings;
   const width = t.kind === 'record' ? 5 : t.fields.length + 1;
-  const grid: Grid = [];
-  const out: SheetLayout = {
-    template: t.id,
-    sheet: t.sheet,
-    grid,
-    merges: [],
-    bold: [],
-    formats: [],
-    dropdowns: [],
-    inputs: [],
-    widths: [],
-    freeze: { rows: 0, cols: 0 },
-    headerRow: 0,
-  };
+  const out: SheetLayout = { ...sheetOf(t.sheet), template: t.id };
+  const grid = out.grid;
   const blank = (): CellValue[] => new Array<CellValue>(width).fill(null);
   const push = (cells: CellValue[] = []): number => {
     const row = blank();

@@ -7,7 +7,7 @@
  * passed through as typed so the check engine can say what is wrong with it,
  * at the right cell.
  */
-import { SIGNOFF_FIELDS, templateOf, type Field, type Signoff, type TemplateId } from './catalog.ts';
+import { SIGNOFF_FIELDS, TEMPLATES, templateOf, type Field, type Signoff, type TemplateId } from './catalog.ts';
 import { cellRef, isBlankCell, norm, serialToDate, type CellValue, type Grid } from './grid.ts';
 import { BOOL_LABELS, LABELS, periodText } from './layout.ts';
 import { decimalToHundredths, hundredthsToNumber } from './money.ts';
@@ -254,4 +254,32 @@ export function read(templateId: TemplateId, grid: Grid, expect: ReadExpect = {}
     else if (result.year !== expect.year) problem(`的报告期为 ${periodText(result.year)}，与所选年度 ${periodText(expect.year)} 不符`);
   }
   return result;
+}
+
+export interface WorkbookReport {
+  /** The templates whose sheets are in the workbook, read. */
+  reports: ReadResult[];
+  /** Templates without a sheet. */
+  absent: TemplateId[];
+  /** Everything that prevents using the workbook, in plain Chinese. */
+  problems: string[];
+}
+
+/**
+ * Reads every template sheet a workbook has — from a file or from Excel,
+ * `sheetOf` says where the grids come from — and refuses a workbook with none.
+ */
+export function readWorkbook(sheetOf: (sheet: string) => Grid | null | undefined, expect: ReadExpect = {}): WorkbookReport {
+  const reports: ReadResult[] = [];
+  const absent: TemplateId[] = [];
+  for (const t of TEMPLATES) {
+    const grid = sheetOf(t.sheet);
+    if (grid) reports.push(read(t.id, grid, expect));
+    else absent.push(t.id);
+  }
+  const problems = reports.flatMap((r) => r.problems);
+  if (reports.length === 0) {
+    problems.unshift(`工作簿中没有标准报表的工作表（应为：${TEMPLATES.map((t) => `“${t.sheet}”`).join('、')}），请先插入或下载空白报表，填写后再上传`);
+  }
+  return { reports, absent, problems };
 }

@@ -289,14 +289,21 @@ export function validate(templateId: TemplateId, rows: readonly unknown[], ctx: 
     }
   }
 
-  // Record templates have one row; their issues carry no row number but sit in row 0 of the cell map.
-  for (const issue of issues) {
-    if (issue.field === null || !ctx.cells || (issue.row === null && t.kind === 'list')) continue;
-    issue.cell = ctx.cells[issue.row === null ? 0 : issue.row - 1]?.[issue.field] ?? null;
-  }
+  if (ctx.cells) for (const issue of issues) issue.cell = cellOf(issue, ctx.cells);
   // Row by row, as the clerk reads the sheet; whole-report issues (row null) last. The sort is stable.
   const order = (i: Issue) => i.row ?? Number.MAX_SAFE_INTEGER;
   return issues.sort((a, b) => order(a) - order(b));
+}
+
+/**
+ * The cell an issue is about, from the reader's cell map. Record templates
+ * have one row: their issues carry no row number but sit in row 0 of the map.
+ * An issue about a whole list (T5) or a whole report has no cell.
+ */
+export function cellOf(issue: Issue, cells: CellMap): string | null {
+  if (issue.cell) return issue.cell;
+  if (issue.field === null || (issue.row === null && templateOf(issue.template).kind === 'list')) return null;
+  return cells[issue.row === null ? 0 : issue.row - 1]?.[issue.field] ?? null;
 }
 
 /** Whether any issue blocks the upload. */

@@ -16,10 +16,15 @@ async function periodOrNotFound(db: D1Database, year: number) {
   return p;
 }
 
-export async function progressOf(db: D1Database, year: number): Promise<Progress> {
+/** The year's period, its units and their newest revisions: what 报送进度 is made of. */
+async function yearState(db: D1Database, year: number) {
   const p = await periodOrNotFound(db, year);
   const [units, latest] = await Promise.all([allUnits(db), latestOfYear(db, year)]);
-  return progress(year, p.deadline, units, latest, todayInChina());
+  return { units, progress: progress(year, p.deadline, units, latest, todayInChina()) };
+}
+
+export async function progressOf(db: D1Database, year: number): Promise<Progress> {
+  return (await yearState(db, year)).progress;
 }
 
 function byUnit(rows: Awaited<ReturnType<typeof countedOfYear>>): Map<string, UnitData> {
@@ -33,14 +38,13 @@ function byUnit(rows: Awaited<ReturnType<typeof countedOfYear>>): Map<string, Un
 }
 
 export async function consolidatedOf(db: D1Database, year: number): Promise<Consolidated> {
-  const p = await periodOrNotFound(db, year);
-  const [units, latest, current, previous] = await Promise.all([allUnits(db), latestOfYear(db, year), countedOfYear(db, year), countedOfYear(db, year - 1)]);
+  const [state, current, previous] = await Promise.all([yearState(db, year), countedOfYear(db, year), countedOfYear(db, year - 1)]);
   return consolidate({
     year,
     generatedAt: new Date().toISOString(),
-    units,
+    units: state.units,
     current: byUnit(current),
     previous: byUnit(previous),
-    progress: progress(year, p.deadline, units, latest, todayInChina()),
+    progress: state.progress,
   });
 }

@@ -7,9 +7,8 @@
  * what is not a workbook, an encrypted one, or the old .xls format.
  */
 import { unzipSync, strFromU8 } from 'fflate';
-import { TEMPLATES, type TemplateId } from '../catalog.ts';
 import { parseCellRef, type CellValue, type Grid } from '../grid.ts';
-import { read, type ReadExpect, type ReadResult } from '../read.ts';
+import { readWorkbook, type ReadExpect, type WorkbookReport } from '../read.ts';
 
 export class WorkbookError extends Error {}
 
@@ -136,33 +135,11 @@ export function readXlsx(bytes: Uint8Array): WorkbookSheet[] {
   return sheets;
 }
 
-export interface WorkbookReport {
-  /** The templates whose sheets are in the workbook, read. */
-  reports: ReadResult[];
-  /** Templates without a sheet. */
-  absent: TemplateId[];
-  /** Everything that prevents using the workbook, in plain Chinese. */
-  problems: string[];
-}
+export type { WorkbookReport };
 
-/**
- * Reads the report sheets of a filled workbook. Sheets are matched by the
- * standard names (ignoring spaces and full-width forms); a workbook with none
- * of them is refused.
- */
+/** Reads the report sheets of a filled .xlsx, matching sheet names without regard to spaces or full-width forms. */
 export function readReportWorkbook(bytes: Uint8Array, expect: ReadExpect = {}): WorkbookReport {
-  const sheets = readXlsx(bytes);
   const key = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
-  const reports: ReadResult[] = [];
-  const absent: TemplateId[] = [];
-  for (const t of TEMPLATES) {
-    const sheet = sheets.find((s) => key(s.name) === key(t.sheet));
-    if (sheet) reports.push(read(t.id, sheet.grid, expect));
-    else absent.push(t.id);
-  }
-  const problems = reports.flatMap((r) => r.problems);
-  if (reports.length === 0) {
-    problems.unshift(`工作簿中没有标准报表的工作表（应为：${TEMPLATES.map((t) => `“${t.sheet}”`).join('、')}），请使用下载的空白报表填写`);
-  }
-  return { reports, absent, problems };
+  const sheets = new Map(readXlsx(bytes).map((s) => [key(s.name), s.grid]));
+  return readWorkbook((sheet) => sheets.get(key(sheet)), expect);
 }

@@ -16,9 +16,12 @@ export function decodeCursor(cursor: string | undefined): string | null {
   }
 }
 
-/** One page of `items` fetched with `limit + 1`, and the cursor of the next page when there is one. */
-export function page<T>(items: T[], limit: number, key: (t: T) => string | number): { items: T[]; nextCursor?: string } {
-  if (items.length <= limit) return { items };
-  const kept = items.slice(0, limit);
-  return { items: kept, nextCursor: encodeCursor(key(kept[kept.length - 1]!)) };
+/**
+ * One page of a list fetched with `limit + 1` rows, wrapped as the contract
+ * wants it: `{<name>: [...], nextCursor?}`, the cursor there only while more remain.
+ */
+export function page<K extends string, T>(name: K, rows: T[], limit: number, key: (t: T) => string | number): Record<K, T[]> & { nextCursor?: string } {
+  const items = rows.slice(0, limit);
+  const more = rows.length > limit;
+  return { [name]: items, ...(more ? { nextCursor: encodeCursor(key(items[items.length - 1]!)) } : {}) } as Record<K, T[]> & { nextCursor?: string };
 }

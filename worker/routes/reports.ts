@@ -48,7 +48,6 @@ export const reports = router()
       const { limit, cursor } = c.req.valid('query');
       const before = Number(decodeCursor(cursor)) || null;
       const rows = await listAudit(c.env.DB, { before, limit: limit + 1 });
-      const { items, nextCursor } = page(rows, limit, (e) => e.id);
-      return c.json({ events: items, ...(nextCursor ? { nextCursor } : {}) }, 200);
+      return c.json(page('events', rows, limit, (e) => e.id), 200);
     },
   );

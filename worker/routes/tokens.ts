@@ -58,8 +58,7 @@ export const tokens = router()
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const rows = await listTokens(c.env.DB, { after: decodeCursor(cursor), limit: limit + 1 });
-      const { items, nextCursor } = page(rows, limit, (t) => t.id);
-      return c.json({ tokens: items, ...(nextCursor ? { nextCursor } : {}) }, 200);
+      return c.json(page('tokens', rows, limit, (t) => t.id), 200);
     },
   )
   .openapi(

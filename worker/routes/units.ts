@@ -29,8 +29,7 @@ export const units = router()
       const caller = c.get('caller')!;
       const only = caller.role === 'clerk' ? caller.unit : null;
       const rows = await listUnits(c.env.DB, { after: decodeCursor(cursor), limit: limit + 1, only });
-      const { items, nextCursor } = page(rows, limit, (u) => u.code);
-      return c.json({ units: items, ...(nextCursor ? { nextCursor } : {}) }, 200);
+      return c.json(page('units', rows, limit, (u) => u.code), 200);
     },
   )
   .openapi(
