@@ -10,7 +10,12 @@ const out = 'dist/pane';
 mkdirSync(`${out}/assets`, { recursive: true });
 
 await build({
-  entryPoints: ['addin/main.ts'],
+  entryPoints: ['addin/main.tsx'],
+  // The views are Preact components written in TSX (docs/PANE.md says why Preact).
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  // Chinese text as UTF-8 (the pages declare it), not \u escapes twice its size.
+  charset: 'utf8',
   bundle: true,
   minify: true,
   sourcemap: true,

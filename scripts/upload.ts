@@ -7,30 +7,17 @@
  * cell — and exits non-zero if anything was refused.
  */
 import { readFileSync } from 'node:fs';
-import { hasErrors, templateOf, validate, type Issue, type OrgKey, type Row, type TemplateId } from '../shared/index.ts';
+import { batchBody, checkReports, hasErrors, templateOf, unitContext, warnedTemplates, withCells, type Issue, type Me, type Receipt, type Unit } from '../shared/index.ts';
 import { readReportWorkbook, WorkbookError } from '../shared/xlsx/index.ts';
-import { unitContext, withCells } from '../addin/flow.ts';
 import { api, CliError, expectOk, flag, parseArgs, runMain, server, type ErrorBody, type Server } from './cli.ts';
-
-interface Unit {
-  code: string;
-  name: string;
-  org: OrgKey;
-}
-interface Receipt {
-  template: TemplateId;
-  revision: number;
-  createdAt: string;
-  warnings: Issue[];
-}
 
 const USAGE = '用法：npm run upload -- --file <报表.xlsx> --year <年度> [--base <服务器地址>] [--token <令牌>] [--explanation <情况说明>]';
 
 async function findUnit(s: Server, code: string): Promise<Unit> {
-  const me = expectOk<{ role: string; unit: Unit | null }>(await api(s, 'GET', '/me'));
+  const me = expectOk<Me>(await api(s, 'GET', '/me'));
   if (me.role === 'statistician') throw new CliError('统计员负责审核，不能上报报表；请使用管理员或本单位填报员的令牌');
   if (me.role === 'clerk') {
-    if (me.unit?.code !== code) throw new CliError(`报表的单位代码为“${code}”，而令牌属于单位“${me.unit?.code}”，请使用本单位的报表`);
+    if (!me.unit || me.unit.code !== code) throw new CliError(`报表的单位代码为“${code}”，而令牌属于单位“${me.unit?.code}”，请使用本单位的报表`);
     return me.unit;
   }
   let cursor = '';
@@ -79,11 +66,9 @@ async function main(): Promise<number> {
   const unit = await findUnit(s, codes[0]!);
   console.log(`${file}：${unit.name}（${unit.code}），${year}年度，${wb.reports.map((r) => templateOf(r.template).sheet).join('、')}`);
 
-  const rows = Object.fromEntries(wb.reports.map((r) => [r.template, r.rows])) as Partial<Record<TemplateId, Row[]>>;
-  // The same stored context as the pane: last year's counted 表1/表4, this year's other templates.
-  const { previous, stored } = await unitContext({ get: async <T>(path: string) => expectOk<T>(await api(s, 'GET', path)) }, unit.code, year);
-  const others = { ...stored, ...rows };
-  const issues = wb.reports.flatMap((r) => validate(r.template, r.rows, { year, org: unit.org, previous, others, cells: r.cells }));
+  // The same stored context and checks as the pane: last year's counted 表1/表4, this year's other templates.
+  const ctx = await unitContext({ get: async <T>(path: string) => expectOk<T>(await api(s, 'GET', path)) }, unit.code, year);
+  const { issues } = checkReports(wb, year, unit.org, ctx);
   if (hasErrors(issues)) {
     console.log(`本地校验未通过，未上传（${issues.filter((i) => i.severity === 'error').length} 处错误）：`);
     printIssues(issues);
@@ -95,17 +80,13 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const signoff = wb.reports.find((r) => Object.keys(r.signoff).length)?.signoff;
-  const res = await api<{ submissions: Receipt[] } | ErrorBody>(s, 'POST', '/submissions/batch', {
-    year,
-    unit: unit.code,
-    submissions: wb.reports.map((r) => ({ template: r.template, rows: r.rows, ...(explanation ? { explanation } : {}) })),
-    ...(signoff ? { signoff } : {}),
-  });
+  // The explanation goes with the templates whose warnings it answers, not with the others.
+  const explanations = Object.fromEntries(warnedTemplates(issues).map((t) => [t, explanation ?? '']));
+  const res = await api<{ submissions: Receipt[] } | ErrorBody>(s, 'POST', '/submissions/batch', batchBody(wb.reports, unit.code, year, explanations));
   if (res.status === 200 || res.status === 201) {
     for (const r of (res.body as { submissions: Receipt[] }).submissions) {
       const sheet = templateOf(r.template).sheet;
-      const none = rows[r.template]?.length === 0 ? '（本年无）' : '';
+      const none = wb.reports.find((x) => x.template === r.template)?.rows.length === 0 ? '（本年无）' : '';
       console.log(`  ${sheet}：已上报${none}，第 ${r.revision} 版，${r.createdAt}`);
     }
     if (res.status === 200) console.log('  内容与服务器上的最新版本相同，未产生新版本');

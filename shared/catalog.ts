@@ -39,8 +39,10 @@ export function orgLabel(org: OrgKey): string {
 }
 
 export type TemplateId = 'members' | 'trainings' | 'awards' | 'funding';
-export type FieldType = 'int' | 'money' | 'text' | 'enum' | 'bool' | 'month';
-export type Severity = 'error' | 'warning';
+export const FIELD_TYPES = ['int', 'money', 'text', 'enum', 'bool', 'month'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+export const SEVERITIES = ['error', 'warning'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export interface Option {
   key: string;
@@ -96,22 +98,33 @@ export type Rule =
    */
   | { kind: 'cross'; field: string; other: { template: TemplateId; field: string }; ratio: number; min: number };
 
-export interface Check {
+/** A check as the catalog states it: its rules only; its text is generated from them. */
+export interface CheckRule {
   code: string;
   severity: Severity;
-  /** Plain Chinese statement of the rule, printed in the sheet's 说明 and served by /templates. */
-  text: string;
   rules: readonly Rule[];
 }
 
-export interface Template {
+export interface Check extends CheckRule {
+  /** Plain Chinese statement of the rules, generated from them: printed in the sheet's 说明 and served by /templates. */
+  text: string;
+}
+
+export const TEMPLATE_KINDS = ['record', 'list'] as const;
+
+/** A template as the catalog states it. */
+export interface TemplateDef {
   id: TemplateId;
   /** 表号 number: 群团统{no}表, 表{no}. */
   no: number;
   title: string;
   sheet: string;
-  kind: 'record' | 'list';
+  kind: (typeof TEMPLATE_KINDS)[number];
   fields: readonly Field[];
+  checks: readonly CheckRule[];
+}
+
+export interface Template extends TemplateDef {
   checks: readonly Check[];
 }
 
@@ -163,7 +176,7 @@ const choice = (key: string, label: string, options: Option[], extra: Partial<Fi
 const ALL_BUT = (...not: OrgKey[]): OrgKey[] => ORG_KEYS.filter((k) => !not.includes(k));
 const plus = (...keys: string[]): Term[] => keys.map((k) => [1, k] as const);
 
-const members: Template = {
+const members: TemplateDef = {
   id: 'members',
   no: 1,
   title: '组织与会员情况',
@@ -198,7 +211,6 @@ const members: Template = {
     {
       code: 'M1',
       severity: 'error',
-      text: '',
       rules: [
         {
           kind: 'sum',
@@ -207,17 +219,15 @@ const members: Template = {
         },
       ],
     },
-    { code: 'M2', severity: 'error', text: '', rules: [{ kind: 'atMost', field: 'org_new', parts: ['org_new'], limit: 'org_total' }] },
+    { code: 'M2', severity: 'error', rules: [{ kind: 'atMost', field: 'org_new', parts: ['org_new'], limit: 'org_total' }] },
     {
       code: 'M3',
       severity: 'error',
-      text: '',
       rules: [{ kind: 'atMost', field: 'units_covered', parts: ['units_covered'], limit: 'units_required' }],
     },
     {
       code: 'M4',
       severity: 'error',
-      text: '',
       rules: [
         {
           kind: 'sum',
@@ -233,7 +243,6 @@ const members: Template = {
     {
       code: 'M5',
       severity: 'error',
-      text: '',
       rules: ['members_female', 'members_youth', 'members_migrant'].map((f) => ({
         kind: 'atMost' as const,
         field: f,
@@ -244,13 +253,11 @@ const members: Template = {
     {
       code: 'M6',
       severity: 'warning',
-      text: '上年末个人会员数应等于上年报告的年末个人会员数',
       rules: [{ kind: 'carry', field: 'members_prev', previous: 'members_total' }],
     },
     {
       code: 'M7',
       severity: 'warning',
-      text: '与上年相比，年末个人会员数增减超过30%且不少于50人，或基层组织数增减超过30%且不少于5个，请核实',
       rules: [
         { kind: 'jump', field: 'members_total', ratio: 0.3, min: 50 },
         { kind: 'jump', field: 'org_total', ratio: 0.3, min: 5 },
@@ -259,7 +266,7 @@ const members: Template = {
   ],
 };
 
-const trainings: Template = {
+const trainings: TemplateDef = {
   id: 'trainings',
   no: 2,
   title: '培训情况',
@@ -291,7 +298,6 @@ const trainings: Template = {
     {
       code: 'T1',
       severity: 'error',
-      text: '',
       rules: [
         { kind: 'atLeast', field: 'sessions', min: 1 },
         { kind: 'atMost', field: 'sessions_online', parts: ['sessions_online'], limit: 'sessions' },
@@ -300,13 +306,11 @@ const trainings: Template = {
     {
       code: 'T2',
       severity: 'warning',
-      text: '培训人次应不少于举办期数（培训人次少于期数的请核实）',
       rules: [{ kind: 'atMost', field: 'trainees', parts: ['sessions'], limit: 'trainees' }],
     },
     {
       code: 'T3',
       severity: 'error',
-      text: '',
       rules: ['trainees_female', 'trainees_rural', 'certified', 'placed'].map((f) => ({
         kind: 'atMost' as const,
         field: f,
@@ -314,17 +318,16 @@ const trainings: Template = {
         limit: 'trainees',
       })),
     },
-    { code: 'T4', severity: 'error', text: '同一培训类别下项目名称不得重复', rules: [{ kind: 'unique', fields: ['category', 'name'] }] },
+    { code: 'T4', severity: 'error', rules: [{ kind: 'unique', fields: ['category', 'name'] }] },
     {
       code: 'T5',
       severity: 'warning',
-      text: '培训经费合计与表4“其中：培训支出”相差超过较大者的10%且超过1.00万元，请核实',
       rules: [{ kind: 'cross', field: 'cost', other: { template: 'funding', field: 'exp_training' }, ratio: 0.1, min: 1 }],
     },
   ],
 };
 
-const awards: Template = {
+const awards: TemplateDef = {
   id: 'awards',
   no: 3,
   title: '表彰奖励情况',
@@ -343,7 +346,7 @@ const awards: Template = {
       { key: 'individual', label: '个人' },
       { key: 'family', label: '家庭' },
     ]),
-    text('recipient', '获奖集体、个人或家庭', 100),
+    text('recipient', '获奖集体、个人或家庭', 100, { short: '获奖者' }),
     choice(
       'gender',
       '性别',
@@ -361,26 +364,23 @@ const awards: Template = {
     {
       code: 'A1',
       severity: 'error',
-      text: '获奖类型为个人时须填写性别，集体和家庭不填性别',
       rules: [{ kind: 'requiredIf', field: 'gender', when: { field: 'recipient_type', in: ['individual'] }, onlyThen: true }],
     },
     {
       code: 'A2',
       severity: 'error',
-      text: '国家级、省级表彰须填写表彰文号',
       rules: [{ kind: 'requiredIf', field: 'doc_no', when: { field: 'level', in: ['national', 'provincial'] }, onlyThen: false }],
     },
-    { code: 'A3', severity: 'error', text: '表彰时间应在报告期内', rules: [{ kind: 'inYear', field: 'award_date' }] },
+    { code: 'A3', severity: 'error', rules: [{ kind: 'inYear', field: 'award_date' }] },
     {
       code: 'A4',
       severity: 'warning',
-      text: '奖项名称、表彰级别和获奖者都相同的记录疑似重复，请核实',
       rules: [{ kind: 'unique', fields: ['name', 'level', 'recipient'] }],
     },
   ],
 };
 
-const funding: Template = {
+const funding: TemplateDef = {
   id: 'funding',
   no: 4,
   title: '经费收支情况',
@@ -413,7 +413,6 @@ const funding: Template = {
     {
       code: 'F1',
       severity: 'error',
-      text: '',
       rules: [
         {
           kind: 'sum',
@@ -431,17 +430,15 @@ const funding: Template = {
         },
       ],
     },
-    { code: 'F2', severity: 'error', text: '', rules: [{ kind: 'atMost', field: 'inc_special', parts: ['inc_special'], limit: 'inc_fiscal' }] },
+    { code: 'F2', severity: 'error', rules: [{ kind: 'atMost', field: 'inc_special', parts: ['inc_special'], limit: 'inc_fiscal' }] },
     {
       code: 'F3',
       severity: 'error',
-      text: '',
       rules: [{ kind: 'sum', field: 'exp_total', terms: plus('exp_basic', 'exp_project', 'exp_remit', 'exp_operating') }],
     },
     {
       code: 'F4',
       severity: 'error',
-      text: '',
       rules: [
         {
           kind: 'atMost',
@@ -454,7 +451,6 @@ const funding: Template = {
     {
       code: 'F5',
       severity: 'error',
-      text: '',
       rules: [
         {
           kind: 'sum',
@@ -470,44 +466,76 @@ const funding: Template = {
     {
       code: 'F6',
       severity: 'warning',
-      text: '“其中：培训支出”与表2培训经费合计相差超过较大者的10%且超过1.00万元，请核实',
       rules: [{ kind: 'cross', field: 'exp_training', other: { template: 'trainings', field: 'cost' }, ratio: 0.1, min: 1 }],
     },
     {
       code: 'F7',
       severity: 'warning',
-      text: '年初结转和结余应等于上年报告的年末结转和结余',
       rules: [{ kind: 'carry', field: 'opening', previous: 'closing' }],
     },
   ],
 };
 
-/** Fills in the text of checks whose statement follows from their rules alone. */
-function withTexts(t: Template): Template {
-  // Full labels read best in the 说明; a 其中 item needs its short name to be understood alone.
-  const label = (k: string) => {
-    const f = fieldOf(t, k);
-    return f.label.startsWith('其中：') ? fieldName(f) : f.label;
-  };
-  const ruleText = (r: Rule): string => {
-    switch (r.kind) {
-      case 'sum':
-        return `${label(r.field)} = ${r.terms.map(([s, k], i) => `${i === 0 ? (s < 0 ? '−' : '') : s < 0 ? ' − ' : ' + '}${label(k)}`).join('')}`;
-      case 'atMost':
-        return `${r.parts.map(label).join(' + ')} ≤ ${label(r.limit)}`;
-      case 'atLeast':
-        return `${label(r.field)} ≥ ${r.min}`;
-      default:
-        throw new Error(`check of ${t.id} needs an explicit text for rule ${r.kind}`);
-    }
-  };
-  return {
-    ...t,
-    checks: t.checks.map((c) => (c.text ? c : { ...c, text: c.rules.map(ruleText).join('；') })),
-  };
+/** A field's name in a check's text: full labels read best, but a 其中 item needs its short name to be understood alone. */
+function textLabel(f: Field): string {
+  return f.label.startsWith('其中：') ? fieldName(f) : f.label;
 }
 
-export const TEMPLATES: readonly Template[] = [members, trainings, awards, funding].map(withTexts);
+const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
+
+/**
+ * The plain Chinese statement of one rule. Every check's text is made here from
+ * its rules, so the 说明 a clerk reads cannot say something the engine does not do.
+ */
+function ruleText(t: TemplateDef, r: Rule, all: readonly TemplateDef[]): string {
+  const f = (k: string) => fieldOf(t, k);
+  const label = (k: string) => textLabel(f(k));
+  switch (r.kind) {
+    case 'sum':
+      return `${label(r.field)} = ${r.terms.map(([s, k], i) => `${i === 0 ? (s < 0 ? '−' : '') : s < 0 ? ' − ' : ' + '}${label(k)}`).join('')}`;
+    case 'atMost':
+      return `${r.parts.map(label).join(' + ')} ≤ ${label(r.limit)}`;
+    case 'atLeast':
+      return `${label(r.field)} ≥ ${r.min}`;
+    case 'unique': {
+      const names = r.fields.map((k) => fieldName(f(k)));
+      return `${names.slice(0, -1).join('、')}和${names.at(-1)}都相同的记录不得重复`;
+    }
+    case 'requiredIf': {
+      const when = f(r.when.field);
+      const opts = r.when.in.map((k) => `“${when.options?.find((o) => o.key === k)?.label ?? k}”`).join('或');
+      return `${when.label}为${opts}时须填写${label(r.field)}${r.onlyThen ? `，其他情况${label(r.field)}应留空` : ''}`;
+    }
+    case 'inYear':
+      return `${label(r.field)}应在报告期内`;
+    case 'carry':
+      return `${label(r.field)}应等于上年报告的${label(r.previous)}`;
+    case 'jump':
+      return `${label(r.field)}较上年增减超过${percent(r.ratio)}且不少于${r.min}${f(r.field).unit}`;
+    case 'cross': {
+      const other = all.find((x) => x.id === r.other.template)!;
+      const o = fieldOf(other, r.other.field);
+      const mine = `${fieldName(f(r.field))}${t.kind === 'list' ? '合计' : ''}`;
+      const theirs = other.kind === 'list' ? `表${other.no}${fieldName(o)}合计` : `表${other.no}“${o.label}”`;
+      return `${mine}与${theirs}相差超过较大者的${percent(r.ratio)}且超过${r.min.toFixed(2)}${f(r.field).unit}`;
+    }
+  }
+}
+
+/** A check's text: its rules' statements; a warning adds what the clerk is asked to do. */
+function checkText(t: TemplateDef, c: CheckRule, all: readonly TemplateDef[]): string {
+  const rules = c.rules.map((r) => ruleText(t, r, all));
+  // A unique rule on a warning means "suspected", not "forbidden".
+  const said = c.severity === 'warning' ? rules.map((x) => x.replace(/不得重复$/, '疑似重复')) : rules;
+  return `${[...new Set(said)].join('；')}${c.severity === 'warning' ? '，请核实' : ''}`;
+}
+
+function withTexts(t: TemplateDef, all: readonly TemplateDef[]): Template {
+  return { ...t, checks: t.checks.map((c) => ({ ...c, text: checkText(t, c, all) })) };
+}
+
+const DEFS: readonly TemplateDef[] = [members, trainings, awards, funding];
+export const TEMPLATES: readonly Template[] = DEFS.map((t) => withTexts(t, DEFS));
 export const TEMPLATE_IDS = TEMPLATES.map((t) => t.id) as [TemplateId, ...TemplateId[]];
 
 export function templateOf(id: TemplateId): Template {
@@ -517,7 +545,7 @@ export function templateOf(id: TemplateId): Template {
 }
 
 
-export function fieldOf(t: Template, key: string): Field {
+export function fieldOf(t: TemplateDef, key: string): Field {
   const f = t.fields.find((x) => x.key === key);
   if (!f) throw new Error(`unknown field ${t.id}.${key}`);
   return f;

@@ -8,7 +8,9 @@
 import { applies, DERIVED, ORG_TYPES, templateOf, type Field, type OrgKey, type TemplateId, type Unit } from './catalog.ts';
 import type { CanonicalRow } from './canonical.ts';
 import { hundredthsToNumber } from './money.ts';
-import type { Progress } from './progress.ts';
+import type { Column, Consolidated, Progress, Sheet, SheetRow, Values } from './responses.ts';
+
+export type { Column, Consolidated, Sheet, SheetRow, Values };
 
 /** The units a consolidation lists (the catalog's Unit). */
 export type ConsolidationUnit = Unit;
@@ -28,35 +30,6 @@ export interface Sums {
 
 /** A unit's counted revisions' sums per template. Absent: not counted. */
 export type UnitData = Partial<Record<TemplateId, Sums>>;
-
-export interface Column {
-  key: string;
-  label: string;
-  unit: string;
-  derived?: string;
-}
-
-export type Values = Record<string, number | null>;
-
-export type SheetRow =
-  | { kind: 'unit'; unit: string; label: string; org: OrgKey; district: string; values: Values }
-  | { kind: 'subtotal'; org: OrgKey; label: string; values: Values; previous: Values; change: Values }
-  | { kind: 'category'; category: string; label: string; values: Values; previous: Values; change: Values }
-  | { kind: 'total'; label: string; values: Values; previous: Values; change: Values };
-
-export interface Sheet {
-  sheet: string;
-  title: string;
-  columns: Column[];
-  rows: SheetRow[];
-}
-
-export interface Consolidated {
-  year: number;
-  generatedAt: string;
-  sheets: { members: Sheet; trainings: Sheet; trainingsByCategory: Sheet; awards: Sheet; funding: Sheet };
-  progress: Progress;
-}
 
 export interface ConsolidateInput {
   year: number;

@@ -5,7 +5,7 @@
  * 培训类别 table under 表2, and a 报送进度 sheet. Both the .xlsx writer (the
  * download) and the Office.js adapter (pull into Excel) write these.
  */
-import { orgLabel, ORG_TYPES } from './catalog.ts';
+import { orgLabel, ORG_TYPES, TEMPLATE_IDS } from './catalog.ts';
 import type { Consolidated, Sheet, SheetRow } from './consolidate.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
 import { FORMAT_INT, FORMAT_MONEY, FORMAT_TEXT, sheetOf, type Settings, type SheetLayout } from './layout.ts';
@@ -74,7 +74,7 @@ export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetL
   const note = (s: Sheet) =>
     `制表：${settings?.issuer ?? ''}　生成时间：${c.generatedAt.slice(0, 16).replace('T', ' ')}（UTC）　“—”表示未报送或不适用${derivedNote(s)}`;
   const sheets: SheetLayout[] = [];
-  for (const key of ['members', 'trainings', 'awards', 'funding'] as const) {
+  for (const key of TEMPLATE_IDS) {
     const s = c.sheets[key];
     const width = LEAD.length + s.columns.length;
     const out = titled(s.sheet, s.title, width, note(s));
@@ -97,7 +97,7 @@ export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetL
 
 function progressLayout(c: Consolidated, settings?: Settings): SheetLayout {
   const p = c.progress;
-  const templates = [c.sheets.members.sheet, c.sheets.trainings.sheet, c.sheets.awards.sheet, c.sheets.funding.sheet];
+  const templates = TEMPLATE_IDS.map((t) => c.sheets[t].sheet);
   const header = [...LEAD, ...templates, '是否逾期', '退回意见'];
   const width = header.length;
   const s = p.summary;
@@ -116,7 +116,7 @@ function progressLayout(c: Consolidated, settings?: Settings): SheetLayout {
   const pending = (u: (typeof p.units)[number]) => Object.values(u.templates).some((t) => t.status === 'missing' || t.status === 'returned');
   const units = [...p.units].sort((a, b) => Number(pending(b)) - Number(pending(a)) || order.get(a.org)! - order.get(b.org)!);
   for (const u of units) {
-    const ts = [u.templates.members, u.templates.trainings, u.templates.awards, u.templates.funding];
+    const ts = TEMPLATE_IDS.map((t) => u.templates[t]);
     const comments = ts.filter((t) => t.comment).map((t) => t.comment!);
     g.push([u.name, u.unit, orgLabel(u.org), u.district, ...ts.map((t) => STATUS_LABELS[t.status]), u.overdue ? '逾期' : '', comments.join('；') || null]);
     if (u.overdue) out.bold.push({ row: g.length - 1, col: 0, cols: width });

@@ -11,3 +11,6 @@ export * from './canonical.ts';
 export * from './consolidate.ts';
 export * from './progress.ts';
 export * from './consolidated-layout.ts';
+export * from './responses.ts';
+export * from './client.ts';
+export * from './time.ts';

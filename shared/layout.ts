@@ -266,3 +266,8 @@ export function layout(templateId: TemplateId, year: number, unit: LayoutUnit | 
 export function layoutWorkbook(year: number, unit: LayoutUnit | null, opts: Partial<Record<TemplateId, LayoutOptions>> = {}): SheetLayout[] {
   return TEMPLATES.map((t) => layout(t.id, year, unit, opts[t.id]));
 }
+
+/** The blank workbook for a unit (or for anyone, without one), with last year's records in the 上年 column. */
+export function blankWorkbook(year: number, unit: LayoutUnit | null, settings: Settings, previous: Partial<Record<TemplateId, readonly Row[]>> = {}): SheetLayout[] {
+  return TEMPLATES.map((t) => layout(t.id, year, unit, { settings, previous: previous[t.id]?.[0] ?? null }));
+}

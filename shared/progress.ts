@@ -4,39 +4,17 @@
  */
 import { TEMPLATE_IDS, type OrgKey, type TemplateId } from './catalog.ts';
 import { compareUnits, type ConsolidationUnit } from './consolidate.ts';
+import type { Progress, ProgressUnit, Status } from './responses.ts';
+import type { RevisionStatus, StatusKey } from './schemas.ts';
 
-export type StatusKey = 'missing' | 'submitted' | 'returned' | 'accepted';
-
-export interface Status {
-  status: StatusKey;
-  revision?: number;
-  submittedAt?: string;
-  comment?: string;
-}
-
-export interface ProgressUnit {
-  unit: string;
-  name: string;
-  org: OrgKey;
-  district: string;
-  active: boolean;
-  overdue: boolean;
-  templates: Record<TemplateId, Status>;
-}
-
-export interface Progress {
-  year: number;
-  deadline: string | null;
-  units: ProgressUnit[];
-  summary: { expected: number; missing: number; submitted: number; returned: number; accepted: number };
-}
+export type { Progress, ProgressUnit, Status, StatusKey };
 
 /** A unit's newest revision of a template, with the comment of the review that returned it. */
 export interface Latest {
   unit: string;
   template: TemplateId;
   revision: number;
-  status: Exclude<StatusKey, 'missing'>;
+  status: RevisionStatus;
   createdAt: string;
   comment: string | null;
 }

@@ -7,12 +7,12 @@
  * each template's row for the documentation and for typed clients.
  */
 import { z } from 'zod';
-import { ORG_KEYS, SIGNOFF_FIELDS, TEMPLATE_IDS, TEMPLATES, type Field, type Template } from './catalog.ts';
+import { FIELD_TYPES, ORG_KEYS, SEVERITIES, SIGNOFF_FIELDS, TEMPLATE_IDS, TEMPLATE_KINDS, TEMPLATES, type Field, type Template } from './catalog.ts';
 import { INT_MAX } from './values.ts';
 
 export const orgSchema = z.enum(ORG_KEYS);
 export const templateIdSchema = z.enum(TEMPLATE_IDS);
-export const severitySchema = z.enum(['error', 'warning']);
+export const severitySchema = z.enum(SEVERITIES);
 export const unitCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '单位代码只能由 1–32 位字母、数字、- 或 _ 组成');
 export const yearSchema = z.number().int().min(2000).max(2100);
 // C0/C1 controls and UTF-16 halves without their partner never belong in a name or comment.
@@ -154,19 +154,33 @@ export const errorBodySchema = z.object({
   }),
 });
 
-export const roleSchema = z.enum(['admin', 'statistician', 'clerk']);
+/** Who may do what (api.md): every list of roles in the code is this one. */
+export const ROLES = ['admin', 'statistician', 'clerk'] as const;
+export type Role = (typeof ROLES)[number];
+export const roleSchema = z.enum(ROLES);
+/** A revision's status; a template with no revision is `missing` in progress. */
+export const REVISION_STATUSES = ['submitted', 'accepted', 'returned'] as const;
+export type RevisionStatus = (typeof REVISION_STATUSES)[number];
+export const revisionStatusSchema = z.enum(REVISION_STATUSES);
+export const STATUS_KEYS = ['missing', ...REVISION_STATUSES] as const;
+export type StatusKey = (typeof STATUS_KEYS)[number];
+export const statusKeySchema = z.enum(STATUS_KEYS);
+export const REVIEW_ACTIONS = ['accept', 'return'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+export const reviewActionSchema = z.enum(REVIEW_ACTIONS);
+export const PERIOD_STATUSES = ['open', 'closed'] as const;
 export const createTokenSchema = z
   .strictObject({ role: roleSchema, unit: unitCodeSchema.optional(), label: printable(100).optional() })
   .refine((t) => (t.role === 'clerk') === (t.unit !== undefined), { message: '填报员令牌必须且只能指定一个单位', path: ['unit'] });
 
-export const periodStatusSchema = z.enum(['open', 'closed']);
+export const periodStatusSchema = z.enum(PERIOD_STATUSES);
 export const putPeriodSchema = z.strictObject({
   status: periodStatusSchema,
   deadline: z.iso.date().optional(),
 });
 
 export const reviewSchema = z
-  .strictObject({ action: z.enum(['accept', 'return']), comment: printable(1000).optional() })
+  .strictObject({ action: reviewActionSchema, comment: printable(1000).optional() })
   .refine((r) => r.action !== 'return' || (r.comment ?? '').trim() !== '', { message: '退回时必须填写退回意见', path: ['comment'] });
 
 /** GET /templates: the catalog as served to clients. */
@@ -176,13 +190,13 @@ export const templatesResponseSchema = z.object({
       id: templateIdSchema,
       title: z.string(),
       sheet: z.string(),
-      kind: z.enum(['record', 'list']),
+      kind: z.enum(TEMPLATE_KINDS),
       fields: z.array(
         z.object({
           key: z.string(),
           label: z.string(),
           unit: z.string(),
-          type: z.enum(['int', 'money', 'text', 'enum', 'bool', 'month']),
+          type: z.enum(FIELD_TYPES),
           required: z.boolean(),
           applies: z.array(orgSchema).optional(),
           options: z.array(z.object({ key: z.string(), label: z.string() })).optional(),

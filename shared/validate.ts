@@ -37,7 +37,8 @@ export type CellMap = readonly Readonly<Record<string, string>>[];
 
 export interface CheckContext {
   year: number;
-  org: OrgKey;
+  /** The unit's org type; null when not known yet (before signing in): org-specific fields may then be blank. */
+  org: OrgKey | null;
   /** Last year's counted revision of this unit, per template (M6, M7, F7). */
   previous?: Partial<Record<TemplateId, readonly Row[]>>;
   /** This unit's other templates of the year (T5, F6): the same upload first, else the stored revision. */
@@ -63,7 +64,7 @@ export interface ParsedReport {
  * omitted optional values as null). Shape problems and type failures become
  * `type` issues; a field that fails is marked bad so no check reads it.
  */
-export function parseReport(t: Template, rows: readonly unknown[], org: OrgKey): ParsedReport {
+export function parseReport(t: Template, rows: readonly unknown[], org: OrgKey | null): ParsedReport {
   const issues: Issue[] = [];
   const known = new Set(t.fields.map((f) => f.key));
   const typeIssue = (row: number | null, field: string | null, message: string): Issue => ({
@@ -107,7 +108,7 @@ export function parseReport(t: Template, rows: readonly unknown[], org: OrgKey):
 }
 
 /** Parses stored or sibling rows for comparison; null when they are not usable. */
-function lenient(t: Template, rows: readonly unknown[] | undefined, org: OrgKey): ParsedRow[] | null {
+function lenient(t: Template, rows: readonly unknown[] | undefined, org: OrgKey | null): ParsedRow[] | null {
   if (!rows) return null;
   const p = parseReport(t, rows, org);
   return p.rows.length === rows.length ? p.rows : null;

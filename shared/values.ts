@@ -55,15 +55,19 @@ export function formatValue(f: Field, v: Value | null): string {
   }
 }
 
-/** Reads one JSON value of field `f` for a unit of type `org`. */
-export function parseValue(f: Field, raw: unknown, org: OrgKey): Parsed {
+/**
+ * Reads one JSON value of field `f` for a unit of type `org`. With `org`
+ * null (checking a workbook before signing in, when the unit's type is not
+ * known yet), a field asked of some org types only may be left blank.
+ */
+export function parseValue(f: Field, raw: unknown, org: OrgKey | null): Parsed {
   const name = f.label;
-  if (!applies(f, org)) {
+  if (org !== null && !applies(f, org)) {
     if (isBlank(raw)) return { ok: true, value: null, applies: false };
     return { ok: false, message: `${name}不适用于${orgLabel(org)}，请留空` };
   }
   if (isBlank(raw)) {
-    if (!f.required) return { ok: true, value: null, applies: true };
+    if (!f.required || (org === null && f.applies)) return { ok: true, value: null, applies: true };
     const zero = f.type === 'int' || f.type === 'money' ? '（数值为零请填 0）' : '';
     return { ok: false, message: `${name}不能为空${zero}` };
   }

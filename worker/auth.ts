@@ -5,6 +5,7 @@
  * limit they are answered 429 instead of 401.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { ROLES } from '../shared/index.ts';
 import { countAuthFailure, findActiveToken } from './db/tokens.ts';
 import type { AppEnv, Caller, Role } from './env.ts';
 import { ApiError } from './errors.ts';
@@ -75,7 +76,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   };
 }
 
-export const anyRole = requireRole('admin', 'statistician', 'clerk');
+export const anyRole = requireRole(...ROLES);
 
 /** A clerk may act only for its own unit; admins and statisticians for any. */
 export function assertUnitAccess(caller: Caller, unit: string): void {

@@ -15,7 +15,9 @@ export interface Env {
   ASSETS?: Fetcher;
 }
 
-export type Role = 'admin' | 'statistician' | 'clerk';
+import type { Role } from '../shared/index.ts';
+
+export type { Role };
 
 /** Who is calling, once authenticated. */
 export interface Caller {

@@ -1,14 +1,10 @@
 /** Progress and consolidation of a year, read from D1 in a few whole-year queries. */
-import { consolidate, progress, type Consolidated, type Progress, type UnitData } from '../shared/index.ts';
+import { consolidate, progress, todayInChina, type Consolidated, type Progress, type UnitData } from '../shared/index.ts';
 import { getPeriod } from './db/periods.ts';
 import { countedOfYear, latestOfYear } from './db/submissions.ts';
 import { allUnits } from './db/units.ts';
 import { ApiError } from './errors.ts';
 
-/** Today's date where the reporting happens (China Standard Time, UTC+8). */
-export function todayInChina(at = Date.now()): string {
-  return new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 async function periodOrNotFound(db: D1Database, year: number) {
   const p = await getPeriod(db, year);

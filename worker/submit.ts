@@ -17,7 +17,7 @@ import {
 } from '../shared/index.ts';
 import { assertUnitAccess } from './auth.ts';
 import { getPeriod, periodStatement, type Period } from './db/periods.ts';
-import { countedOfUnit, currentOfUnit, insertRevision, newestRevisions, parseRevision, type Revision } from './db/submissions.ts';
+import { countedOfUnit, currentOfUnit, insertRevision, parseRevision, revisionWithContent, type Revision, type RevisionRow } from './db/submissions.ts';
 import { toUnit, unitStatement, type UnitRow } from './db/units.ts';
 import type { Caller } from './env.ts';
 import { ApiError } from './errors.ts';
@@ -122,24 +122,24 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
       };
     }),
   );
-  const results = await insertWithRetry(db, revisions);
-  const inserted = new Map(results.flatMap((res) => res.results.map((row) => [row.template, parseRevision(row)] as const)));
-  // A template that inserted nothing was a retry: answer with its newest revision.
-  const retried = up.submissions.map((s) => s.template).filter((t) => !inserted.has(t));
-  const existing = retried.length ? await newestRevisions(db, up.unit, up.year, retried) : [];
-  const receipts = up.submissions.map((s) => receipt(inserted.get(s.template) ?? existing.find((r) => r.template === s.template)!));
-  return { created: inserted.size > 0, receipts };
+  const saved = await insertWithRetry(db, revisions);
+  // A template whose stored revision is not the one generated here was a retry: it answers with the revision that matched.
+  const created = saved.some((r, i) => r.id === revisions[i]!.id);
+  return { created, receipts: saved.map(receipt) };
 }
 
 /**
- * Runs the inserts as one atomic batch. Each statement numbers its revision
+ * Runs the inserts as one atomic batch, each followed by the read of the
+ * revision that now holds its content. Each statement numbers its revision
  * itself; should two writers still meet on the unique (unit, year, template,
  * revision) key, the batch rolled back whole and is simply run again.
  */
-async function insertWithRetry(db: D1Database, revisions: Parameters<typeof insertRevision>[1][]) {
+async function insertWithRetry(db: D1Database, revisions: Parameters<typeof insertRevision>[1][]): Promise<Revision[]> {
+  const statements = revisions.flatMap((r) => [insertRevision(db, r), revisionWithContent(db, r)]);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.batch<Parameters<typeof parseRevision>[0]>(revisions.map((r) => insertRevision(db, r)));
+      const results = await db.batch<RevisionRow>(statements);
+      return revisions.map((_, i) => parseRevision(results[2 * i + 1]!.results[0]!));
     } catch (e) {
       const conflict = e instanceof Error && /UNIQUE constraint failed/i.test(e.message);
       if (!conflict || attempt >= 5) throw e;

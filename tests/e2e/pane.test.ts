@@ -5,18 +5,18 @@
  * unit in the progress matrix and downloads the consolidated workbook, whose
  * totals are checked. Screenshots of each step go to test-results/screenshots.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { layoutWorkbook, TEMPLATES } from '../../shared/index.ts';
-import { readXlsx, writeXlsx } from '../../shared/xlsx/index.ts';
+import { TEMPLATES } from '../../shared/index.ts';
+import { readXlsx } from '../../shared/xlsx/index.ts';
 import { report } from '../shared/fixtures.ts';
-import { base, code, http } from './api.ts';
+import { code, http } from './api.ts';
+import { launch, open as openSigned, openPage, shots, workbookFile } from './browser.ts';
 
 const YEAR = 2024;
-const shots = join(process.cwd(), 'test-results', 'screenshots');
 const dir = mkdtempSync(join(tmpdir(), 'pane-'));
 let browser: Browser;
 let unit = '';
@@ -24,36 +24,16 @@ let clerk = '';
 let statistician = '';
 const data = report('women');
 
-function workbook(name: string, rows: typeof data): string {
-  const file = join(dir, name);
-  const opts = Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: rows[t.id] }]));
-  writeFileSync(file, writeXlsx(layoutWorkbook(YEAR, { code: unit, name: '象州县妇联', org: 'women' }, opts)));
-  return file;
-}
-
-async function open(token: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
-  // Nothing may leave the machine: Office.js's CDN and anything else off loopback is refused.
-  await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(`${base()}/`);
-  await page.getByLabel('访问令牌').fill(token);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect.poll(() => page.getByRole('status').textContent()).toContain('已登录');
-  return page;
-}
+const workbook = (name: string, rows: typeof data) => workbookFile(name, YEAR, { code: unit, name: '象州县妇联', org: 'women' }, rows);
+const open = (token: string) => openSigned(browser, token);
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
   unit = code('XB-WOMEN');
   expect((await http('POST', '/units', { code: unit, name: '象州县妇联', org: 'women', district: '象州县', districtCode: '451322' })).status).toBe(201);
   expect((await http('PUT', `/periods/${YEAR}`, { status: 'open', deadline: '2025-03-31' })).status).toBe(200);
   clerk = (await http('POST', '/tokens', { role: 'clerk', unit })).body.token;
   statistician = (await http('POST', '/tokens', { role: 'statistician' })).body.token;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 afterAll(async () => {
@@ -62,11 +42,10 @@ afterAll(async () => {
 
 describe('the standalone pane', () => {
   it('starts without Office.js and asks for a token', async () => {
-    const page = await browser.newPage();
-    await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+    const page = await openPage(browser);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base()}/`);
+    await page.reload();
     await expect.poll(() => page.getByLabel('访问令牌').count()).toBe(1);
     await page.getByRole('button', { name: '登录' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('请输入访问令牌');

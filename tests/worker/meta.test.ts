@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { templatesResponse } from '../../shared/index.ts';
-import { call, createToken, createUnit } from './helpers.ts';
+import { auditPageSchema, consolidatedSchema, progressSchema, templatesResponse } from '../../shared/index.ts';
+import { call, createToken, createUnit, openYear } from './helpers.ts';
 
 describe('GET /settings, /templates (anyone)', () => {
   it('serves the names printed on the forms', async () => {
@@ -46,6 +46,23 @@ describe('GET /openapi.json', () => {
     }
     const body = JSON.stringify(paths['/api/v1/submissions']!.post!.requestBody);
     for (const key of ['year', 'unit', 'template', 'rows', 'explanation', 'signoff']) expect(body).toContain(`"${key}"`);
+  });
+
+  it('describes the bodies of progress, consolidation, the audit log and the archive, not just "an object"', async () => {
+    const paths = (await call('/openapi.json', { token: null })).body.paths;
+    const schema = (path: string, type = 'application/json') => JSON.stringify(paths[`/api/v1${path}`].get.responses['200'].content[type].schema);
+    for (const key of ['summary', 'expected', 'overdue', 'templates']) expect(schema('/progress/{year}')).toContain(`"${key}"`);
+    for (const key of ['sheets', 'trainingsByCategory', 'columns', 'rows', 'subtotal', 'previous', 'change', 'progress']) expect(schema('/consolidated/{year}')).toContain(`"${key}"`);
+    for (const key of ['events', 'actor', 'status', 'nextCursor']) expect(schema('/audit')).toContain(`"${key}"`);
+    for (const key of ['archive', 'unit', 'period', 'submission', 'review', 'checksum']) expect(schema('/export/{year}', 'application/x-ndjson')).toContain(`"${key}"`);
+    for (const key of ['status', 'cursor', 'template']) expect(JSON.stringify(paths['/api/v1/submissions'].get.parameters)).toContain(`"${key}"`);
+  });
+
+  it('answers with bodies that fit the schemas it documents', async () => {
+    await openYear(2024);
+    expect(progressSchema.safeParse((await call('/progress/2024')).body).success).toBe(true);
+    expect(consolidatedSchema.safeParse((await call('/consolidated/2024')).body).success).toBe(true);
+    expect(auditPageSchema.safeParse((await call('/audit')).body).success).toBe(true);
   });
 });
 

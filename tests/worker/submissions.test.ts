@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES, type Row } from '../../shared/index.ts';
 import { funding, members, report, trainings } from '../shared/fixtures.ts';
-import { ADMIN, call, count, createToken, createUnit, makeCity, openYear, upload, uploadAll, type City } from './helpers.ts';
+import { ADMIN, call, count, createToken, createUnit, makeCity, openYear, uniq, upload, uploadAll, type City } from './helpers.ts';
 
 let city: City;
 beforeAll(async () => {
@@ -214,5 +214,54 @@ describe('GET /submissions and /submissions/{id}', () => {
     expect((await call('/submissions?template=nope')).status).toBe(400);
     expect((await call('/submissions/does-not-exist')).status).toBe(404);
     expect((await call('/submissions', { token: null })).status).toBe(401);
+  });
+
+  it('pages by a keyset cursor: uploads arriving between pages neither repeat nor skip a revision', async () => {
+    const year = 2031;
+    await openYear(year);
+    const units = await Promise.all(['A', 'C', 'E', 'G'].map((k) => createUnit('women', { code: `${uniq('KS')}${k}` })));
+    const sorted = [...units].sort();
+    for (const u of sorted) expect((await upload(ADMIN, year, u, 'awards', [])).status).toBe(201);
+    const page1 = await call(`/submissions?year=${year}&limit=2`, { token: city.statistician });
+    expect(page1.body.submissions.map((r: { unit: string }) => r.unit)).toEqual(sorted.slice(0, 2));
+    // Between the pages: a new revision of a unit already listed, and a unit that sorts before the cursor.
+    expect((await upload(ADMIN, year, sorted[0]!, 'awards', [{ ...report('women').awards[0]!, award_date: `${year}-03` }])).status).toBe(201);
+    const early = await createUnit('women', { code: `${sorted[0]!.slice(0, -1)}B` });
+    expect((await upload(ADMIN, year, early, 'awards', [])).status).toBe(201);
+    const page2 = await call(`/submissions?year=${year}&limit=2&cursor=${page1.body.nextCursor}`, { token: city.statistician });
+    expect(page2.body.submissions.map((r: { unit: string }) => r.unit)).toEqual(sorted.slice(2, 4));
+    expect(page2.body.nextCursor).toBeUndefined();
+  });
+
+  it('filters by status and template on the server', async () => {
+    const year = 2032;
+    await openYear(year);
+    const [a, b] = [await createUnit('women'), await createUnit('women')];
+    const ra = await upload(ADMIN, year, a, 'awards', []);
+    await upload(ADMIN, year, b, 'awards', []);
+    await upload(ADMIN, year, b, 'members', report('women').members);
+    expect((await call(`/submissions/${ra.body.id}/review`, { token: city.statistician, body: { action: 'accept' } })).status).toBe(200);
+    const submitted = await call(`/submissions?year=${year}&status=submitted`, { token: city.statistician });
+    expect(submitted.body.submissions.map((r: { unit: string; template: string }) => `${r.unit}/${r.template}`).sort()).toEqual([`${b}/awards`, `${b}/members`].sort());
+    const accepted = await call(`/submissions?year=${year}&status=accepted&template=awards`, { token: city.statistician });
+    expect(accepted.body.submissions.map((r: { unit: string }) => r.unit)).toEqual([a]);
+    expect((await call(`/submissions?year=${year}&status=done`, { token: city.statistician })).status).toBe(400);
+    expect((await call(`/submissions?year=${year}&cursor=bm90LWEta2V5`, { token: city.statistician })).status).toBe(400);
+  });
+
+  it('answers a retry with the revision whose content matched, read in the same write', async () => {
+    const unit = await createUnit('women');
+    const first = await upload(ADMIN, 2024, unit, 'awards', []);
+    const retry = await upload(ADMIN, 2024, unit, 'awards', []);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    // A retry and a different upload at once: the retry gets revision 1 (its content), never the other one's revision 2.
+    const other = [{ ...report('women').awards[0]! }];
+    const [again, changed] = await Promise.all([upload(ADMIN, 2024, unit, 'awards', []), upload(ADMIN, 2024, unit, 'awards', other)]);
+    expect(changed.status).toBe(201);
+    expect(changed.body.revision).toBe(2);
+    if (again.status === 200) expect(again.body.id).toBe(first.body.id);
+    else expect(again.body.revision).toBe(3);
+    expect(again.body.checksum).toBe(first.body.checksum);
   });
 });

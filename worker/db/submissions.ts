@@ -1,22 +1,8 @@
 /** SQL and row mapping for report revisions and their reviews. */
-import { sumsOf, type CanonicalRow, type Issue, type Latest, type OrgKey, type Row, type Signoff, type Sums, type TemplateId } from '../../shared/index.ts';
-
-export type RevisionStatus = 'submitted' | 'accepted' | 'returned';
+import { sumsOf, type CanonicalRow, type Issue, type Latest, type OrgKey, type RevisionMeta, type RevisionStatus, type Row, type Signoff, type Sums, type TemplateId } from '../../shared/index.ts';
 
 /** A revision's metadata, as lists show it. */
-export interface Revision {
-  id: string;
-  unit: string;
-  year: number;
-  template: TemplateId;
-  revision: number;
-  status: RevisionStatus;
-  checksum: string;
-  warnings: Issue[];
-  explanation: string | null;
-  createdAt: string;
-  createdBy: string;
-}
+export type Revision = RevisionMeta;
 
 export interface Review {
   id: string;
@@ -90,7 +76,7 @@ export interface NewRevision {
 /**
  * Inserts the next revision in one statement, so concurrent uploads get
  * distinct numbers, unless the newest revision already has this content and
- * was not returned (a retry): then nothing is inserted and nothing returned.
+ * was not returned (a retry): then nothing is inserted.
  */
 export function insertRevision(db: D1Database, r: NewRevision) {
   return db
@@ -100,8 +86,7 @@ export function insertRevision(db: D1Database, r: NewRevision) {
        FROM (SELECT COALESCE(MAX(revision), 0) + 1 AS next FROM submissions WHERE unit = ?2 AND year = ?3 AND template = ?4)
        WHERE NOT EXISTS (
          SELECT 1 FROM submissions s WHERE s.unit = ?2 AND s.year = ?3 AND s.template = ?4
-           AND s.checksum = ?5 AND s.status != 'returned' AND ${NEWEST})
-       RETURNING ${META}`,
+           AND s.checksum = ?5 AND s.status != 'returned' AND ${NEWEST})`,
     )
     .bind(
       r.id,
@@ -120,12 +105,16 @@ export function insertRevision(db: D1Database, r: NewRevision) {
     );
 }
 
-export async function newestRevisions(db: D1Database, unit: string, year: number, templates: TemplateId[]): Promise<Revision[]> {
-  const { results } = await db
-    .prepare(`SELECT ${META} FROM submissions s WHERE s.unit = ?1 AND s.year = ?2 AND ${NEWEST}`)
-    .bind(unit, year)
-    .all<RevisionRow>();
-  return results.map(toRevision).filter((r) => templates.includes(r.template));
+/**
+ * The revision holding this content, read in the same batch right after its
+ * insert: the one just inserted, or the newest one the insert found identical.
+ * Reading it by checksum inside the batch answers a retry with the revision
+ * whose content matched, even if another upload lands right after.
+ */
+export function revisionWithContent(db: D1Database, r: Pick<NewRevision, 'unit' | 'year' | 'template' | 'checksum'>) {
+  return db
+    .prepare(`SELECT ${META} FROM submissions s WHERE s.unit = ?1 AND s.year = ?2 AND s.template = ?3 AND s.checksum = ?4 AND s.status != 'returned' AND ${NEWEST}`)
+    .bind(r.unit, r.year, r.template, r.checksum);
 }
 
 export function parseRevision(r: RevisionRow): Revision {
@@ -153,25 +142,39 @@ export async function reviewsOf(db: D1Database, submission: string): Promise<Rev
   return results.map((r) => ({ id: r.id, action: r.action, comment: r.comment, createdAt: r.created_at, createdBy: r.created_by }));
 }
 
+/** Where a page of revisions ends: the list's sort key of its last row. */
+export interface RevisionKey {
+  year: number;
+  unit: string;
+  template: string;
+  revision: number;
+}
+
 export interface ListFilter {
   year: number | null;
   unit: string | null;
   template: TemplateId | null;
+  status: RevisionStatus | null;
   history: boolean;
-  offset: number;
+  /** Keyset paging: rows after this key in the list's order, so uploads arriving between pages shift nothing. */
+  after: RevisionKey | null;
   limit: number;
 }
 
+/** Revisions newest year first, then by unit and template, newest revision first; filtered on the server. */
 export async function listRevisions(db: D1Database, f: ListFilter): Promise<Revision[]> {
+  const a = f.after;
   const { results } = await db
     .prepare(
       `SELECT ${META} FROM submissions s
        WHERE (?1 IS NULL OR s.year = ?1) AND (?2 IS NULL OR s.unit = ?2) AND (?3 IS NULL OR s.template = ?3)
-         AND (?4 = 1 OR ${NEWEST})
+         AND (?4 IS NULL OR s.status = ?4)
+         AND (?5 = 1 OR ${NEWEST})
+         AND (?6 IS NULL OR s.year < ?6 OR (s.year = ?6 AND (s.unit > ?7 OR (s.unit = ?7 AND (s.template > ?8 OR (s.template = ?8 AND s.revision < ?9))))))
        ORDER BY s.year DESC, s.unit, s.template, s.revision DESC
-       LIMIT ?5 OFFSET ?6`,
+       LIMIT ?10`,
     )
-    .bind(f.year, f.unit, f.template, f.history ? 1 : 0, f.limit, f.offset)
+    .bind(f.year, f.unit, f.template, f.status, f.history ? 1 : 0, a?.year ?? null, a?.unit ?? null, a?.template ?? null, a?.revision ?? null, f.limit)
     .all<RevisionRow>();
   return results.map(toRevision);
 }

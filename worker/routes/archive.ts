@@ -7,7 +7,7 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { issueSchema, orgSchema, templateIdSchema, unitCodeSchema, unitSchema } from '../../shared/index.ts';
+import { archiveLineSchema, importResultSchema, type ArchiveLine, type OrgKey, type RevisionStatus, type ReviewAction, type TemplateId } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
 import type { RevisionRow } from '../db/submissions.ts';
 import { now } from '../db/util.ts';
@@ -19,38 +19,9 @@ export const NDJSON = 'application/x-ndjson';
 /** Archives are bigger than uploads: a whole city's year. */
 export const MAX_ARCHIVE = 64 * 1024 * 1024;
 
-const header = z.object({ type: z.literal('archive'), version: z.literal(1), year: z.number().int(), exportedAt: z.string() });
-const unitLine = unitSchema.extend({ type: z.literal('unit') });
-const periodLine = z.object({ type: z.literal('period'), year: z.number().int(), status: z.enum(['open', 'closed']), deadline: z.string().nullable() });
-const submissionLine = z.object({
-  type: z.literal('submission'),
-  id: z.string().min(1).max(64),
-  unit: unitCodeSchema,
-  year: z.number().int(),
-  template: templateIdSchema,
-  revision: z.number().int().min(1),
-  status: z.enum(['submitted', 'accepted', 'returned']),
-  checksum: z.string(),
-  rows: z.array(z.record(z.string(), z.unknown())),
-  data: z.array(z.record(z.string(), z.unknown())),
-  warnings: z.array(issueSchema),
-  explanation: z.string().nullable(),
-  signoff: z.record(z.string(), z.unknown()).nullable(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-});
-const reviewLine = z.object({
-  type: z.literal('review'),
-  id: z.string().min(1).max(64),
-  submission: z.string(),
-  action: z.enum(['accept', 'return']),
-  comment: z.string().nullable(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-});
-const ndjsonResponse = (description: string) => ({ content: { [NDJSON]: { schema: z.string().describe('JSON lines') } }, description });
-const line = z.discriminatedUnion('type', [header, unitLine, periodLine, submissionLine, reviewLine]);
-type Line = z.infer<typeof line>;
+const ndjsonResponse = (description: string) => ({ content: { [NDJSON]: { schema: archiveLineSchema.describe('One JSON object per line: the archive header, then units, the period, submissions and reviews') } }, description });
+const line = archiveLineSchema;
+type Line = ArchiveLine;
 
 /** A stored revision with its content columns. */
 type SubmissionRow = RevisionRow & { rows: string; data: string; signoff: string | null };
@@ -77,7 +48,7 @@ export const archive = router()
       const p = period!.results[0] as { year: number; status: 'open' | 'closed'; deadline: string | null } | undefined;
       if (!p) throw new ApiError('not_found', `没有 ${year} 年度的报告期`);
       const lines: Line[] = [{ type: 'archive', version: 1, year, exportedAt: now() }];
-      for (const u of units!.results as { code: string; name: string; org: z.infer<typeof orgSchema>; district: string; district_code: string | null; active: number }[]) {
+      for (const u of units!.results as { code: string; name: string; org: OrgKey; district: string; district_code: string | null; active: number }[]) {
         lines.push({ type: 'unit', code: u.code, name: u.name, org: u.org, district: u.district, districtCode: u.district_code, active: u.active === 1 });
       }
       lines.push({ type: 'period', year: p.year, status: p.status, deadline: p.deadline });
@@ -87,9 +58,9 @@ export const archive = router()
           id: s.id,
           unit: s.unit,
           year: s.year,
-          template: s.template as z.infer<typeof templateIdSchema>,
+          template: s.template as TemplateId,
           revision: s.revision,
-          status: s.status as 'submitted',
+          status: s.status as RevisionStatus,
           checksum: s.checksum,
           rows: JSON.parse(s.rows),
           data: JSON.parse(s.data),
@@ -100,7 +71,7 @@ export const archive = router()
           createdBy: s.created_by,
         });
       }
-      for (const r of reviews!.results as { id: string; submission: string; action: 'accept' | 'return'; comment: string | null; created_at: string; created_by: string }[]) {
+      for (const r of reviews!.results as { id: string; submission: string; action: ReviewAction; comment: string | null; created_at: string; created_by: string }[]) {
         lines.push({ type: 'review', id: r.id, submission: r.submission, action: r.action, comment: r.comment, createdAt: r.created_at, createdBy: r.created_by });
       }
       const body = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
@@ -117,7 +88,7 @@ export const archive = router()
       middleware: [requireRole('admin')] as const,
       request: { body: { required: true, content: { [NDJSON]: { schema: z.string() } }, description: 'The archive from GET /export/{year}' } },
       responses: {
-        200: jsonResponse(z.object({ year: z.number(), units: z.number(), submissions: z.number(), reviews: z.number() }), 'Restored'),
+        200: jsonResponse(importResultSchema, 'Restored'),
         ...errors('bad_request', 'payload_too_large', 'unsupported_media_type', 'validation_failed', ...AUTH_ERRORS, 'conflict'),
       },
     }),
@@ -141,10 +112,10 @@ export const archive = router()
       const head = lines[0];
       if (head?.type !== 'archive') throw new ApiError('validation_failed', '备份文件的第一行应为 {"type":"archive",…}');
       const year = head.year;
-      const subs = lines.filter((l): l is z.infer<typeof submissionLine> => l.type === 'submission');
+      const subs = lines.filter((l): l is Extract<Line, { type: 'submission' }> => l.type === 'submission');
       if (subs.some((s) => s.year !== year)) throw new ApiError('validation_failed', '备份中有不属于该年度的报表版本');
       const ids = new Set(subs.map((s) => s.id));
-      const reviews = lines.filter((l): l is z.infer<typeof reviewLine> => l.type === 'review');
+      const reviews = lines.filter((l): l is Extract<Line, { type: 'review' }> => l.type === 'review');
       if (reviews.some((r) => !ids.has(r.submission))) throw new ApiError('validation_failed', '备份中有审核记录对应的报表版本不存在');
       const db = c.env.DB;
       const held = await db.prepare('SELECT COUNT(*) AS n FROM submissions WHERE year = ?1').bind(year).first<{ n: number }>();

@@ -1,7 +1,7 @@
 /** Health, settings, the catalog and who am I: the routes a client calls first. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { settingsSchema, templatesResponse, templatesResponseSchema, unitSchema, roleSchema } from '../../shared/index.ts';
+import { meSchema, settingsSchema, templatesResponse, templatesResponseSchema } from '../../shared/index.ts';
 import { anyRole } from '../auth.ts';
 import { getUnit } from '../db/units.ts';
 import { VERSION, type Env } from '../env.ts';
@@ -45,7 +45,7 @@ export const meta = router()
       path: '/me',
       summary: "The caller's role and unit",
       middleware: [anyRole] as const,
-      responses: { 200: jsonResponse(z.object({ role: roleSchema, unit: unitSchema.nullable() }), 'Caller'), ...errors(...AUTH_ERRORS) },
+      responses: { 200: jsonResponse(meSchema, 'Caller'), ...errors(...AUTH_ERRORS) },
     }),
     async (c) => {
       const caller = c.get('caller')!;

@@ -1,12 +1,11 @@
 /** Report years: open for uploads and reviews, or closed; with a deadline. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { periodStatusSchema, putPeriodSchema, yearSchema } from '../../shared/index.ts';
+import { periodSchema as period, putPeriodSchema, yearSchema } from '../../shared/index.ts';
 import { anyRole, requireRole } from '../auth.ts';
 import { listPeriods, putPeriod } from '../db/periods.ts';
 import { AUTH_ERRORS, BODY_ERRORS, errors, jsonBody, jsonResponse, router } from '../openapi.ts';
 
-const period = z.object({ year: z.number().int(), status: periodStatusSchema, deadline: z.string().nullable() });
 export const yearParam = z.object({ year: z.coerce.number().pipe(yearSchema) });
 
 export const periods = router()

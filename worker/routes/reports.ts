@@ -1,6 +1,6 @@
 /** Progress, consolidation and the audit log: what statisticians and admins read. */
 import { createRoute } from '@hono/zod-openapi';
-import { z } from 'zod';
+import { auditPageSchema, consolidatedSchema, progressSchema } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
 import { listAudit } from '../db/audit.ts';
 import { decodeCursor, page } from '../db/util.ts';
@@ -10,7 +10,6 @@ import { yearParam } from './periods.ts';
 import { pageQuery } from './paging.ts';
 
 const statistics = requireRole('statistician', 'admin');
-const opaque = (description: string) => jsonResponse(z.record(z.string(), z.unknown()), description);
 
 export const reports = router()
   .openapi(
@@ -20,7 +19,7 @@ export const reports = router()
       summary: '报送进度: every expected unit × template with its status',
       middleware: [statistics] as const,
       request: { params: yearParam },
-      responses: { 200: opaque('Progress'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+      responses: { 200: jsonResponse(progressSchema, 'Progress'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
     }),
     async (c) => c.json(await progressOf(c.env.DB, c.req.valid('param').year), 200),
   )
@@ -31,7 +30,7 @@ export const reports = router()
       summary: '全市汇总 as JSON',
       middleware: [statistics] as const,
       request: { params: yearParam },
-      responses: { 200: opaque('Consolidated sheets'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+      responses: { 200: jsonResponse(consolidatedSchema, 'Consolidated sheets'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
     }),
     async (c) => c.json(await consolidatedOf(c.env.DB, c.req.valid('param').year), 200),
   )
@@ -42,7 +41,7 @@ export const reports = router()
       summary: 'Audit log, newest first',
       middleware: [requireRole('admin')] as const,
       request: { query: pageQuery },
-      responses: { 200: opaque('Events'), ...errors('bad_request', ...AUTH_ERRORS) },
+      responses: { 200: jsonResponse(auditPageSchema, 'Events'), ...errors('bad_request', ...AUTH_ERRORS) },
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');

@@ -2,38 +2,26 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
+  batchReceiptSchema,
   batchSchema,
-  issueSchema,
+  receiptSchema,
+  revisionDetailSchema,
+  revisionStatusSchema,
   reviewSchema,
-  signoffSchema,
   submissionSchema,
+  submissionsPageSchema,
   templateIdSchema,
   unitCodeSchema,
   yearSchema,
   type Row,
 } from '../../shared/index.ts';
 import { assertUnitAccess, requireRole } from '../auth.ts';
-import { getRevision, listRevisions, review, reviewsOf } from '../db/submissions.ts';
+import { getRevision, listRevisions, review, reviewsOf, type RevisionKey } from '../db/submissions.ts';
 import { decodeCursor, encodeCursor, now } from '../db/util.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, BODY_ERRORS, errors, jsonBody, jsonResponse, router } from '../openapi.ts';
 import { assertOpen, submit } from '../submit.ts';
 
-const status = z.enum(['submitted', 'accepted', 'returned']);
-const receiptSchema = z.object({
-  id: z.string(),
-  unit: unitCodeSchema,
-  year: z.number().int(),
-  template: templateIdSchema,
-  revision: z.number().int(),
-  status,
-  checksum: z.string(),
-  warnings: z.array(issueSchema),
-  createdAt: z.string(),
-});
-const revisionSchema = receiptSchema.extend({ explanation: z.string().nullable(), createdBy: z.string() });
-const reviewEntry = z.object({ id: z.string(), action: z.enum(['accept', 'return']), comment: z.string().nullable(), createdAt: z.string(), createdBy: z.string() });
-const detailSchema = revisionSchema.extend({ rows: z.array(z.record(z.string(), z.unknown())), signoff: signoffSchema.nullable(), reviews: z.array(reviewEntry) });
 const uploaders = requireRole('clerk', 'admin');
 const readers = requireRole('statistician', 'admin', 'clerk');
 const UPLOAD_ERRORS = [...BODY_ERRORS, ...AUTH_ERRORS, 'not_found', 'period_closed', 'explanation_required'] as const;
@@ -42,10 +30,28 @@ const listQuery = z.object({
   year: z.coerce.number().pipe(yearSchema).optional(),
   unit: unitCodeSchema.optional(),
   template: templateIdSchema.optional(),
+  status: revisionStatusSchema.optional(),
   history: z.enum(['0', '1']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(40).optional(),
+  cursor: z.string().max(300).optional(),
 });
+
+const keySchema = z.tuple([z.number().int(), z.string(), z.string(), z.number().int()]);
+
+/** The cursor names the last row of the page; a cursor that is not ours is a bad request, not page one. */
+function afterOf(cursor: string | undefined): RevisionKey | null {
+  if (cursor === undefined) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decodeCursor(cursor) ?? '');
+  } catch {
+    parsed = null;
+  }
+  const k = keySchema.safeParse(parsed);
+  if (!k.success) throw new ApiError('bad_request', '分页游标无效，请从第一页重新读取');
+  const [year, unit, template, revision] = k.data;
+  return { year, unit, template, revision };
+}
 
 export const submissions = router()
   .openapi(
@@ -56,7 +62,7 @@ export const submissions = router()
       description: 'Validated with the same catalog and checks as the add-in. The same content as the current revision answers 200 with it.',
       middleware: [uploaders] as const,
       request: { body: jsonBody(submissionSchema) },
-      responses: { 201: jsonResponse(receiptSchema, 'A new revision'), 200: jsonResponse(receiptSchema, 'A retry: the current revision'), ...errors(...UPLOAD_ERRORS) },
+      responses: { 201: jsonResponse(receiptSchema, 'A new revision'), 200: jsonResponse(receiptSchema, 'A retry: the revision with this content'), ...errors(...UPLOAD_ERRORS) },
     }),
     async (c) => {
       const b = c.req.valid('json');
@@ -77,8 +83,8 @@ export const submissions = router()
       middleware: [uploaders] as const,
       request: { body: jsonBody(batchSchema) },
       responses: {
-        201: jsonResponse(z.object({ submissions: z.array(receiptSchema) }), 'At least one new revision'),
-        200: jsonResponse(z.object({ submissions: z.array(receiptSchema) }), 'Every template was a retry'),
+        201: jsonResponse(batchReceiptSchema, 'At least one new revision'),
+        200: jsonResponse(batchReceiptSchema, 'Every template was a retry'),
         ...errors(...UPLOAD_ERRORS),
       },
     }),
@@ -97,11 +103,11 @@ export const submissions = router()
     createRoute({
       method: 'get',
       path: '/submissions',
-      summary: 'Current revisions, or every revision with history=1',
+      summary: 'Current revisions, or every revision with history=1; filtered by year, unit, template and status, paged by a keyset cursor',
       middleware: [readers] as const,
       request: { query: listQuery },
       responses: {
-        200: jsonResponse(z.object({ submissions: z.array(revisionSchema), nextCursor: z.string().optional() }), 'Revisions'),
+        200: jsonResponse(submissionsPageSchema, 'Revisions, newest year first, then by unit and template'),
         ...errors('bad_request', ...AUTH_ERRORS),
       },
     }),
@@ -110,17 +116,19 @@ export const submissions = router()
       const caller = c.get('caller')!;
       if (q.unit) assertUnitAccess(caller, q.unit);
       const unit = caller.role === 'clerk' ? caller.unit : (q.unit ?? null);
-      const offset = Number(decodeCursor(q.cursor) ?? 0) || 0;
       const rows = await listRevisions(c.env.DB, {
         year: q.year ?? null,
         unit,
         template: q.template ?? null,
+        status: q.status ?? null,
         history: q.history === '1',
-        offset,
+        after: afterOf(q.cursor),
         limit: q.limit + 1,
       });
-      const more = rows.length > q.limit;
-      return c.json({ submissions: rows.slice(0, q.limit), ...(more ? { nextCursor: encodeCursor(offset + q.limit) } : {}) }, 200);
+      const items = rows.slice(0, q.limit);
+      const last = items.at(-1);
+      const next = rows.length > q.limit && last ? encodeCursor(JSON.stringify([last.year, last.unit, last.template, last.revision])) : null;
+      return c.json({ submissions: items, ...(next ? { nextCursor: next } : {}) }, 200);
     },
   )
   .openapi(
@@ -130,7 +138,7 @@ export const submissions = router()
       summary: 'One revision with its rows and reviews',
       middleware: [readers] as const,
       request: { params: z.object({ id: z.string().max(64) }) },
-      responses: { 200: jsonResponse(detailSchema, 'The revision'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+      responses: { 200: jsonResponse(revisionDetailSchema, 'The revision'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -149,7 +157,7 @@ export const submissions = router()
       summary: 'Accept, or return for correction with a comment (current revision, open year)',
       middleware: [requireRole('statistician', 'admin')] as const,
       request: { params: z.object({ id: z.string().max(64) }), body: jsonBody(reviewSchema) },
-      responses: { 200: jsonResponse(detailSchema, 'Reviewed'), ...errors(...BODY_ERRORS, ...AUTH_ERRORS, 'not_found', 'conflict', 'period_closed') },
+      responses: { 200: jsonResponse(revisionDetailSchema, 'Reviewed'), ...errors(...BODY_ERRORS, ...AUTH_ERRORS, 'not_found', 'conflict', 'period_closed') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');

@@ -5,7 +5,7 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { consolidatedLayout, layoutWorkbook, unitCodeSchema, type LayoutOptions, type Row, type TemplateId } from '../../shared/index.ts';
+import { blankWorkbook, consolidatedLayout, unitCodeSchema, type Row, type TemplateId } from '../../shared/index.ts';
 import { writeXlsx, XLSX_TYPE } from '../../shared/xlsx/index.ts';
 import { anyRole, assertUnitAccess, requireRole } from '../auth.ts';
 import { countedOfUnit } from '../db/submissions.ts';
@@ -46,14 +46,12 @@ export const workbooks = router()
       const code = caller.role === 'clerk' ? caller.unit : (asked ?? null);
       const unit = code ? await getUnit(c.env.DB, code) : null;
       if (code && !unit) throw new ApiError('not_found', `单位“${code}”不存在`);
-      const previous = new Map<TemplateId, Row[]>();
+      const previous: Partial<Record<TemplateId, Row[]>> = {};
       if (unit) {
         const { results } = await countedOfUnit(c.env.DB, unit.code, year - 1).all<{ template: TemplateId; rows: string }>();
-        for (const r of results) previous.set(r.template, JSON.parse(r.rows) as Row[]);
+        for (const r of results) previous[r.template] = JSON.parse(r.rows) as Row[];
       }
-      const settings = settingsOf(c.env);
-      const opts = (t: TemplateId): LayoutOptions => ({ settings, previous: previous.get(t)?.[0] ?? null });
-      const sheets = layoutWorkbook(year, unit, { members: opts('members'), trainings: opts('trainings'), awards: opts('awards'), funding: opts('funding') });
+      const sheets = blankWorkbook(year, unit, settingsOf(c.env), previous);
       return attachment(writeXlsx(sheets), `${year}年群团统计报表${unit ? `-${unit.name}` : ''}.xlsx`);
     },
   )

@@ -1,14 +1,31 @@
 /**
  * Starts the pane: inside Excel on the open workbook (Office.js), anywhere
- * else on an .xlsx file the clerk chooses. Office.js comes from Microsoft's
- * CDN in taskpane.html only; without it the page starts in file mode.
+ * else on a file the clerk chooses. Office.js comes from Microsoft's CDN in
+ * taskpane.html only; without it the page starts in file mode.
  */
 /// <reference types="office-js" />
+import { render } from 'preact';
+import { Actions } from './actions.ts';
+import { Api } from './api.ts';
 import { ExcelWorkbook } from './excel.ts';
 import { FileWorkbook } from './file.ts';
 import type { WorkbookPort } from './port.ts';
+import { Store } from './state.ts';
 import { TokenStore } from './store.ts';
-import { Pane } from './ui.ts';
+import { App } from './views/App.tsx';
+
+/** Saves a download through a temporary link. */
+function saveFile(blob: Blob, name: string) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(a.href);
+    a.remove();
+  }, 1000);
+}
 
 function start(port: WorkbookPort, partitionKey: string | null, notice: string | null) {
   const root = document.getElementById('app');
@@ -19,7 +36,14 @@ function start(port: WorkbookPort, partitionKey: string | null, notice: string |
   } catch {
     /* storage blocked: sign in each time */
   }
-  void new Pane(root, port, new TokenStore(storage, partitionKey), notice).start();
+  const tokens = new TokenStore(storage, partitionKey);
+  const store = new Store();
+  const actions = new Actions(store, new Api(() => tokens.get()), port, tokens, saveFile);
+  const draw = () => render(<App s={store.get()} a={actions} />, root);
+  root.replaceChildren();
+  store.subscribe(draw);
+  draw();
+  void actions.start(notice);
 }
 
 const office = (globalThis as { Office?: typeof Office }).Office;

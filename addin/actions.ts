@@ -1,0 +1,326 @@
+/**
+ * Everything the pane does, as actions on the one store: each runs with the
+ * controls disabled and a progress line, says its outcome in words, and
+ * leaves what the person typed in place whatever happens. No DOM here
+ * beyond saving a download, so the actions run in Node tests too.
+ */
+import { templateOf, type TemplateId } from '../shared/catalog.ts';
+import { batchBody, emptyLists, skippedText, unitContext, warnedTemplates, withCells, type Checked } from '../shared/client.ts';
+import { blankWorkbook } from '../shared/layout.ts';
+import type { Consolidated, Me, Period, Progress, Receipt, SubmissionsPage } from '../shared/responses.ts';
+import type { Issue } from '../shared/validate.ts';
+import { WorkbookError } from '../shared/xlsx/read.ts';
+import { Api, ApiFailure } from './api.ts';
+import type { FileWorkbook } from './file.ts';
+import { checkWorkbook, consolidatedForExcel, marksOf } from './flow.ts';
+import { WorkbookFailure, type WorkbookPort } from './port.ts';
+import { EMPTY_SETTINGS, initialState, periodOf, Store, yearOpen, type Outcome, type Question, type State, type Tone } from './state.ts';
+import type { TokenStore } from './store.ts';
+
+/** Saves a blob as a file the person keeps (an <a download> in the page). */
+export type SaveFile = (blob: Blob, name: string) => void;
+
+const sheetList = (ts: readonly TemplateId[]) => ts.map((t) => `“${templateOf(t).sheet}”`).join('、');
+const revisions = (rs: readonly Receipt[]) => rs.map((r) => `${templateOf(r.template).sheet} 第 ${r.revision} 版`).join('、');
+
+/** The failure as the person should read it. */
+function messageOf(e: unknown): string {
+  if (e instanceof ApiFailure || e instanceof WorkbookFailure || e instanceof WorkbookError) return e.message;
+  return `出现意外错误：${e instanceof Error ? e.message : String(e)}`;
+}
+
+export class Actions {
+  private answer: ((yes: boolean) => void) | null = null;
+
+  constructor(
+    readonly store: Store,
+    private readonly api: Api,
+    readonly port: WorkbookPort,
+    private readonly tokens: TokenStore,
+    private readonly save: SaveFile,
+  ) {
+    if (port.kind === 'file') (port as FileWorkbook).onChange = () => this.store.set((s) => ({ fileVersion: s.fileVersion + 1 }));
+  }
+
+  private get s(): State {
+    return this.store.get();
+  }
+
+  say(text: string, tone: Tone = 'info') {
+    this.store.set({ status: { text, tone } });
+  }
+
+  /** Runs one action: controls off, progress said, failure said in words; typed text is never touched. */
+  private async act(label: string, fn: () => Promise<void>) {
+    if (this.s.busy) return;
+    this.store.set({ busy: label, status: { text: `${label}…`, tone: 'info' } });
+    try {
+      await fn();
+    } catch (e) {
+      if (e instanceof ApiFailure && e.code === 'unauthorized') {
+        this.tokens.clear();
+        this.store.set({ me: null, ctx: null, progress: null, pending: [] });
+      }
+      this.say(messageOf(e), 'error');
+    } finally {
+      this.store.set((s) => ({ busy: null, done: s.done + 1 }));
+    }
+  }
+
+  // ── asking inside the page ─────────────────────────────────────────
+
+  /** Asks a yes/no question in the page's own dialog; resolves when it is answered. */
+  ask(q: Omit<Question, 'confirm' | 'cancel'>): Promise<boolean> {
+    this.answer?.(false);
+    return new Promise((resolve) => {
+      this.answer = resolve;
+      this.store.set({ question: { ...q, confirm: '确定', cancel: '取消' } });
+    });
+  }
+
+  reply(yes: boolean) {
+    const a = this.answer;
+    this.answer = null;
+    this.store.set({ question: null });
+    a?.(yes);
+  }
+
+  // ── signing in and the year ────────────────────────────────────────
+
+  async start(notice: string | null) {
+    const settings = await this.api.get<State['settings']>('/settings').catch(() => EMPTY_SETTINGS);
+    this.store.set({ settings });
+    if (this.tokens.get()) await this.signIn();
+    if (notice) this.say(notice, 'warn');
+  }
+
+  async signIn(token?: string) {
+    await this.act('正在登录', async () => {
+      if (token !== undefined) {
+        if (!token.trim()) throw new ApiFailure('请输入访问令牌', 'bad_request', 400);
+        this.tokens.set(token.trim());
+      }
+      const me = await this.api.get<Me>('/me');
+      const periods = (await this.api.get<{ periods: Period[] }>('/periods')).periods;
+      const open = periods.filter((p) => p.status === 'open');
+      const year = (open[0] ?? periods[0])?.year ?? new Date().getFullYear() - 1;
+      this.store.set({ me, periods, year });
+      await this.loadYear();
+      this.say(`已登录：${whoText(me)}`, 'ok');
+    });
+  }
+
+  signOut() {
+    this.tokens.clear();
+    const { settings, fileVersion } = this.s;
+    this.store.set({ ...initialState(), settings, fileVersion, status: { text: '已退出登录', tone: 'info' } });
+    void this.port.clearMarks().catch(() => undefined);
+  }
+
+  async changeYear(year: number) {
+    this.store.set({ year });
+    await this.act('正在切换年度', async () => {
+      await this.loadYear();
+      this.say(`已切换到 ${year}年`, 'ok');
+    });
+  }
+
+  /** What the year shows: the unit's context, or progress and the revisions waiting for review. */
+  private async loadYear() {
+    const { me, year } = this.s;
+    this.store.set({ checked: null, explanations: {}, receipts: null, unconfirmed: null, ctx: null, progress: null, pending: [], pendingCursor: null });
+    if (!me) return;
+    if (me.unit) this.store.set({ ctx: await unitContext(this.api, me.unit.code, year) });
+    if (me.role !== 'clerk') {
+      const [progress, pending] = await Promise.all([
+        this.api.get<Progress>(`/progress/${year}`).catch(() => null),
+        this.api.get<SubmissionsPage>(`/submissions?year=${year}&status=submitted&limit=50`),
+      ]);
+      this.store.set({ progress, pending: pending.submissions, pendingCursor: pending.nextCursor ?? null });
+    }
+    if (this.hasWorkbook()) await this.check();
+  }
+
+  // ── the clerk's work ───────────────────────────────────────────────
+
+  /** Whether there is a workbook to check: Excel's open one, or a chosen file. */
+  hasWorkbook(): boolean {
+    return this.port.kind !== 'file' || (this.port as FileWorkbook).sheets.size > 0;
+  }
+
+  async openFile(name: string, bytes: Uint8Array) {
+    await this.act(`正在读取 ${name}`, async () => {
+      this.store.set({ checked: null, receipts: null });
+      (this.port as FileWorkbook).open(name, bytes);
+      await this.check();
+    });
+  }
+
+  async validate() {
+    await this.act('正在校验', async () => {
+      await this.check();
+    });
+  }
+
+  /** Reads and checks the workbook, marks its cells, says the result; returns it. */
+  private async check(): Promise<Checked> {
+    const { me, year, ctx } = this.s;
+    const unit = me?.unit ?? null;
+    const c = await checkWorkbook(this.port, { unit, year: me ? year : null, ctx: unit ? ctx : null });
+    this.store.set({ checked: c });
+    await this.port.markCells(marksOf(c.issues));
+    this.sayChecked(c);
+    return c;
+  }
+
+  private sayChecked(c: Checked) {
+    if (c.problems.length) return this.say(c.problems.join('；'), 'error');
+    const errors = c.issues.filter((i) => i.severity === 'error').length;
+    const warnings = c.issues.length - errors;
+    const skipped = c.skipped.length ? `。未登录，以下审核需要已上报的数据，登录后再核对：${skippedText(c.skipped)}` : '';
+    if (errors) return this.say(`发现 ${errors} 处错误${warnings ? `、${warnings} 处提示` : ''}，请按问题列表修改后重新校验${skipped}`, 'error');
+    if (warnings) return this.say(`校验通过，有 ${warnings} 处提示需要核实；如确属实，请在情况说明中说明原因后上传${skipped}`, 'warn');
+    const sheets = c.reports.map((r) => templateOf(r.template).sheet).join('、');
+    this.say(`校验通过（${sheets}）${this.s.me ? '，可以上传' : ''}${skipped}`, 'ok');
+  }
+
+  setExplanation(template: TemplateId, text: string) {
+    this.store.set((s) => ({ explanations: { ...s.explanations, [template]: text } }));
+  }
+
+  async upload() {
+    await this.act('正在校验并上传', async () => {
+      const { me, year } = this.s;
+      const unit = me?.unit;
+      if (!unit) throw new ApiFailure('请使用本单位填报员的令牌登录后再上传', 'forbidden', 403);
+      if (!yearOpen(this.s)) throw new ApiFailure(closedText(year, periodOf(this.s)), 'period_closed', 409);
+      const c = await this.check();
+      if (c.problems.length || c.issues.some((i) => i.severity === 'error')) return;
+      const warned = warnedTemplates(c.issues);
+      const unexplained = warned.filter((t) => !this.s.explanations[t]?.trim());
+      if (unexplained.length) {
+        this.say(`${sheetList(unexplained)}有需要核实的提示，请在对应的“情况说明”中说明原因后再上传`, 'warn');
+        return;
+      }
+      const empty = emptyLists(c.reports);
+      if (empty.length) {
+        const yes = await this.ask({ title: '确认“本年无”', text: `${sheetList(empty)}没有填写任何一行，将按“本年无”上报。确定吗？` });
+        if (!yes) return this.say('已取消上传，请补填后再上传');
+      }
+      const explanations = Object.fromEntries(warned.map((t) => [t, this.s.explanations[t]!]));
+      const body = batchBody(c.reports, unit.code, year, explanations);
+      const key = JSON.stringify(body);
+      this.say('正在上传…');
+      let res: { status: number; body: { submissions: Receipt[] } };
+      try {
+        res = await this.api.post<{ submissions: Receipt[] }>('/submissions/batch', body);
+      } catch (e) {
+        if (e instanceof ApiFailure && e.code === 'offline') this.store.set({ unconfirmed: key });
+        if (e instanceof ApiFailure && e.issues.length) await this.showServerIssues(c, e.issues);
+        throw e;
+      }
+      const outcome: Outcome = res.status === 201 ? 'created' : this.s.unconfirmed === key ? 'recovered' : 'unchanged';
+      const items = res.body.submissions;
+      this.store.set({ receipts: { items, outcome, explained: warned }, unconfirmed: null, ctx: await unitContext(this.api, unit.code, year) });
+      const said: Record<Outcome, [string, Tone]> = {
+        created: [`上传成功：${revisions(items)}`, 'ok'],
+        recovered: [`上传成功：${revisions(items)}（上次上传已送达服务器，本次未重复保存）`, 'ok'],
+        unchanged: [`没有变化：内容与已上报的版本相同，未产生新版本（${revisions(items)}）`, 'info'],
+      };
+      this.say(...said[outcome]);
+    });
+  }
+
+  /** The server's refusal, with each issue on its cell. */
+  private async showServerIssues(c: Checked, issues: Issue[]) {
+    const mapped = withCells(issues, c.reports);
+    this.store.set({ checked: { ...c, issues: mapped } });
+    await this.port.markCells(marksOf(mapped)).catch(() => undefined);
+  }
+
+  async selectCell(cell: string) {
+    try {
+      await this.port.selectCell(cell);
+    } catch (e) {
+      this.say(messageOf(e), 'error');
+    }
+  }
+
+  async insertBlank() {
+    await this.act('正在准备空白报表', async () => {
+      const { me, year, settings, ctx } = this.s;
+      if (this.port.kind === 'file') {
+        // A clerk's copy comes with its unit filled in and last year's figures in the 上年 column.
+        this.save(await this.api.blob(`/templates/${year}/workbook.xlsx`), `${year}年群团统计报表${me?.unit ? `-${me.unit.name}` : ''}.xlsx`);
+        this.say('空白报表已下载，请用 Excel、WPS 或 LibreOffice 填写后在此选择文件上传', 'ok');
+        return;
+      }
+      const sheets = blankWorkbook(year, me?.unit ?? null, settings, ctx?.previous ?? {});
+      const existing = (await this.port.sheetNames()).filter((n) => sheets.some((s) => s.sheet === n));
+      if (existing.length) {
+        const yes = await this.ask({
+          title: '覆盖已有工作表？',
+          text: `工作簿中已有${existing.map((n) => `“${n}”`).join('、')}，插入空白报表会覆盖这些工作表中的内容。确定覆盖吗？`,
+        });
+        if (!yes) return this.say('已取消，原有工作表保持不变');
+      }
+      await this.port.writeSheets(sheets);
+      this.say(`已插入 ${year}年 ${sheets.length} 张空白报表，请在黄色单元格中填写`, 'ok');
+    });
+  }
+
+  // ── the statistician's work ────────────────────────────────────────
+
+  setComment(id: string, text: string) {
+    this.store.set((s) => ({ comments: { ...s.comments, [id]: text } }));
+  }
+
+  async review(id: string, action: 'accept' | 'return') {
+    await this.act(action === 'accept' ? '正在审核通过' : '正在退回', async () => {
+      const comment = this.s.comments[id]?.trim() ?? '';
+      if (action === 'return' && !comment) throw new ApiFailure('退回时请填写退回意见，说明需要修改的地方', 'validation_failed', 422);
+      await this.api.post(`/submissions/${encodeURIComponent(id)}/review`, { action, ...(comment ? { comment } : {}) });
+      const { [id]: _done, ...comments } = this.s.comments;
+      this.store.set((s) => ({ pending: s.pending.filter((p) => p.id !== id), comments }));
+      this.store.set({ progress: await this.api.get<Progress>(`/progress/${this.s.year}`).catch(() => this.s.progress) });
+      this.say(action === 'accept' ? '已审核通过' : '已退回，单位可修改后重新上报', 'ok');
+    });
+  }
+
+  async morePending() {
+    await this.act('正在读取更多待审核报表', async () => {
+      const { year, pendingCursor } = this.s;
+      if (!pendingCursor) return;
+      const page = await this.api.get<SubmissionsPage>(`/submissions?year=${year}&status=submitted&limit=50&cursor=${encodeURIComponent(pendingCursor)}`);
+      this.store.set((s) => ({ pending: [...s.pending, ...page.submissions.filter((p) => !s.pending.some((x) => x.id === p.id))], pendingCursor: page.nextCursor ?? null }));
+      this.say(`已读取 ${this.s.pending.length} 份待审核报表`, 'ok');
+    });
+  }
+
+  async pull() {
+    await this.act('正在拉取全市汇总', async () => {
+      const c = await this.api.get<Consolidated>(`/consolidated/${this.s.year}`);
+      const { sheets, chart } = consolidatedForExcel(c, this.s.settings);
+      await this.port.writeSheets(sheets, { chart });
+      this.say(`已写入 ${this.s.year}年全市汇总（${sheets.length} 张工作表和汇总图表）`, 'ok');
+    });
+  }
+
+  async downloadConsolidated() {
+    await this.act('正在生成全市汇总表', async () => {
+      this.save(await this.api.blob(`/consolidated/${this.s.year}/workbook.xlsx`), `${this.s.year}年群团统计全市汇总.xlsx`);
+      this.say('全市汇总表已下载', 'ok');
+    });
+  }
+}
+
+/** 「兴宾区妇联（XB-WOMEN）· 填报员」 */
+export function whoText(me: Me): string {
+  const role = { admin: '管理员', statistician: '统计员', clerk: '填报员' }[me.role];
+  return me.unit ? `${me.unit.name}（${me.unit.code}）· ${role}` : role;
+}
+
+/** Why nothing can be uploaded for the year. */
+export function closedText(year: number, p: Period | undefined): string {
+  return p ? `${year}年度已关闭，只能查看，不能上传或审核；如需更正，请联系市统计员` : `${year}年度尚未开放上报`;
+}

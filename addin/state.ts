@@ -1,0 +1,112 @@
+/**
+ * The pane's state, in one place. Views read it and never keep their own:
+ * what a person types (a 情况说明, a return comment) lives here, so a
+ * re-render can never lose it. Only actions (`actions.ts`) change it.
+ */
+import type { TemplateId } from '../shared/catalog.ts';
+import type { Checked, UnitContext } from '../shared/client.ts';
+import type { Settings } from '../shared/layout.ts';
+import type { Me, Period, Progress, Receipt, RevisionMeta } from '../shared/responses.ts';
+
+export type Tone = 'info' | 'ok' | 'warn' | 'error';
+
+/** A question asked inside the page (Office blocks window.confirm in its iframes). */
+export interface Question {
+  title: string;
+  text: string;
+  confirm: string;
+  cancel: string;
+}
+
+/** How the last upload ended, for the receipt's wording. */
+export type Outcome = 'created' | 'unchanged' | 'recovered';
+
+export interface State {
+  settings: Settings;
+  me: Me | null;
+  periods: Period[];
+  year: number;
+  /** The running action's label while it runs; every control is disabled meanwhile. */
+  busy: string | null;
+  status: { text: string; tone: Tone };
+  /** Bumped after each action so that focus can move to its result. */
+  done: number;
+  // ── the clerk's work ──
+  ctx: UnitContext | null;
+  checked: Checked | null;
+  /** The 情况说明 typed per template whose checks gave warnings. */
+  explanations: Partial<Record<TemplateId, string>>;
+  /** The last upload's answer: a revision per template, and which templates carried a 情况说明. */
+  receipts: { items: Receipt[]; outcome: Outcome; explained: TemplateId[] } | null;
+  /** A body whose upload was cut off by the network: its retry may find it already stored. */
+  unconfirmed: string | null;
+  // ── the statistician's work ──
+  progress: Progress | null;
+  pending: RevisionMeta[];
+  pendingCursor: string | null;
+  comments: Record<string, string>;
+  // ── shared ──
+  question: Question | null;
+  /** Bumped when the opened file or its marks change, so the preview redraws. */
+  fileVersion: number;
+}
+
+export const EMPTY_SETTINGS: Settings = { city: '', issuer: '', docNo: '', validUntil: '' };
+
+export function initialState(): State {
+  return {
+    settings: EMPTY_SETTINGS,
+    me: null,
+    periods: [],
+    year: 0,
+    busy: null,
+    status: { text: '', tone: 'info' },
+    done: 0,
+    ctx: null,
+    checked: null,
+    explanations: {},
+    receipts: null,
+    unconfirmed: null,
+    progress: null,
+    pending: [],
+    pendingCursor: null,
+    comments: {},
+    question: null,
+    fileVersion: 0,
+  };
+}
+
+/** The one holder of the state: set a patch, and every subscriber (the renderer) hears of it. */
+export class Store {
+  private state: State;
+  private readonly listeners = new Set<(s: State) => void>();
+
+  constructor(initial: State = initialState()) {
+    this.state = initial;
+  }
+
+  get(): State {
+    return this.state;
+  }
+
+  set(patch: Partial<State> | ((s: State) => Partial<State>)) {
+    const p = typeof patch === 'function' ? patch(this.state) : patch;
+    this.state = { ...this.state, ...p };
+    for (const l of this.listeners) l(this.state);
+  }
+
+  subscribe(l: (s: State) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+}
+
+/** The selected year's period, if any. */
+export function periodOf(s: State): Period | undefined {
+  return s.periods.find((p) => p.year === s.year);
+}
+
+/** Uploads and reviews need the year open. */
+export function yearOpen(s: State): boolean {
+  return periodOf(s)?.status === 'open';
+}

@@ -1,0 +1,123 @@
+/** The statistician's room: progress, the revisions waiting for review (paged from the server), the consolidation. */
+import { orgLabel, TEMPLATES, templateOf } from '../../shared/catalog.ts';
+import { STATUS_LABELS } from '../../shared/progress.ts';
+import type { ProgressUnit } from '../../shared/responses.ts';
+import { chinaTime } from '../../shared/time.ts';
+import { yearOpen } from '../state.ts';
+import type { ViewProps } from './App.tsx';
+
+const waiting = (u: ProgressUnit) => Object.values(u.templates).filter((t) => t.status === 'missing' || t.status === 'returned').length;
+
+function Progress({ s }: Pick<ViewProps, 's'>) {
+  const p = s.progress;
+  if (!p) return null;
+  const units = [...p.units].sort((a, b) => waiting(b) - waiting(a));
+  return (
+    <>
+      <p class="summary" aria-label="报送统计">
+        应报 {p.summary.expected}　未报 {p.summary.missing}　已报 {p.summary.submitted}　退回 {p.summary.returned}　已审核 {p.summary.accepted}
+      </p>
+      <table class="matrix" aria-label="报送进度">
+        <thead>
+          <tr>
+            <th>单位</th>
+            {TEMPLATES.map((t) => (
+              <th title={t.sheet}>表{t.no}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {units.map((u) => (
+            <tr class={u.overdue ? 'overdue' : ''}>
+              <th scope="row">
+                {u.name}
+                <div class="hint">
+                  {orgLabel(u.org)} · {u.district}
+                  {u.overdue ? ' · 逾期' : ''}
+                </div>
+              </th>
+              {TEMPLATES.map((t) => {
+                const x = u.templates[t.id];
+                return (
+                  <td class={`st-${x.status}`} title={x.comment ?? ''}>
+                    {STATUS_LABELS[x.status]}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Pending({ s, a }: ViewProps) {
+  const dis = !!s.busy;
+  const open = yearOpen(s);
+  const names = new Map(s.progress?.units.map((u) => [u.unit, u.name]) ?? []);
+  return (
+    <>
+      <h3>
+        待审核（{s.pending.length}
+        {s.pendingCursor ? '+' : ''}）
+      </h3>
+      <ul class="reviews" aria-label="待审核">
+        {s.pending.map((r) => {
+          const who = `${names.get(r.unit) ?? r.unit} ${templateOf(r.template).sheet}`;
+          return (
+            <li key={r.id}>
+              <div>
+                {names.get(r.unit) ?? r.unit} · {templateOf(r.template).sheet} · 第 {r.revision} 版 · {chinaTime(r.createdAt)}
+              </div>
+              {r.explanation ? <div class="hint">情况说明：{r.explanation}</div> : null}
+              {open ? (
+                <div class="row">
+                  <input
+                    type="text"
+                    aria-label={`退回意见：${who}`}
+                    placeholder="退回意见"
+                    value={s.comments[r.id] ?? ''}
+                    onInput={(e) => a.setComment(r.id, e.currentTarget.value)}
+                  />
+                  <button type="button" disabled={dis} aria-label={`通过：${who}`} onClick={() => void a.review(r.id, 'accept')}>
+                    通过
+                  </button>
+                  <button type="button" disabled={dis} aria-label={`退回：${who}`} onClick={() => void a.review(r.id, 'return')}>
+                    退回
+                  </button>
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      {s.pendingCursor ? (
+        <button type="button" disabled={dis} onClick={() => void a.morePending()}>
+          加载更多
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+export function Statistician({ s, a }: ViewProps) {
+  const dis = !!s.busy;
+  return (
+    <section class="card" aria-label="汇总与审核">
+      <h2>汇总与审核</h2>
+      <div class="buttons">
+        {a.port.kind === 'excel' ? (
+          <button type="button" class="primary" disabled={dis} onClick={() => void a.pull()}>
+            拉取汇总
+          </button>
+        ) : null}
+        <button type="button" disabled={dis} onClick={() => void a.downloadConsolidated()}>
+          下载汇总表
+        </button>
+      </div>
+      <Progress s={s} />
+      <Pending s={s} a={a} />
+    </section>
+  );
+}

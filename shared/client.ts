@@ -1,0 +1,140 @@
+/**
+ * What every client of the API does with a workbook it has read — the task
+ * pane and the command line alike: fetch the unit's stored context, check
+ * the reports as the server will (or, before signing in, every check the
+ * workbook alone can answer), name the checks that could not run, map the
+ * server's issues back to cells, and build the upload.
+ */
+import { templateOf, TEMPLATES, type OrgKey, type Rule, type Signoff, type TemplateId } from './catalog.ts';
+import { STATUS_LABELS } from './progress.ts';
+import type { ReadResult, WorkbookReport } from './read.ts';
+import type { RevisionDetail, SubmissionsPage } from './responses.ts';
+import type { StatusKey } from './schemas.ts';
+import { cellOf, validate, type Issue, type Row } from './validate.ts';
+
+/** What a client needs of an HTTP client: GET a JSON body from /api/v1. */
+export interface Getter {
+  get<T>(path: string): Promise<T>;
+}
+
+/** A template's state for the unit, as the pane's 报送状态 shows it. */
+export interface TemplateStatus {
+  template: TemplateId;
+  status: StatusKey;
+  label: string;
+  revision?: number;
+  at?: string;
+  /** The statistician's comment when the current revision was returned. */
+  comment?: string;
+}
+
+/** The unit's stored context for a year: last year's counted rows, this year's current rows and statuses. */
+export interface UnitContext {
+  previous: Partial<Record<TemplateId, Row[]>>;
+  stored: Partial<Record<TemplateId, Row[]>>;
+  statuses: TemplateStatus[];
+}
+
+/** The templates whose last-year figures the cross-year checks (M6, M7, F7) compare with. */
+const CROSS_YEAR_TEMPLATES = new Set(TEMPLATES.filter((t) => t.checks.some((c) => c.rules.some(isCrossYear))).map((t) => t.id));
+
+function isCrossYear(r: Rule): boolean {
+  return r.kind === 'carry' || r.kind === 'jump';
+}
+
+export async function unitContext(api: Getter, unit: string, year: number): Promise<UnitContext> {
+  const u = encodeURIComponent(unit);
+  const [last, now] = await Promise.all([
+    api.get<SubmissionsPage>(`/submissions?year=${year - 1}&unit=${u}`),
+    api.get<SubmissionsPage>(`/submissions?year=${year}&unit=${u}`),
+  ]);
+  const detail = (id: string) => api.get<RevisionDetail>(`/submissions/${encodeURIComponent(id)}`);
+  const counted = last.submissions.filter((s) => s.status !== 'returned' && CROSS_YEAR_TEMPLATES.has(s.template));
+  const [prevRows, nowDetails] = await Promise.all([Promise.all(counted.map((s) => detail(s.id))), Promise.all(now.submissions.map((s) => detail(s.id)))]);
+  const previous = Object.fromEntries(counted.map((s, i) => [s.template, prevRows[i]!.rows]));
+  const stored = Object.fromEntries(now.submissions.map((s, i) => [s.template, nowDetails[i]!.rows]));
+  const statuses = TEMPLATES.map((t): TemplateStatus => {
+    const i = now.submissions.findIndex((s) => s.template === t.id);
+    if (i < 0) return { template: t.id, status: 'missing', label: STATUS_LABELS.missing };
+    const s = now.submissions[i]!;
+    const comment = s.status === 'returned' ? (nowDetails[i]!.reviews.filter((r) => r.action === 'return').at(-1)?.comment ?? undefined) : undefined;
+    return { template: t.id, status: s.status, label: STATUS_LABELS[s.status], revision: s.revision, at: s.createdAt, ...(comment ? { comment } : {}) };
+  });
+  return { previous, stored, statuses };
+}
+
+/** A check that could not run, and why. */
+export interface Skipped {
+  code: string;
+  reason: string;
+}
+
+export interface Checked extends WorkbookReport {
+  issues: Issue[];
+  /** Checks that need stored data the client does not have (before signing in). */
+  skipped: Skipped[];
+}
+
+/**
+ * Checks the reports read from a workbook as the server will. `ctx` is the
+ * unit's stored context once signed in; without it (null) the checks that
+ * need last year's figures or a template that is not in this workbook are
+ * skipped and listed, and `org` may be null (not known yet).
+ */
+export function checkReports(wb: WorkbookReport, year: number, org: OrgKey | null, ctx: UnitContext | null): Checked {
+  if (wb.problems.length) return { ...wb, issues: [], skipped: [] };
+  // Cross-template checks read this workbook's sheets first, then what is stored.
+  const others = { ...(ctx?.stored ?? {}), ...Object.fromEntries(wb.reports.map((r) => [r.template, r.rows])) };
+  const issues = wb.reports.flatMap((r) => validate(r.template, r.rows, { year, org, previous: ctx?.previous ?? {}, others, cells: r.cells }));
+  const skipped: Skipped[] = [];
+  if (!ctx) {
+    for (const r of wb.reports) {
+      for (const c of templateOf(r.template).checks) {
+        const rule = c.rules.find((x) => isCrossYear(x) || (x.kind === 'cross' && !(x.other.template in others)));
+        if (!rule) continue;
+        const reason = rule.kind === 'cross' ? `需要${templateOf(rule.other.template).sheet}` : '需要上年数据';
+        skipped.push({ code: c.code, reason });
+      }
+    }
+  }
+  return { ...wb, issues, skipped };
+}
+
+/** The skipped checks in one sentence, e.g. 「M6、M7（需要上年数据）」. */
+export function skippedText(skipped: readonly Skipped[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.code]);
+  return [...byReason].map(([reason, codes]) => `${codes.join('、')}（${reason}）`).join('；');
+}
+
+/** The server's issues carry no cell: find it with the reader's cell map. */
+export function withCells(issues: readonly Issue[], reports: readonly ReadResult[]): Issue[] {
+  return issues.map((i) => {
+    const r = reports.find((x) => x.template === i.template);
+    return r ? { ...i, cell: cellOf(i, r.cells) } : i;
+  });
+}
+
+/** List templates with no rows: uploaded as "none this year" only once the clerk has confirmed. */
+export function emptyLists(reports: readonly ReadResult[]): TemplateId[] {
+  return reports.filter((r) => templateOf(r.template).kind === 'list' && r.rows.length === 0).map((r) => r.template);
+}
+
+/** The templates whose checks gave warnings: each needs its own 情况说明. */
+export function warnedTemplates(issues: readonly Issue[]): TemplateId[] {
+  return TEMPLATES.map((t) => t.id).filter((t) => issues.some((i) => i.template === t && i.severity === 'warning'));
+}
+
+/** The body of POST /submissions/batch for the reports read, each with the explanation written for it. */
+export function batchBody(reports: readonly ReadResult[], unit: string, year: number, explanations: Partial<Record<TemplateId, string>>) {
+  const signoff: Signoff | undefined = reports.find((r) => Object.keys(r.signoff).length)?.signoff;
+  return {
+    year,
+    unit,
+    submissions: reports.map((r) => {
+      const text = explanations[r.template]?.trim();
+      return { template: r.template, rows: r.rows, ...(text ? { explanation: text } : {}) };
+    }),
+    ...(signoff ? { signoff } : {}),
+  };
+}

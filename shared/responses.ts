@@ -1,0 +1,192 @@
+/**
+ * zod schemas of what the API answers. The worker documents its responses
+ * with them (OpenAPI) and the clients — the pane, the command line — type
+ * what they read with the inferred types (`import type`, so the pane's
+ * bundle carries no zod), instead of copying interfaces by hand.
+ */
+import { z } from 'zod';
+import { TEMPLATE_IDS } from './catalog.ts';
+import {
+  issueSchema,
+  orgSchema,
+  periodStatusSchema,
+  reviewActionSchema,
+  revisionStatusSchema,
+  roleSchema,
+  signoffSchema,
+  statusKeySchema,
+  templateIdSchema,
+  unitCodeSchema,
+  unitSchema,
+} from './schemas.ts';
+
+/** GET /me */
+export const meSchema = z.object({ role: roleSchema, unit: unitSchema.nullable() });
+export type Me = z.infer<typeof meSchema>;
+
+/** A year as GET /periods lists it. */
+export const periodSchema = z.object({ year: z.number().int(), status: periodStatusSchema, deadline: z.string().nullable() });
+export type Period = z.infer<typeof periodSchema>;
+
+/** What an upload answers per template. */
+export const receiptSchema = z.object({
+  id: z.string(),
+  unit: unitCodeSchema,
+  year: z.number().int(),
+  template: templateIdSchema,
+  revision: z.number().int(),
+  status: revisionStatusSchema,
+  checksum: z.string(),
+  warnings: z.array(issueSchema),
+  createdAt: z.string(),
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+
+/** A revision's metadata, as GET /submissions lists it. */
+export const revisionSchema = receiptSchema.extend({ explanation: z.string().nullable(), createdBy: z.string() });
+export type RevisionMeta = z.infer<typeof revisionSchema>;
+
+export const reviewEntrySchema = z.object({
+  id: z.string(),
+  action: reviewActionSchema,
+  comment: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+
+/** GET /submissions/{id}: one revision with what was uploaded and its reviews. */
+export const revisionDetailSchema = revisionSchema.extend({
+  rows: z.array(z.record(z.string(), z.unknown())),
+  signoff: signoffSchema.nullable(),
+  reviews: z.array(reviewEntrySchema),
+});
+export type RevisionDetail = z.infer<typeof revisionDetailSchema>;
+
+export const submissionsPageSchema = z.object({ submissions: z.array(revisionSchema), nextCursor: z.string().optional() });
+export type SubmissionsPage = z.infer<typeof submissionsPageSchema>;
+
+export const batchReceiptSchema = z.object({ submissions: z.array(receiptSchema) });
+
+/** One unit × template cell of 报送进度. */
+export const statusSchema = z.object({
+  status: statusKeySchema,
+  revision: z.number().int().optional(),
+  submittedAt: z.string().optional(),
+  comment: z.string().optional(),
+});
+export type Status = z.infer<typeof statusSchema>;
+
+export const progressUnitSchema = z.object({
+  unit: unitCodeSchema,
+  name: z.string(),
+  org: orgSchema,
+  district: z.string(),
+  active: z.boolean(),
+  overdue: z.boolean(),
+  templates: z.record(templateIdSchema, statusSchema),
+});
+export type ProgressUnit = z.infer<typeof progressUnitSchema>;
+
+/** GET /progress/{year} */
+export const progressSchema = z.object({
+  year: z.number().int(),
+  deadline: z.string().nullable(),
+  units: z.array(progressUnitSchema),
+  summary: z.object({
+    expected: z.number().int(),
+    missing: z.number().int(),
+    submitted: z.number().int(),
+    returned: z.number().int(),
+    accepted: z.number().int(),
+  }),
+});
+export type Progress = z.infer<typeof progressSchema>;
+
+export const columnSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  /** The formula of a derived rate, in field keys. */
+  derived: z.string().optional(),
+});
+export type Column = z.infer<typeof columnSchema>;
+
+/** A row's figures by column key: numbers (money with at most 2 decimals), null where not reported or not asked. */
+export const valuesSchema = z.record(z.string(), z.number().nullable());
+export type Values = z.infer<typeof valuesSchema>;
+
+const comparison = { values: valuesSchema, previous: valuesSchema, change: valuesSchema };
+export const sheetRowSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('unit'), unit: unitCodeSchema, label: z.string(), org: orgSchema, district: z.string(), values: valuesSchema }),
+  z.object({ kind: z.literal('subtotal'), org: orgSchema, label: z.string(), ...comparison }),
+  z.object({ kind: z.literal('category'), category: z.string(), label: z.string(), ...comparison }),
+  z.object({ kind: z.literal('total'), label: z.string(), ...comparison }),
+]);
+export type SheetRow = z.infer<typeof sheetRowSchema>;
+
+export const sheetSchema = z.object({ sheet: z.string(), title: z.string(), columns: z.array(columnSchema), rows: z.array(sheetRowSchema) });
+export type Sheet = z.infer<typeof sheetSchema>;
+
+/** The consolidated sheets by key: one per template, plus the 培训类别 table. */
+export const SHEET_KEYS = [...TEMPLATE_IDS, 'trainingsByCategory'] as const;
+
+/** GET /consolidated/{year} */
+export const consolidatedSchema = z.object({
+  year: z.number().int(),
+  generatedAt: z.string(),
+  sheets: z.record(z.enum(SHEET_KEYS), sheetSchema),
+  progress: progressSchema,
+});
+export type Consolidated = z.infer<typeof consolidatedSchema>;
+
+/** One line of the audit log. */
+export const auditEventSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string().nullable(),
+  role: z.string().nullable(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int(),
+  code: z.string().nullable(),
+  client: z.string().nullable(),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export const auditPageSchema = z.object({ events: z.array(auditEventSchema), nextCursor: z.string().optional() });
+
+/** The lines of a year's archive (GET /export/{year}, POST /import), one JSON object per line. */
+export const archiveLineSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('archive'), version: z.literal(1), year: z.number().int(), exportedAt: z.string() }),
+  unitSchema.extend({ type: z.literal('unit') }),
+  periodSchema.extend({ type: z.literal('period') }),
+  z.object({
+    type: z.literal('submission'),
+    id: z.string().min(1).max(64),
+    unit: unitCodeSchema,
+    year: z.number().int(),
+    template: templateIdSchema,
+    revision: z.number().int().min(1),
+    status: revisionStatusSchema,
+    checksum: z.string(),
+    rows: z.array(z.record(z.string(), z.unknown())),
+    data: z.array(z.record(z.string(), z.unknown())),
+    warnings: z.array(issueSchema),
+    explanation: z.string().nullable(),
+    signoff: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  }),
+  z.object({
+    type: z.literal('review'),
+    id: z.string().min(1).max(64),
+    submission: z.string(),
+    action: reviewActionSchema,
+    comment: z.string().nullable(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  }),
+]);
+export type ArchiveLine = z.infer<typeof archiveLineSchema>;
+
+/** POST /import */
+export const importResultSchema = z.object({ year: z.number(), units: z.number(), submissions: z.number(), reviews: z.number() });

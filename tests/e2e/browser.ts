@@ -1,0 +1,73 @@
+/**
+ * Chromium for the pane's end-to-end tests: Debian's browser, nothing
+ * leaving the machine, a page signed in as a person would, and workbooks
+ * written to files the way a clerk saves them.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { layoutWorkbook, type LayoutOptions, type LayoutUnit, type Row, type TemplateId } from '../../shared/index.ts';
+import { writeXlsx } from '../../shared/xlsx/index.ts';
+import { base } from './api.ts';
+
+export const shots = join(process.cwd(), 'test-results', 'screenshots');
+mkdirSync(shots, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), 'pane-files-'));
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page of the pane at `path`; requests off this machine are refused (Office.js's CDN included) unless `offsite` answers them. */
+export async function openPage(browser: Browser, opts: { path?: string; width?: number; offsite?: Parameters<Page['route']>[1] } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: opts.width ?? 1100, height: 900 }, acceptDownloads: true });
+  await page.route('**/*', (route) => {
+    if (new URL(route.request().url()).hostname === '127.0.0.1') return route.continue();
+    return opts.offsite ? opts.offsite(route, route.request()) : route.abort();
+  });
+  // The pane must never fall back on the browser's own dialogs (Office blocks them): each is recorded and dismissed.
+  const seen: string[] = [];
+  browserDialogs.set(page, seen);
+  page.on('dialog', (d) => {
+    seen.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(`${base()}${opts.path ?? '/'}`);
+  return page;
+}
+
+/** The browser's own dialogs (alert, confirm) a page opened: always none. */
+export const browserDialogs = new WeakMap<Page, string[]>();
+
+export const status = (page: Page) => page.getByRole('status').textContent();
+
+export async function signIn(page: Page, token: string, year?: number) {
+  await page.getByLabel('访问令牌').fill(token);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect.poll(() => status(page)).toContain('已登录');
+  if (year !== undefined) {
+    await page.getByLabel('报告年度').selectOption(String(year));
+    await expect.poll(() => status(page)).toContain(`已切换到 ${year}年`);
+  }
+}
+
+/** Opens the pane and signs in. */
+export async function open(browser: Browser, token: string, year?: number, width?: number): Promise<Page> {
+  const page = await openPage(browser, { width });
+  await signIn(page, token, year);
+  return page;
+}
+
+/** A filled workbook saved to a file: only the templates given, as a clerk's own copy would hold them. */
+export function workbookFile(name: string, year: number, unit: LayoutUnit, rows: Partial<Record<TemplateId, Row[]>>): string {
+  const opts = Object.fromEntries(Object.entries(rows).map(([t, r]) => [t, { rows: r } satisfies LayoutOptions]));
+  const sheets = layoutWorkbook(year, unit, opts).filter((s) => rows[s.template as TemplateId]);
+  const file = join(dir, name);
+  writeFileSync(file, writeXlsx(sheets));
+  return file;
+}
