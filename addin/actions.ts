@@ -128,6 +128,8 @@ export class Actions {
   /** What the year shows: the unit's context, or progress and the revisions waiting for review. */
   private async loadYear() {
     const { me, year } = this.s;
+    // A workbook checked before (before signing in, or for another year) is checked again for this one.
+    const recheck = this.s.checked !== null;
     this.store.set({ checked: null, explanations: {}, receipts: null, unconfirmed: null, ctx: null, progress: null, pending: [], pendingCursor: null });
     if (!me) return;
     if (me.unit) this.store.set({ ctx: await unitContext(this.api, me.unit.code, year) });
@@ -138,7 +140,7 @@ export class Actions {
       ]);
       this.store.set({ progress, pending: pending.submissions, pendingCursor: pending.nextCursor ?? null });
     }
-    if (this.hasWorkbook()) await this.check();
+    if (recheck && this.hasWorkbook()) await this.check();
   }
 
   // ── the clerk's work ───────────────────────────────────────────────
@@ -265,6 +267,7 @@ export class Actions {
         if (!yes) return this.say('已取消，原有工作表保持不变');
       }
       await this.port.writeSheets(sheets);
+      this.store.set({ checked: null });
       this.say(`已插入 ${year}年 ${sheets.length} 张空白报表，请在黄色单元格中填写`, 'ok');
     });
   }

@@ -7,7 +7,9 @@ import type { FileWorkbook } from '../file.ts';
 import { yearOpen, type State } from '../state.ts';
 import type { ViewProps } from './App.tsx';
 
-const hasErrors = (s: State) => !!s.checked && (s.checked.problems.length > 0 || s.checked.issues.some((i) => i.severity === 'error'));
+/** Whether the last check found what blocks the upload: an unreadable workbook, or errors. */
+const blocked = (s: State) => !!s.checked && (s.checked.problems.length > 0 || hasErrors(s));
+const hasErrors = (s: State) => !!s.checked && s.checked.issues.some((i) => i.severity === 'error');
 
 function FilePicker({ s, a }: ViewProps) {
   return (
@@ -75,7 +77,7 @@ export function CheckFirst({ s, a }: ViewProps) {
 
 function Explanations({ s, a }: ViewProps) {
   const warned = warnedTemplates(s.checked?.issues ?? []);
-  if (!warned.length || hasErrors(s)) return null;
+  if (!warned.length || blocked(s)) return null;
   return (
     <div class="explain">
       {warned.map((t) => {
@@ -164,7 +166,7 @@ export function Clerk({ s, a }: ViewProps) {
   const file = a.port.kind === 'file';
   const dis = !!s.busy;
   const open = yearOpen(s);
-  const blocked = hasErrors(s);
+  const stop = blocked(s);
   return (
     <section class="card" aria-label="填报">
       <h2>填报</h2>
@@ -178,12 +180,12 @@ export function Clerk({ s, a }: ViewProps) {
           <button type="button" disabled={dis || !a.hasWorkbook()} onClick={() => void a.validate()}>
             校验
           </button>
-          <button type="button" class="primary" disabled={dis || !a.hasWorkbook() || blocked} onClick={() => void a.upload()}>
+          <button type="button" class="primary" disabled={dis || !a.hasWorkbook() || stop} onClick={() => void a.upload()}>
             上传
           </button>
         </div>
       ) : null}
-      {open && blocked ? <p class="hint">报表有错误，改正后重新{file ? '选择文件' : '校验'}，才能上传。</p> : null}
+      {open && hasErrors(s) ? <p class="hint">报表有错误，改正后重新{file ? '选择文件' : '校验'}，才能上传。</p> : null}
       {open ? chosen(a) : null}
       <Issues s={s} a={a} />
       {open ? <Explanations s={s} a={a} /> : null}

@@ -4,7 +4,7 @@ import { WorkbookFailure } from '../../addin/port.ts';
 import { consolidatedLayout, layoutWorkbook, read, TEMPLATES, validate, type TemplateId } from '../../shared/index.ts';
 import { syntheticConsolidation } from '../../bench/synthetic.ts';
 import { report } from '../shared/fixtures.ts';
-import { FakeExcel } from './fake-excel.ts';
+import { FakeExcel } from '../fakes/excel.ts';
 
 const unit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' as const };
 const data = report('women');
@@ -15,7 +15,7 @@ function setup() {
   return { excel, port: new ExcelWorkbook(excel.run, () => true) };
 }
 
-describe('Office.js adapter (office-addin-mock)', () => {
+describe('Office.js adapter (against a fake that keeps Office.js rules)', () => {
   it('writes the four templates in one run: load, then one sync; formats before values', async () => {
     const { excel, port } = setup();
     await port.writeSheets(filled());

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { layoutWorkbook, type LayoutOptions, type LayoutUnit, type Row, type TemplateId } from '../../shared/index.ts';
@@ -70,4 +71,30 @@ export function workbookFile(name: string, year: number, unit: LayoutUnit, rows:
   const file = join(dir, name);
   writeFileSync(file, writeXlsx(sheets));
   return file;
+}
+
+/** The fake Office.js (tests/fakes/office-browser.ts), bundled once for the browser. */
+let fakeOffice: string | null = null;
+function fakeOfficeScript(): string {
+  fakeOffice ??= buildSync({ entryPoints: ['tests/fakes/office-browser.ts'], bundle: true, format: 'iife', target: 'es2020', write: false, logLevel: 'error' }).outputFiles[0]!.text;
+  return fakeOffice;
+}
+
+/**
+ * The pane as Excel shows it: the real taskpane.html and app.js, with the
+ * fake Excel (tests/fakes) answering in place of Office.js from the CDN.
+ * `window.fakeExcel` holds the workbook for the test to look into.
+ */
+export async function openInExcel(browser: Browser, opts: { platform?: string; supported?: string[]; width?: number } = {}): Promise<Page> {
+  const script = fakeOfficeScript();
+  const options = JSON.stringify({ platform: opts.platform, supported: opts.supported });
+  const page = await openPage(browser, {
+    path: '/taskpane.html',
+    width: opts.width ?? 360,
+    offsite: (route, request) =>
+      new URL(request.url()).hostname === 'appsforoffice.microsoft.com'
+        ? route.fulfill({ contentType: 'text/javascript', body: `window.fakeOfficeOptions=${options};\n${script}` })
+        : route.abort(),
+  });
+  return page;
 }

@@ -1,0 +1,111 @@
+/// <reference lib="dom" />
+/**
+ * The pane inside Excel, as far as this machine allows: the real
+ * taskpane.html and app.js in Chromium, with the fake Excel of tests/fakes
+ * answering where Office.js would (it keeps Office.js's rules, and like
+ * Office's iframes it has no browser dialogs). A clerk inserts the blank
+ * templates, is asked inside the pane before they are overwritten, fills
+ * them, checks, finds the cell from the issue list and uploads.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layoutWorkbook, TEMPLATES, type CellValue } from '../../shared/index.ts';
+import { report } from '../shared/fixtures.ts';
+import { code, http } from './api.ts';
+import { browserDialogs, launch, openInExcel, shots, signIn, status } from './browser.ts';
+
+const YEAR = 2045;
+let browser: Browser;
+let unit = '';
+let clerk = '';
+
+interface FakeWindow {
+  fakeExcel: { sheets: Map<string, { values: Map<string, CellValue>; selected: string | null; active: boolean; borders: Map<string, unknown> }> };
+}
+
+/** What the clerk typed: every cell of each sheet, as the filled templates hold them. */
+async function type(page: Page, grids: Record<string, CellValue[][]>) {
+  await page.evaluate((g) => {
+    const excel = (window as unknown as FakeWindow).fakeExcel;
+    for (const [name, grid] of Object.entries(g)) {
+      const s = excel.sheets.get(name)!;
+      grid.forEach((row, r) => row.forEach((v, c) => s.values.set(`${r},${c}`, v ?? '')));
+    }
+  }, grids);
+}
+
+const sheetNames = (page: Page) => page.evaluate(() => [...(window as unknown as FakeWindow).fakeExcel.sheets.keys()]);
+const cell = (page: Page, sheet: string, at: string) => page.evaluate(([s, k]) => (window as unknown as FakeWindow).fakeExcel.sheets.get(s!)!.values.get(k!) ?? null, [sheet, at]);
+
+beforeAll(async () => {
+  unit = code('XC-WOMEN');
+  expect((await http('POST', '/units', { code: unit, name: '象州县妇联', org: 'women', district: '象州县' })).status).toBe(201);
+  expect((await http('PUT', `/periods/${YEAR}`, { status: 'open' })).status).toBe(200);
+  clerk = (await http('POST', '/tokens', { role: 'clerk', unit })).body.token;
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the pane inside Excel (the fake Excel answering for Office.js)', () => {
+  it('inserts the blank templates and asks inside the pane before overwriting them', async () => {
+    const page = await openInExcel(browser);
+    await signIn(page, clerk, YEAR);
+    await page.getByRole('button', { name: '插入空白报表' }).click();
+    await expect.poll(() => status(page)).toContain(`已插入 ${YEAR}年 4 张空白报表`);
+    expect(await sheetNames(page)).toEqual(TEMPLATES.map((t) => t.sheet));
+    expect(await cell(page, '表1 组织与会员', '2,1')).toBe(unit);
+
+    // The clerk has typed a figure; inserting again asks first, and 取消 keeps it.
+    await page.evaluate(() => (window as unknown as FakeWindow).fakeExcel.sheets.get('表1 组织与会员')!.values.set('7,3', 245));
+    await page.getByRole('button', { name: '插入空白报表' }).click();
+    const dialog = page.getByRole('dialog', { name: '覆盖已有工作表？' });
+    await expect.poll(() => dialog.count()).toBe(1);
+    expect(await dialog.textContent()).toContain('“表1 组织与会员”、“表2 培训”、“表3 表彰奖励”、“表4 经费收支”');
+    await page.screenshot({ path: join(shots, 'excel-1-overwrite-asked.png') });
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await expect.poll(() => status(page)).toContain('已取消，原有工作表保持不变');
+    expect(await cell(page, '表1 组织与会员', '7,3')).toBe(245);
+
+    // 确定 overwrites.
+    await page.getByRole('button', { name: '插入空白报表' }).click();
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => status(page)).toContain('已插入');
+    expect(await cell(page, '表1 组织与会员', '7,3')).toBe('');
+    expect(browserDialogs.get(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('checks what the clerk typed, marks and selects the cell of each issue, and uploads the workbook', async () => {
+    const page = await openInExcel(browser);
+    await signIn(page, clerk, YEAR);
+    await page.getByRole('button', { name: '插入空白报表' }).click();
+    await expect.poll(() => status(page)).toContain('已插入');
+    const data = report('women');
+    const dated = { ...data, awards: data.awards.map((a) => ({ ...a, award_date: `${YEAR}-03` })) };
+    const filled = (rows: typeof dated) => Object.fromEntries(layoutWorkbook(YEAR, { code: unit, name: '象州县妇联', org: 'women' }, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: rows[t.id] }]))).map((s) => [s.sheet, s.grid]));
+    await type(page, filled({ ...dated, members: [{ ...dated.members[0]!, org_total: 246 }] }));
+    await page.getByRole('button', { name: '校验' }).click();
+    await expect.poll(() => status(page)).toContain('发现 1 处错误');
+    expect(await page.getByRole('button', { name: '上传', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('list', { name: '问题列表' }).getByRole('button').first().click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as FakeWindow).fakeExcel.sheets.get('表1 组织与会员')!.selected))
+      .toBe('7,3');
+    expect(await page.evaluate(() => [...(window as unknown as FakeWindow).fakeExcel.sheets.get('表1 组织与会员')!.borders.keys()])).toEqual(['7,3']);
+    await page.screenshot({ path: join(shots, 'excel-2-issue-selected.png'), fullPage: true });
+
+    await type(page, filled(dated));
+    await page.getByRole('button', { name: '校验' }).click();
+    await expect.poll(() => status(page)).toContain('校验通过');
+    await page.getByRole('button', { name: '上传', exact: true }).click();
+    await expect.poll(() => status(page)).toContain('上传成功');
+    expect((await http('GET', `/submissions?year=${YEAR}&unit=${unit}`)).body.submissions).toHaveLength(4);
+    expect(browserDialogs.get(page)).toEqual([]);
+    await page.screenshot({ path: join(shots, 'excel-3-uploaded.png'), fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,486 @@
+/**
+ * A small Excel that behaves as Microsoft's Office.js documentation says the
+ * real one does, for the Office.js adapter's tests in Node and, bundled, for
+ * the pane in Chromium (`office.ts` installs it as `Office` and `Excel`).
+ *
+ * What it holds to (each rule cites where it is documented):
+ * - Proxy objects: calls and property writes are queued and run at
+ *   `context.sync()`, in order; reading a property that was not loaded and
+ *   synced throws (Office.js "load, then sync" model, learn.microsoft.com
+ *   /office/dev/add-ins/develop/application-specific-api-model).
+ * - `worksheets.getItem(name)` for a missing sheet fails the *sync* with
+ *   `ItemNotFound`; `getItemOrNullObject` gives `isNullObject` instead
+ *   (…/develop/application-specific-api-model#ornullobject-methods-and-properties).
+ *   A failing operation stops the batch: what was queued after it does not run.
+ * - A request larger than 5 MB is refused with `RequestPayloadSizeLimitExceeded`
+ *   and a response larger than 5 MB with `ResponsePayloadSizeLimitExceeded`
+ *   (Excel on the web; …/concepts/resource-limits-and-performance-optimization).
+ * - `Range.values` of a range of more than 5,000,000 cells reads as null
+ *   (same page: "Excel ... ranges with more than five million cells").
+ * - `Range.clear()` clears values and formats but not data validation, which
+ *   only `Range.dataValidation.clear()` removes (Excel.Range.clear and
+ *   Excel.DataValidation.clear references); setting a rule over a range that
+ *   partly has validation fails with `InvalidArgument` (seen on Excel on the web,
+ *   office-js issues).
+ * - `worksheets.add(name)` of a name in use fails with `ItemAlreadyExists`.
+ */
+import type { CellValue } from '../../shared/grid.ts';
+
+export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
+export const CELL_LIMIT = 5_000_000;
+const MAX_ROWS = 1_048_576;
+const MAX_COLS = 16_384;
+
+export interface Validation {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+  source: string;
+}
+
+export interface FakeSheet {
+  name: string;
+  values: Map<string, CellValue>;
+  formats: Map<string, string>;
+  bold: Set<string>;
+  fills: Map<string, string>;
+  borders: Map<string, { style: string; color?: string }>;
+  merges: string[];
+  validations: Validation[];
+  frozen: string | null;
+  active: boolean;
+  selected: string | null;
+  charts: { type: string; title: string }[];
+  /** Order of writes, to check that formats come before values. */
+  log: string[];
+}
+
+/** The error Office.js rejects a sync with: a `code` from Excel's list and a message. */
+export class OfficeError extends Error {
+  override name = 'RichApi.Error';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const key = (r: number, c: number) => `${r},${c}`;
+
+function colName(c: number): string {
+  let s = '';
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function parseAddress(a: string): { row: number; col: number; rows: number; cols: number } {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$/.exec(a);
+  if (!m) throw new OfficeError('InvalidArgument', `The argument is invalid or missing or has an incorrect format: ${a}`);
+  const col = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const r0 = Number(m[2]) - 1;
+  const c0 = col(m[1]!);
+  const r1 = m[4] ? Number(m[4]) - 1 : r0;
+  const c1 = m[3] ? col(m[3]) : c0;
+  return { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
+}
+
+/** A queued operation: what it does at sync, and how many bytes it adds to the request. */
+interface Op {
+  run: () => void;
+  bytes: number;
+}
+
+function notLoaded(prop: string): never {
+  throw new OfficeError(
+    'PropertyNotLoaded',
+    `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+  );
+}
+
+export class FakeExcel {
+  sheets = new Map<string, FakeSheet>();
+  /** Cells written by each sync, in order. */
+  syncs: number[] = [];
+  suspended = 0;
+  /** Fail the next run with this error, as Excel does (e.g. while a cell is being edited). */
+  failWith: { code: string; message: string } | null = null;
+
+  addSheet(name: string): FakeSheet {
+    const s: FakeSheet = { name, values: new Map(), formats: new Map(), bold: new Set(), fills: new Map(), borders: new Map(), merges: [], validations: [], frozen: null, active: false, selected: null, charts: [], log: [] };
+    this.sheets.set(name, s);
+    return s;
+  }
+
+  /** A sheet's written cells from A1 (empty ones null). */
+  grid(name: string): CellValue[][] {
+    const s = this.sheets.get(name)!;
+    const out: CellValue[][] = [];
+    for (const [k, v] of s.values) {
+      const [r, c] = k.split(',').map(Number) as [number, number];
+      (out[r] ??= [])[c] = v === '' ? null : v;
+    }
+    for (let r = 0; r < out.length; r++) {
+      out[r] ??= [];
+      for (let c = 0; c < out[r]!.length; c++) if (out[r]![c] === undefined) out[r]![c] = null;
+    }
+    return out;
+  }
+
+  /** `Excel.run` for the adapter. */
+  // The adapter types its batch with Office.js's RequestContext; the fake context stands in for it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  run = async <T>(batch: (ctx: any) => Promise<T>): Promise<T> => {
+    if (this.failWith) {
+      const f = this.failWith;
+      this.failWith = null;
+      throw new OfficeError(f.code, f.message);
+    }
+    return batch(new Context(this));
+  };
+}
+
+class Context {
+  queue: Op[] = [];
+  /** Cells written and bytes read back by the sync that is running. */
+  written = 0;
+  response = 0;
+  readonly workbook: { worksheets: Worksheets };
+  readonly application: { suspendApiCalculationUntilNextSync: () => void };
+
+  constructor(readonly excel: FakeExcel) {
+    this.workbook = { worksheets: new Worksheets(this) };
+    this.application = { suspendApiCalculationUntilNextSync: () => this.push(() => void this.excel.suspended++) };
+  }
+
+  push(run: () => void, bytes = 40) {
+    this.queue.push({ run, bytes });
+  }
+
+  /** Runs the queue in order; the first failure rejects the sync and drops the rest. */
+  async sync(): Promise<void> {
+    const ops = this.queue;
+    this.queue = [];
+    const request = ops.reduce((a, o) => a + o.bytes, 0);
+    if (request > PAYLOAD_LIMIT) throw new OfficeError('RequestPayloadSizeLimitExceeded', 'The request payload size has exceeded the limit.');
+    this.written = 0;
+    this.response = 0;
+    try {
+      for (const op of ops) op.run();
+    } finally {
+      this.excel.syncs.push(this.written);
+    }
+    if (this.response > PAYLOAD_LIMIT) throw new OfficeError('ResponsePayloadSizeLimitExceeded', 'The response payload size has exceeded the limit.');
+  }
+
+  /** Counts the bytes a load sends back. */
+  respond(bytes: number) {
+    this.response += bytes;
+  }
+}
+
+class Worksheets {
+  private loaded: string[] | null = null;
+
+  constructor(private readonly ctx: Context) {}
+
+  get items(): { name: string }[] {
+    if (!this.loaded) notLoaded('items');
+    return this.loaded.map((name) => ({ name }));
+  }
+
+  load(_props?: string) {
+    this.loaded = null;
+    this.ctx.push(() => (this.loaded = [...this.ctx.excel.sheets.keys()]));
+    return this;
+  }
+
+  getItem(name: string): Worksheet {
+    return new Worksheet(this.ctx, () => {
+      const s = this.ctx.excel.sheets.get(name);
+      if (!s) throw new OfficeError('ItemNotFound', `The requested resource doesn't exist. (${name})`);
+      return s;
+    });
+  }
+
+  getItemOrNullObject(name: string): Worksheet {
+    return new Worksheet(this.ctx, () => this.ctx.excel.sheets.get(name) ?? null);
+  }
+
+  add(name: string): Worksheet {
+    let made: FakeSheet | null = null;
+    this.ctx.push(() => {
+      if (this.ctx.excel.sheets.has(name)) throw new OfficeError('ItemAlreadyExists', `A worksheet named ${name} already exists.`);
+      made = this.ctx.excel.addSheet(name);
+    });
+    return new Worksheet(this.ctx, () => made ?? this.ctx.excel.sheets.get(name)!);
+  }
+}
+
+class Worksheet {
+  private nullState: boolean | null = null;
+  readonly freezePanes;
+  readonly charts;
+
+  constructor(
+    private readonly ctx: Context,
+    /** The sheet at sync time; null for a null object; throws ItemNotFound for getItem. */
+    readonly resolve: () => FakeSheet | null,
+  ) {
+    this.ctx.push(() => (this.nullState = this.resolve() === null), 0);
+    const at = (f: (s: FakeSheet) => void) => this.ctx.push(() => f(this.sheet()));
+    this.freezePanes = {
+      freezeRows: (n: number) => at((s) => (s.frozen = `rows:${n}`)),
+      freezeColumns: (n: number) => at((s) => (s.frozen = `cols:${n}`)),
+      freezeAt: (r: Range) => at((s) => (s.frozen = `at:${r.at}`)),
+    };
+    this.charts = {
+      add: (type: string) => {
+        const chart = { type, title: '' };
+        at((s) => s.charts.push(chart));
+        const ctx = this.ctx;
+        return {
+          title: {
+            set text(t: string) {
+              ctx.push(() => (chart.title = t));
+            },
+          },
+          setPosition: () => undefined,
+        };
+      },
+    };
+  }
+
+  get isNullObject(): boolean {
+    if (this.nullState === null) notLoaded('isNullObject');
+    return this.nullState;
+  }
+
+  /** The sheet for an operation; a null object cannot be operated on. */
+  sheet(): FakeSheet {
+    const s = this.resolve();
+    if (!s) throw new OfficeError('InvalidObjectPath', 'The object path is not valid: the worksheet does not exist.');
+    return s;
+  }
+
+  getRange(address?: string): Range {
+    if (!address) return new Range(this.ctx, this, 0, 0, MAX_ROWS, MAX_COLS);
+    const a = parseAddress(address);
+    return new Range(this.ctx, this, a.row, a.col, a.rows, a.cols);
+  }
+
+  getRangeByIndexes(row: number, col: number, rows: number, cols: number): Range {
+    return new Range(this.ctx, this, row, col, rows, cols);
+  }
+
+  /** The bounding box of cells with values (valuesOnly) or with anything; a null object when there are none. */
+  getUsedRangeOrNullObject(valuesOnly = false): Range {
+    const r = new Range(this.ctx, this, 0, 0, 0, 0);
+    r.box = () => {
+      const s = this.resolve();
+      if (!s) return null;
+      const keys = [...s.values.entries()].filter(([, v]) => v !== '' && v !== null).map(([k]) => k);
+      if (!valuesOnly) keys.push(...s.formats.keys(), ...s.fills.keys(), ...s.bold);
+      if (!keys.length) return null;
+      const rs = keys.map((k) => Number(k.split(',')[0]));
+      const cs = keys.map((k) => Number(k.split(',')[1]));
+      const [r0, c0] = [Math.min(...rs), Math.min(...cs)];
+      return { row: r0, col: c0, rows: Math.max(...rs) - r0 + 1, cols: Math.max(...cs) - c0 + 1 };
+    };
+    return r;
+  }
+
+  activate() {
+    this.ctx.push(() => {
+      for (const o of this.ctx.excel.sheets.values()) o.active = false;
+      this.sheet().active = true;
+    });
+  }
+
+  delete() {
+    this.ctx.push(() => this.ctx.excel.sheets.delete(this.sheet().name));
+  }
+}
+
+class Range {
+  private loaded: Record<string, unknown> | null = null;
+  /** For used ranges: where the range is, decided at sync. */
+  box: (() => { row: number; col: number; rows: number; cols: number } | null) | null = null;
+  readonly format;
+  readonly dataValidation;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly ws: Worksheet,
+    private row: number,
+    private col: number,
+    private rows: number,
+    private cols: number,
+  ) {
+    const each = (s: FakeSheet, f: (k: string) => void) => {
+      // Whole columns or sheets are touched only where something is (the fake keeps cells sparse).
+      for (let r = 0; r < Math.min(this.rows, 2000); r++) for (let c = 0; c < Math.min(this.cols, 200); c++) f(key(this.row + r, this.col + c));
+      void s;
+    };
+    const on = (f: (s: FakeSheet) => void, bytes = 40) => this.ctx.push(() => f(this.ws.sheet()), bytes);
+    const edge = (name: string) => ({
+      set style(v: string) {
+        on((s) => {
+          const k = key(self.row, self.col);
+          if (v === 'None') s.borders.delete(k);
+          else s.borders.set(k, { ...(s.borders.get(k) ?? {}), style: v });
+          void name;
+        });
+      },
+      set weight(_v: string) {
+        on(() => undefined);
+      },
+      set color(v: string) {
+        on((s) => {
+          const k = key(self.row, self.col);
+          s.borders.set(k, { ...(s.borders.get(k) ?? { style: 'Continuous' }), color: v });
+        });
+      },
+    });
+    const self = this;
+    this.format = {
+      font: {
+        set bold(b: boolean) {
+          on((s) => each(s, (k) => (b ? s.bold.add(k) : s.bold.delete(k))));
+        },
+        set size(_n: number) {
+          on(() => undefined);
+        },
+      },
+      fill: {
+        set color(v: string) {
+          on((s) => each(s, (k) => s.fills.set(k, v)));
+        },
+      },
+      borders: { getItem: (name: string) => edge(name) },
+      set columnWidth(_w: number) {
+        on(() => undefined);
+      },
+    };
+    this.dataValidation = {
+      set rule(r: { list: { source: string } }) {
+        on((s) => {
+          const mine = { row: self.row, col: self.col, rows: self.rows, cols: self.cols };
+          const overlaps = s.validations.filter((v) => v.row < mine.row + mine.rows && mine.row < v.row + v.rows && v.col < mine.col + mine.cols && mine.col < v.col + v.cols);
+          const same = overlaps.every((v) => v.row === mine.row && v.col === mine.col && v.rows === mine.rows && v.cols === mine.cols);
+          if (overlaps.length && !same) throw new OfficeError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+          s.validations = s.validations.filter((v) => !overlaps.includes(v));
+          s.validations.push({ ...mine, source: r.list.source });
+        });
+      },
+      clear: () =>
+        on((s) => {
+          s.validations = s.validations.filter((v) => !(v.row < self.row + self.rows && self.row < v.row + v.rows && v.col < self.col + self.cols && self.col < v.col + v.cols));
+        }),
+    };
+  }
+
+  /** Where the range is: fixed, or a used range's box (known only after sync). */
+  private where() {
+    if (this.box) return this.box();
+    return { row: this.row, col: this.col, rows: this.rows, cols: this.cols };
+  }
+
+  get at(): string {
+    return `${this.row},${this.col},${this.rows},${this.cols}`;
+  }
+
+  get isNullObject(): boolean {
+    return (this.prop('isNullObject') as boolean) ?? false;
+  }
+
+  get rowIndex(): number {
+    return this.prop('rowIndex') as number;
+  }
+
+  get columnIndex(): number {
+    return this.prop('columnIndex') as number;
+  }
+
+  get address(): string {
+    return this.prop('address') as string;
+  }
+
+  get values(): CellValue[][] | null {
+    return this.prop('values') as CellValue[][] | null;
+  }
+
+  set values(v: CellValue[][]) {
+    const cells = v.reduce((a, r) => a + r.length, 0);
+    this.ctx.push(() => {
+      const s = this.ws.sheet();
+      s.log.push(`values@${this.at}`);
+      v.forEach((line, r) => line.forEach((x, c) => s.values.set(key(this.row + r, this.col + c), x)));
+      this.ctx.written += cells;
+    }, JSON.stringify(v).length);
+  }
+
+  set numberFormat(v: string[][]) {
+    this.ctx.push(() => {
+      const s = this.ws.sheet();
+      s.log.push(`numberFormat@${this.at}`);
+      v.forEach((line, r) => line.forEach((x, c) => s.formats.set(key(this.row + r, this.col + c), x)));
+    }, JSON.stringify(v).length);
+  }
+
+  private prop(name: string): unknown {
+    if (!this.loaded || !(name in this.loaded)) notLoaded(name);
+    return this.loaded[name];
+  }
+
+  load(props: string) {
+    const wanted = props.split(',').map((p) => p.trim());
+    this.loaded = null;
+    this.ctx.push(() => {
+      const s = this.ws.resolve();
+      const w = this.where();
+      if (!s || !w) {
+        this.loaded = { isNullObject: true };
+        return;
+      }
+      const out: Record<string, unknown> = { isNullObject: false, rowIndex: w.row, columnIndex: w.col, address: `${s.name}!${colName(w.col)}${w.row + 1}:${colName(w.col + w.cols - 1)}${w.row + w.rows}` };
+      if (wanted.includes('values')) {
+        if (w.rows * w.cols > CELL_LIMIT) out.values = null;
+        else {
+          const values = Array.from({ length: w.rows }, (_, r) => Array.from({ length: w.cols }, (_, c) => s.values.get(key(w.row + r, w.col + c)) ?? ''));
+          out.values = values;
+          this.ctx.respond(JSON.stringify(values).length);
+        }
+      }
+      this.loaded = out;
+    });
+    return this;
+  }
+
+  merge(_across?: boolean) {
+    this.ctx.push(() => this.ws.sheet().merges.push(this.at));
+  }
+
+  /** Values and formats go; data validation stays (Excel.Range.clear reference). */
+  clear(_applyTo?: string) {
+    this.ctx.push(() => {
+      const s = this.ws.sheet();
+      const inside = (k: string) => {
+        const [r, c] = k.split(',').map(Number) as [number, number];
+        return r >= this.row && r < this.row + this.rows && c >= this.col && c < this.col + this.cols;
+      };
+      for (const m of [s.values, s.formats, s.fills, s.borders]) for (const k of [...m.keys()]) if (inside(k)) m.delete(k);
+      for (const k of [...s.bold]) if (inside(k)) s.bold.delete(k);
+      s.merges = [];
+    });
+  }
+
+  select() {
+    this.ctx.push(() => (this.ws.sheet().selected = key(this.row, this.col)));
+  }
+
+  getEntireColumn(): Range {
+    return new Range(this.ctx, this.ws, 0, this.col, MAX_ROWS, this.cols);
+  }
+}
