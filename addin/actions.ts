@@ -7,14 +7,14 @@
 import { templateOf, type TemplateId } from '../shared/catalog.ts';
 import { batchBody, emptyLists, skippedText, unitContext, warnedTemplates, withCells, type Checked } from '../shared/client.ts';
 import { blankWorkbook } from '../shared/layout.ts';
-import type { Consolidated, Me, Period, Progress, Receipt, SubmissionsPage } from '../shared/responses.ts';
+import type { Consolidated, Correction, Me, Period, Progress, Receipt, RevisionDetail, SheetKey, SubmissionsPage, Trace } from '../shared/responses.ts';
 import type { Issue } from '../shared/validate.ts';
 import { WorkbookError } from '../shared/xlsx/read.ts';
 import { Api, ApiFailure } from './api.ts';
 import type { FileWorkbook } from './file.ts';
 import { checkWorkbook, consolidatedForExcel, marksOf } from './flow.ts';
 import { WorkbookFailure, type WorkbookPort } from './port.ts';
-import { EMPTY_SETTINGS, initialState, periodOf, Store, yearOpen, type Outcome, type Question, type State, type Tone } from './state.ts';
+import { EMPTY_SETTINGS, initialState, periodOf, Store, writableTemplates, type Outcome, type Question, type State, type Tone } from './state.ts';
 import type { TokenStore } from './store.ts';
 
 /** Saves a blob as a file the person keeps (an <a download> in the page). */
@@ -130,9 +130,12 @@ export class Actions {
     const { me, year } = this.s;
     // A workbook checked before (before signing in, or for another year) is checked again for this one.
     const recheck = this.s.checked !== null;
-    this.store.set({ checked: null, explanations: {}, receipts: null, unconfirmed: null, ctx: null, progress: null, pending: [], pendingCursor: null });
+    this.store.set({ checked: null, explanations: {}, receipts: null, unconfirmed: null, correction: null, ctx: null, progress: null, pending: [], pendingCursor: null, consolidated: null, trace: null, revision: null });
     if (!me) return;
-    if (me.unit) this.store.set({ ctx: await unitContext(this.api, me.unit.code, year) });
+    if (me.unit) {
+      const [ctx, corrections] = await Promise.all([unitContext(this.api, me.unit.code, year), this.api.get<{ corrections: Correction[] }>(`/periods/${year}/corrections`)]);
+      this.store.set({ ctx, correction: corrections.corrections.find((c) => c.unit === me.unit!.code && c.status === 'open') ?? null });
+    }
     if (me.role !== 'clerk') {
       const [progress, pending] = await Promise.all([
         this.api.get<Progress>(`/progress/${year}`).catch(() => null),
@@ -195,8 +198,12 @@ export class Actions {
       const { me, year } = this.s;
       const unit = me?.unit;
       if (!unit) throw new ApiFailure('请使用本单位填报员的令牌登录后再上传', 'forbidden', 403);
-      if (!yearOpen(this.s)) throw new ApiFailure(closedText(year, periodOf(this.s)), 'period_closed', 409);
-      const c = await this.check();
+      const writable = writableTemplates(this.s);
+      if (!writable) throw new ApiFailure(closedText(year, periodOf(this.s)), 'period_closed', 409);
+      const checked = await this.check();
+      // In a closed year, a correction reopens some templates only: those are uploaded, the others stay as published.
+      const c = writable === 'all' ? checked : { ...checked, reports: checked.reports.filter((r) => writable.includes(r.template)), issues: checked.issues.filter((i) => writable.includes(i.template)) };
+      if (writable !== 'all' && !c.reports.length) throw new ApiFailure(`工作簿中没有更正的报表（${sheetList(writable)}）`, 'bad_request', 400);
       if (c.problems.length || c.issues.some((i) => i.severity === 'error')) return;
       const warned = warnedTemplates(c.issues);
       const unexplained = warned.filter((t) => !this.s.explanations[t]?.trim());
@@ -297,6 +304,40 @@ export class Actions {
       const page = await this.api.get<SubmissionsPage>(`/submissions?year=${year}&status=submitted&limit=50&cursor=${encodeURIComponent(pendingCursor)}`);
       this.store.set((s) => ({ pending: [...s.pending, ...page.submissions.filter((p) => !s.pending.some((x) => x.id === p.id))], pendingCursor: page.nextCursor ?? null }));
       this.say(`已读取 ${this.s.pending.length} 份待审核报表`, 'ok');
+    });
+  }
+
+  // ── consolidated figures and where they come from ─────────────────
+
+  async loadConsolidated() {
+    await this.act('正在读取汇总数据', async () => {
+      const consolidated = await this.api.get<Consolidated>(`/consolidated/${this.s.year}`);
+      this.store.set({ consolidated, trace: null, revision: null });
+      const p = consolidated.published;
+      this.say(p ? `${this.s.year}年汇总：第 ${p.version} 版（已发布）` : `${this.s.year}年汇总（未发布，随上报变化）`, 'ok');
+    });
+  }
+
+  chooseSheet(sheet: SheetKey) {
+    this.store.set({ sheet, trace: null, revision: null });
+  }
+
+  /** 数据溯源: the counted revisions a figure is made of. */
+  async openTrace(sheet: SheetKey, key: string, row: string, label: string) {
+    await this.act('正在溯源', async () => {
+      const version = this.s.consolidated?.published?.version;
+      const q = new URLSearchParams({ template: sheet, key, row, ...(version ? { version: String(version) } : {}) });
+      const data = await this.api.get<Trace>(`/consolidated/${this.s.year}/trace?${q}`);
+      this.store.set({ trace: { label, data }, revision: null });
+      const n = 'contributions' in data ? data.contributions.length : data.numerator.contributions.length;
+      this.say(`${label}：由 ${n} 个单位的报表汇总而来`, 'ok');
+    });
+  }
+
+  async openRevision(id: string) {
+    await this.act('正在打开报表', async () => {
+      this.store.set({ revision: await this.api.get<RevisionDetail>(`/submissions/${encodeURIComponent(id)}`) });
+      this.say('已打开该报表版本', 'ok');
     });
   }
 

@@ -6,7 +6,8 @@
 import type { TemplateId } from '../shared/catalog.ts';
 import type { Checked, UnitContext } from '../shared/client.ts';
 import type { Settings } from '../shared/layout.ts';
-import type { Me, Period, Progress, Receipt, RevisionMeta } from '../shared/responses.ts';
+import type { Consolidated, Correction, Me, Period, Progress, Receipt, RevisionDetail, RevisionMeta, SheetKey, Trace } from '../shared/responses.ts';
+import type { TemplateId as Template } from '../shared/catalog.ts';
 
 export type Tone = 'info' | 'ok' | 'warn' | 'error';
 
@@ -40,11 +41,18 @@ export interface State {
   receipts: { items: Receipt[]; outcome: Outcome; explained: TemplateId[] } | null;
   /** A body whose upload was cut off by the network: its retry may find it already stored. */
   unconfirmed: string | null;
+  /** The unit's open correction (更正) of a closed year: its templates may be uploaded. */
+  correction: Correction | null;
   // ── the statistician's work ──
   progress: Progress | null;
   pending: RevisionMeta[];
   pendingCursor: string | null;
   comments: Record<string, string>;
+  /** The consolidated figures shown, the sheet chosen, and the figure being traced with its revision opened. */
+  consolidated: Consolidated | null;
+  sheet: SheetKey;
+  trace: { label: string; data: Trace } | null;
+  revision: RevisionDetail | null;
   // ── shared ──
   question: Question | null;
   /** Bumped when the opened file or its marks change, so the preview redraws. */
@@ -67,10 +75,15 @@ export function initialState(): State {
     explanations: {},
     receipts: null,
     unconfirmed: null,
+    correction: null,
     progress: null,
     pending: [],
     pendingCursor: null,
     comments: {},
+    consolidated: null,
+    sheet: 'members',
+    trace: null,
+    revision: null,
     question: null,
     fileVersion: 0,
   };
@@ -109,4 +122,10 @@ export function periodOf(s: State): Period | undefined {
 /** Uploads and reviews need the year open. */
 export function yearOpen(s: State): boolean {
   return periodOf(s)?.status === 'open';
+}
+
+/** The templates the signed-in unit may upload now: all while the year is open, a correction's in a closed year. */
+export function writableTemplates(s: State): readonly Template[] | 'all' | null {
+  if (yearOpen(s)) return 'all';
+  return s.correction?.status === 'open' ? s.correction.templates : null;
 }

@@ -41,7 +41,35 @@ export function canonicalContent(c: Content): string {
 }
 
 /** Hex SHA-256 of the canonical content (Web Crypto: browsers, workerd and Node alike). */
-export async function checksum(c: Content): Promise<string> {
-  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalContent(c)));
+export function checksum(c: Content): Promise<string> {
+  return sha256Hex(canonicalContent(c));
+}
+
+/**
+ * RFC 8785 (JCS) serialization: object members sorted by their names' UTF-16
+ * code units, undefined members left out, numbers and strings as ECMAScript's
+ * JSON.stringify writes them (which is what JCS specifies).
+ */
+export function jcs(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('JCS cannot hold a non-finite number');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : jcs(v))).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${jcs(obj[k])}`).join(',')}}`;
+}
+
+/** Lowercase hex SHA-256 of a text's UTF-8 bytes. */
+export async function sha256Hex(text: string): Promise<string> {
+  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A published version's checksum: SHA-256 of the JCS form of its `sheets` (reporting-year.md). */
+export function sheetsChecksum(sheets: unknown): Promise<string> {
+  return sha256Hex(jcs(sheets));
 }

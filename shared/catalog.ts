@@ -65,6 +65,8 @@ export interface Field {
   signed?: boolean;
   /** A name for messages where the label alone (其中：女性) says too little. */
   short?: string;
+  /** For bool fields: the consolidation counts the units answering 是, under this label (个). */
+  countLabel?: string;
 }
 
 /** A signed reference to a field in a linear rule: +1 adds it, −1 subtracts it. */
@@ -205,7 +207,7 @@ const members: TemplateDef = {
     int('staff_full', '专职工作人员', '人'),
     int('staff_part', '兼职工作人员', '人'),
     int('cadres_promoted', '本年提任科级干部', '人'),
-    { key: 'elections_held', label: '本年是否换届', unit: '', type: 'bool', required: true },
+    { key: 'elections_held', label: '本年是否换届', unit: '', type: 'bool', required: true, countLabel: '换届单位数' },
   ],
   checks: [
     {

@@ -1,22 +1,30 @@
 /**
- * 全市汇总: the consolidated sheets of a year, computed from each unit's
- * counted revisions. Pure: the worker feeds it rows from D1, the benchmark
- * feeds it synthetic ones. Sums are integers (money in hundredths) so that
- * every subtotal and the citywide total equal the sum of their unit rows to
- * the cent. Columns, labels and units come from the catalog.
+ * 全市汇总: the consolidated sheets of a year, computed from each roster
+ * unit's counted revisions. Pure: the worker feeds it what D1 holds (live,
+ * or a published version's frozen inputs), tests and the benchmark feed it
+ * synthetic cities. Sums are integers (money in hundredths) so that every
+ * subtotal and total equals the sum of its unit rows to the cent.
+ *
+ * The comparable basis (同口径, reporting-year.md): a row's 上年 is the sum of
+ * last year's figures of exactly the units that make up this year's figure —
+ * the units in the row's scope with a counted revision of the sheet's
+ * template this year. `trace.ts` explains every figure from the same basis.
  */
-import { applies, DERIVED, ORG_TYPES, templateOf, type Field, type OrgKey, type TemplateId, type Unit } from './catalog.ts';
+import { applies, DERIVED, fieldName, ORG_TYPES, templateOf, type Derived, type Field, type OrgKey, type TemplateId, type Unit } from './catalog.ts';
 import type { CanonicalRow } from './canonical.ts';
 import { hundredthsToNumber } from './money.ts';
-import type { Column, Consolidated, Progress, Sheet, SheetRow, Values } from './responses.ts';
+import { SHEET_KEYS, type Column, type Consolidated, type Coverage, type Progress, type Published, type Sheet, type SheetKey, type SheetRow, type Values } from './responses.ts';
 
 export type { Column, Consolidated, Sheet, SheetRow, Values };
 
-/** The units a consolidation lists (the catalog's Unit). */
+/** The units a consolidation lists: the year's roster. */
 export type ConsolidationUnit = Unit;
 
 /** A measure's integer per key (money in hundredths); null where not reported or not asked. */
 export type Raw = Record<string, number | null>;
+
+/** Stored sums carry this version; older ones are summed again from the revision's data. */
+export const SUMS_VERSION = 2;
 
 /**
  * What consolidation needs of one counted revision: its measures summed once
@@ -24,20 +32,38 @@ export type Raw = Record<string, number | null>;
  * unit, not every row), and for 表2 the same per 培训类别.
  */
 export interface Sums {
+  v?: number;
   raw: Raw;
   byCategory?: Record<string, Raw>;
 }
 
-/** A unit's counted revisions' sums per template. Absent: not counted. */
-export type UnitData = Partial<Record<TemplateId, Sums>>;
+/** A unit's counted revision of a template: which revision, and its sums. */
+export interface Counted {
+  submission: string;
+  revision: number;
+  sums: Sums;
+}
 
-export interface ConsolidateInput {
+/** A unit's counted revisions per template. Absent: not counted. */
+export type UnitData = Partial<Record<TemplateId, Counted>>;
+
+/** Everything a year's figures are computed from (and traced back to). */
+export interface Basis {
   year: number;
-  generatedAt: string;
+  /** The year's roster: every unit is listed in every sheet. */
   units: readonly ConsolidationUnit[];
+  /** This year's counted revisions per unit. */
   current: ReadonlyMap<string, UnitData>;
+  /** Last year's counted revisions per unit (from its newest published version where there is one). */
   previous: ReadonlyMap<string, UnitData>;
+  /** Last year's published totals per sheet; null when last year was never published. */
+  previousPublished: Partial<Record<SheetKey, Values>> | null;
+}
+
+export interface ConsolidateInput extends Basis {
+  generatedAt: string;
   progress: Progress;
+  published: Published | null;
 }
 
 export const TOTAL_LABEL = '全市合计';
@@ -58,8 +84,8 @@ export function compareUnits(a: ConsolidationUnit, b: ConsolidationUnit): number
 }
 
 /** A measure: how one unit's rows of a template become a number (integer; money in hundredths). */
-interface Measure {
-  column: Column;
+export interface Measure {
+  column: Omit<Column, 'changeUnit'>;
   money: boolean;
   /** Whether the measure exists for a unit of this org type (not applicable → —). */
   appliesTo: (org: OrgKey) => boolean;
@@ -67,17 +93,27 @@ interface Measure {
 }
 
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-const columnOf = (f: Field): Column => ({ key: f.key, label: f.label, unit: f.unit });
 
 function fieldMeasures(id: TemplateId): Measure[] {
   return templateOf(id)
-    .fields.filter((f) => f.type === 'int' || f.type === 'money')
-    .map((f) => ({
-      column: columnOf(f),
-      money: f.type === 'money',
-      appliesTo: (org: OrgKey) => applies(f, org),
-      of: (rows: CanonicalRow[]) => rows.reduce((s, r) => s + num(r[f.key]), 0),
-    }));
+    .fields.filter((f) => f.type === 'int' || f.type === 'money' || f.type === 'bool')
+    .map((f: Field): Measure => {
+      // A yes/no field counts the units answering 是 (换届单位数).
+      if (f.type === 'bool') {
+        return {
+          column: { key: f.key, label: f.countLabel ?? `${fieldName(f)}单位数`, unit: '个' },
+          money: false,
+          appliesTo: (org) => applies(f, org),
+          of: (rows) => rows.filter((r) => r[f.key] === true).length,
+        };
+      }
+      return {
+        column: { key: f.key, label: f.label, unit: f.unit },
+        money: f.type === 'money',
+        appliesTo: (org) => applies(f, org),
+        of: (rows) => rows.reduce((s, r) => s + num(r[f.key]), 0),
+      };
+    });
 }
 
 /** 表3's counts: level × recipient type, then totals per type and women among individuals. */
@@ -98,21 +134,26 @@ function awardMeasures(): Measure[] {
   ];
 }
 
-const MEASURES: Record<TemplateId, Measure[]> = {
+export const MEASURES: Record<TemplateId, Measure[]> = {
   members: fieldMeasures('members'),
   trainings: fieldMeasures('trainings'),
   awards: awardMeasures(),
   funding: fieldMeasures('funding'),
 };
 
+/** 表2's rows per 培训类别, for the category table. */
+export const CATEGORIES = templateOf('trainings').fields.find((f) => f.key === 'category')!.options!;
+
+/** The template whose revisions a consolidated sheet sums. */
+export function templateOfSheet(key: SheetKey): TemplateId {
+  return key === 'trainingsByCategory' ? 'trainings' : key;
+}
+
 /** The sums of one revision's canonical rows, as stored beside it. */
 export function sumsOf(template: TemplateId, rows: CanonicalRow[], org: OrgKey): Sums {
   const measures = MEASURES[template];
-  const sums: Sums = { raw: unitRaw(measures, org, rows) };
-  if (template === 'trainings') {
-    const cats = templateOf('trainings').fields.find((f) => f.key === 'category')!.options!;
-    sums.byCategory = Object.fromEntries(cats.map((c) => [c.key, unitRaw(measures, org, rows.filter((r) => r.category === c.key))]));
-  }
+  const sums: Sums = { v: SUMS_VERSION, raw: unitRaw(measures, org, rows) };
+  if (template === 'trainings') sums.byCategory = Object.fromEntries(CATEGORIES.map((c) => [c.key, unitRaw(measures, org, rows.filter((r) => r.category === c.key))]));
   return sums;
 }
 
@@ -122,12 +163,19 @@ export function rate(n: number | null, d: number | null): number | null {
   return Math.round((n / d) * 10000) / 100;
 }
 
-function change(cur: number | null, prev: number | null): number | null {
-  if (cur === null || prev === null || prev === 0) return null;
+/**
+ * The change of a figure on last year: for rates, the difference of the two
+ * rounded rates in 百分点 (exact, on hundredths); for figures, the relative
+ * change in %, 2 decimals, null where last year's figure is 0 or missing.
+ */
+export function change(cur: number | null, prev: number | null, unit: Column['changeUnit']): number | null {
+  if (cur === null || prev === null) return null;
+  if (unit === '百分点') return (Math.round(cur * 100) - Math.round(prev * 100)) / 100;
+  if (prev === 0) return null;
   return Math.round(((cur - prev) / prev) * 10000) / 100;
 }
 
-/** One unit's measures (integers; null where not reported or not asked), computed once per unit and year. */
+/** One unit's measures (integers; null where not reported or not asked). */
 function unitRaw(measures: Measure[], org: OrgKey, rows: CanonicalRow[] | undefined): Raw {
   const raw: Raw = {};
   for (const m of measures) raw[m.column.key] = rows && m.appliesTo(org) ? m.of(rows) : null;
@@ -135,7 +183,7 @@ function unitRaw(measures: Measure[], org: OrgKey, rows: CanonicalRow[] | undefi
 }
 
 /** Sums units' measures; null where no unit contributed a value. */
-function addUp(measures: Measure[], raws: Raw[]): Raw {
+export function addUp(measures: readonly Measure[], raws: readonly Raw[]): Raw {
   const out: Raw = {};
   for (const m of measures) {
     let s: number | null = null;
@@ -148,7 +196,8 @@ function addUp(measures: Measure[], raws: Raw[]): Raw {
   return out;
 }
 
-function present(measures: Measure[], raw: Record<string, number | null>, derived: typeof DERIVED): Values {
+/** Integers as the figures people read: money back to 万元, rates from their summed parts. */
+export function present(measures: readonly Measure[], raw: Raw, derived: readonly Derived[]): Values {
   const out: Values = {};
   for (const m of measures) {
     const v = raw[m.column.key] ?? null;
@@ -158,77 +207,115 @@ function present(measures: Measure[], raw: Record<string, number | null>, derive
   return out;
 }
 
-function changes(cur: Values, prev: Values): Values {
-  return Object.fromEntries(Object.keys(cur).map((k) => [k, change(cur[k] ?? null, prev[k] ?? null)]));
-}
-
-function buildSheet(
-  input: ConsolidateInput,
-  template: TemplateId,
-  title: string,
-  measures: Measure[],
-  units: ConsolidationUnit[],
-): Sheet {
-  const t = templateOf(template);
-  const derived = DERIVED.filter((d) => d.template === template);
-  const columns = [...measures.map((m) => m.column), ...derived.map((d) => ({ key: d.key, label: d.label, unit: d.unit, derived: derivedText(d) }))];
-  const listed = units.filter((u) => u.active || input.current.get(u.code)?.[template]);
-  // One pass over the data: each unit's sums, this year and last; subtotals and the total add those up.
-  const none = unitRaw(measures, 'union', undefined);
-  const cur = new Map(listed.map((u) => [u.code, input.current.get(u.code)?.[template]?.raw ?? none]));
-  const prev = new Map(listed.map((u) => [u.code, input.previous.get(u.code)?.[template]?.raw ?? none]));
-  const rows: SheetRow[] = [];
-  const summarize = (group: ConsolidationUnit[]) => {
-    const values = present(measures, addUp(measures, group.map((u) => cur.get(u.code)!)), derived);
-    const previous = present(measures, addUp(measures, group.map((u) => prev.get(u.code)!)), derived);
-    return { values, previous, change: changes(values, previous) };
-  };
-  for (const o of ORG_TYPES) {
-    const group = listed.filter((u) => u.org === o.key);
-    if (group.length === 0) continue;
-    for (const u of group) rows.push({ kind: 'unit', unit: u.code, label: u.name, org: u.org, district: u.district, values: present(measures, cur.get(u.code)!, derived) });
-    rows.push({ kind: 'subtotal', org: o.key, label: `${o.label}小计`, ...summarize(group) });
-  }
-  rows.push({ kind: 'total', label: TOTAL_LABEL, ...summarize(listed) });
-  return { sheet: t.sheet, title, columns, rows };
-}
-
-export function derivedText(d: (typeof DERIVED)[number]): string {
+export function derivedText(d: Derived): string {
   return `${d.numerator} ÷ ${d.denominator}`;
 }
 
-function byCategory(input: ConsolidateInput, units: ConsolidationUnit[], title: string): Sheet {
-  const t = templateOf('trainings');
-  const measures = MEASURES.trainings;
-  const categories = t.fields.find((f) => f.key === 'category')!.options!;
-  const of = (data: ReadonlyMap<string, UnitData>, category?: string) =>
-    present(measures, addUp(measures, units.map((u) => data.get(u.code)?.trainings).filter((x): x is Sums => !!x).map((x) => (category ? x.byCategory?.[category] ?? {} : x.raw))), []);
-  const rows: SheetRow[] = categories.map((c) => {
-    const values = of(input.current, c.key);
-    const previous = of(input.previous, c.key);
-    return { kind: 'category', category: c.key, label: c.label, values, previous, change: changes(values, previous) };
+/** A sheet's columns: its measures, then its derived rates; each says how its change is stated. */
+export function columnsOf(key: SheetKey): Column[] {
+  const template = templateOfSheet(key);
+  const measures = MEASURES[template].map((m) => ({ ...m.column, changeUnit: m.column.unit === '%' ? ('百分点' as const) : ('%' as const) }));
+  if (key === 'trainingsByCategory') return measures;
+  const derived = DERIVED.filter((d) => d.template === template).map((d) => ({ key: d.key, label: d.label, unit: d.unit, derived: derivedText(d), changeUnit: '百分点' as const }));
+  return [...measures, ...derived];
+}
+
+function changes(columns: readonly Column[], cur: Values, prev: Values): Values {
+  return Object.fromEntries(columns.map((c) => [c.key, change(cur[c.key] ?? null, prev[c.key] ?? null, c.changeUnit)]));
+}
+
+/**
+ * The units of `units` whose figure a row of `template` is made of: those
+ * with a counted revision this year. Their last-year revisions are the row's
+ * comparable 上年.
+ */
+export function reportedOf(basis: Basis, template: TemplateId, units: readonly ConsolidationUnit[]): ConsolidationUnit[] {
+  return units.filter((u) => basis.current.get(u.code)?.[template]);
+}
+
+/** A group row's figures: this year, the comparable 上年, the change and 汇总单位数. */
+function groupFigures(basis: Basis, key: SheetKey, units: readonly ConsolidationUnit[], pick: (c: Counted) => Raw | undefined) {
+  const template = templateOfSheet(key);
+  const measures = MEASURES[template];
+  const derived = key === 'trainingsByCategory' ? [] : DERIVED.filter((d) => d.template === template);
+  const columns = columnsOf(key);
+  const reported = reportedOf(basis, template, units);
+  const raws = (data: ReadonlyMap<string, UnitData>) =>
+    reported.map((u) => data.get(u.code)?.[template]).flatMap((c) => {
+      const r = c ? pick(c) : undefined;
+      return r ? [r] : [];
+    });
+  const values = present(measures, addUp(measures, raws(basis.current)), derived);
+  const previous = present(measures, addUp(measures, raws(basis.previous)), derived);
+  const coverage: Coverage = { reported: reported.length, expected: units.length };
+  return { values, previous, change: changes(columns, values, previous), coverage };
+}
+
+function buildSheet(basis: Basis, key: TemplateId, title: string, units: readonly ConsolidationUnit[]): Sheet {
+  const measures = MEASURES[key];
+  const derived = DERIVED.filter((d) => d.template === key);
+  const none = unitRaw(measures, 'union', undefined);
+  const rows: SheetRow[] = [];
+  const whole = (c: Counted) => c.sums.raw;
+  for (const o of ORG_TYPES) {
+    const group = units.filter((u) => u.org === o.key);
+    if (group.length === 0) continue;
+    for (const u of group) {
+      const raw = basis.current.get(u.code)?.[key]?.sums.raw ?? none;
+      rows.push({ kind: 'unit', unit: u.code, label: u.name, org: u.org, district: u.district, values: present(measures, raw, derived) });
+    }
+    rows.push({ kind: 'subtotal', org: o.key, label: `${o.label}小计`, ...groupFigures(basis, key, group, whole) });
+  }
+  rows.push({ kind: 'total', label: TOTAL_LABEL, ...groupFigures(basis, key, units, whole), previousPublished: basis.previousPublished?.[key] ?? null });
+  return { sheet: templateOf(key).sheet, title, columns: columnsOf(key), rows };
+}
+
+function byCategory(basis: Basis, units: readonly ConsolidationUnit[], title: string): Sheet {
+  const rows: SheetRow[] = CATEGORIES.map((c) => {
+    const { values, previous, change } = groupFigures(basis, 'trainingsByCategory', units, (x) => x.sums.byCategory?.[c.key]);
+    return { kind: 'category', category: c.key, label: c.label, values, previous, change };
   });
-  const values = of(input.current);
-  const previous = of(input.previous);
-  rows.push({ kind: 'total', label: TOTAL_LABEL, values, previous, change: changes(values, previous) });
-  return { sheet: t.sheet, title, columns: measures.map((m) => m.column), rows };
+  const total = groupFigures(basis, 'trainingsByCategory', units, (x) => x.sums.raw);
+  rows.push({ kind: 'total', label: TOTAL_LABEL, ...total, previousPublished: basis.previousPublished?.trainingsByCategory ?? null });
+  return { sheet: templateOf('trainings').sheet, title, columns: columnsOf('trainingsByCategory'), rows };
+}
+
+/** The roster units in the consolidation's order. */
+export function rosterOrder(units: readonly ConsolidationUnit[]): ConsolidationUnit[] {
+  return [...units].sort(compareUnits);
+}
+
+/** Units new this year (nothing counted last year) and units counted last year that left the roster. */
+export function scopeOf(basis: Basis): Consolidated['scope'] {
+  const roster = new Set(basis.units.map((u) => u.code));
+  const counted = (d: UnitData | undefined) => !!d && Object.keys(d).length > 0;
+  return {
+    newUnits: rosterOrder(basis.units).filter((u) => !counted(basis.previous.get(u.code))).map((u) => u.code),
+    goneUnits: [...basis.previous.entries()].filter(([code, d]) => counted(d) && !roster.has(code)).map(([code]) => code).sort(),
+  };
+}
+
+/** Each sheet's total of a basis, as last year's published totals are carried into this year (previousPublished). */
+export function totalsOf(basis: Basis): Partial<Record<SheetKey, Values>> {
+  return Object.fromEntries(SHEET_KEYS.map((k) => [k, groupFigures(basis, k, basis.units, (c) => c.sums.raw).values]));
 }
 
 /** The consolidated sheets of a year, in the contract's shape. */
 export function consolidate(input: ConsolidateInput): Consolidated {
-  const units = [...input.units].sort(compareUnits);
-  const measures = MEASURES;
+  const units = rosterOrder(input.units);
   const title = (id: TemplateId, suffix = '（全市汇总）') => `${input.year}年${templateOf(id).title}${suffix}`;
   return {
     year: input.year,
     generatedAt: input.generatedAt,
+    published: input.published,
     sheets: {
-      members: buildSheet(input, 'members', title('members'), measures.members, units),
-      trainings: buildSheet(input, 'trainings', title('trainings'), measures.trainings, units),
+      members: buildSheet(input, 'members', title('members'), units),
+      trainings: buildSheet(input, 'trainings', title('trainings'), units),
       trainingsByCategory: byCategory(input, units, title('trainings', '（按培训类别汇总）')),
-      awards: buildSheet(input, 'awards', title('awards'), measures.awards, units),
-      funding: buildSheet(input, 'funding', title('funding'), measures.funding, units),
+      awards: buildSheet(input, 'awards', title('awards'), units),
+      funding: buildSheet(input, 'funding', title('funding'), units),
     },
+    scope: scopeOf(input),
     progress: input.progress,
   };
 }

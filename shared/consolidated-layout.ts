@@ -10,15 +10,27 @@ import type { Consolidated, Sheet, SheetRow } from './consolidate.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
 import { FORMAT_INT, FORMAT_MONEY, FORMAT_TEXT, sheetOf, type Settings, type SheetLayout } from './layout.ts';
 import { STATUS_LABELS } from './progress.ts';
+import { chinaTime } from './time.ts';
 
 export const PROGRESS_SHEET = '报送进度';
 export const FORMAT_RATE = '0.00';
-const LEAD = ['单位名称', '单位代码', '组织类型', '所属区县'];
+/** The lead columns of a unit table; 汇总单位数 has a cell of its own, never appended to a label. */
+const LEAD = ['单位名称', '单位代码', '组织类型', '所属区县', '汇总单位数'];
 
 function formatFor(unit: string): string {
   if (unit === '万元') return FORMAT_MONEY;
   if (unit === '%') return FORMAT_RATE;
   return FORMAT_INT;
+}
+
+/** The label of a group's 上年 row: the comparable basis, and how many units it is made of. */
+function previousLabel(r: SheetRow): string {
+  return 'coverage' in r ? `　上年（同口径，${r.coverage.reported} 个单位）` : '　上年（同口径）';
+}
+
+/** The label of the change row: relative % for figures, 百分点 for rates. */
+function changeLabel(s: Sheet): string {
+  return s.columns.some((c) => c.changeUnit === '百分点') ? '　增减（%；比率列为百分点）' : '　增减%';
 }
 
 /** Writes one consolidated table at the bottom of `out`; returns the header row. */
@@ -31,21 +43,23 @@ function table(out: SheetLayout, s: Sheet, width: number, lead: string[], leadOf
   out.bold.push({ row: header, col: 0, rows: 2, cols: width });
   const first = g.length;
   const values = (v: Record<string, number | null>) => s.columns.map((c) => v[c.key] ?? '—');
+  const label = (text: string) => lead.map((_, i) => (i === 0 ? text : null));
+  const changeRows: number[] = [];
   for (const r of s.rows) {
     const at = g.length;
     g.push(pad([...leadOf(r), ...values(r.values)]));
     if (r.kind === 'unit') continue;
     out.bold.push({ row: at, col: 0, cols: width });
-    g.push(pad([...lead.map((_, i) => (i === 0 ? '　上年' : null)), ...values(r.previous)]));
-    g.push(pad([...lead.map((_, i) => (i === 0 ? '　增减%' : null)), ...values(r.change)]));
+    g.push(pad([...label(previousLabel(r)), ...values(r.previous)]));
+    changeRows.push(g.length);
+    g.push(pad([...label(changeLabel(s)), ...values(r.change)]));
+    if (r.kind === 'total' && r.previousPublished) g.push(pad([...label('　上年公布数'), ...values(r.previousPublished)]));
   }
   const rows = g.length - first;
   lead.forEach((_, i) => out.formats.push({ row: first, col: i, rows, format: FORMAT_TEXT }));
   s.columns.forEach((c, j) => out.formats.push({ row: first, col: lead.length + j, rows, format: formatFor(c.unit) }));
-  // The 增减% rows are percentages whatever the column's unit; later formats win.
-  for (let r = first; r < g.length; r++) {
-    if (g[r]![0] === '　增减%') out.formats.push({ row: r, col: lead.length, cols: s.columns.length, format: FORMAT_RATE });
-  }
+  // The change rows are percentages or 百分点 whatever the column's unit; later formats win.
+  for (const r of changeRows) out.formats.push({ row: r, col: lead.length, cols: s.columns.length, format: FORMAT_RATE });
   return header;
 }
 
@@ -58,9 +72,14 @@ function titled(sheet: string, title: string, width: number, note: string): Shee
   return out;
 }
 
+/** 汇总单位 34/36: how many of the units in scope the figure is made of. */
+function coverageText(r: SheetRow): string | null {
+  return 'coverage' in r ? `汇总单位 ${r.coverage.reported}/${r.coverage.expected}` : null;
+}
+
 function unitLead(r: SheetRow): CellValue[] {
-  if (r.kind === 'unit') return [r.label, r.unit, orgLabel(r.org), r.district];
-  return [r.label, null, null, null];
+  if (r.kind === 'unit') return [r.label, r.unit, orgLabel(r.org), r.district, null];
+  return [r.label, null, null, null, coverageText(r)];
 }
 
 function derivedNote(s: Sheet): string {
@@ -71,8 +90,10 @@ function derivedNote(s: Sheet): string {
 
 /** The sheets of the consolidated workbook, in order, ending with 报送进度. */
 export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetLayout[] {
+  const version = c.published ? `　第 ${c.published.version} 版，发布于 ${chinaTime(c.published.publishedAt)}（北京时间），校验码 ${c.published.checksum.slice(0, 16)}` : '　未发布（数据随上报变化）';
+  const scope = c.scope.newUnits.length || c.scope.goneUnits.length ? `　本年新增单位 ${c.scope.newUnits.length} 个、上年有本年无 ${c.scope.goneUnits.length} 个，上年按同口径比较` : '';
   const note = (s: Sheet) =>
-    `制表：${settings?.issuer ?? ''}　生成时间：${c.generatedAt.slice(0, 16).replace('T', ' ')}（UTC）　“—”表示未报送或不适用${derivedNote(s)}`;
+    `制表：${settings?.issuer ?? ''}　生成时间：${chinaTime(c.generatedAt)}（北京时间）${version}${scope}　“—”表示未报送或不适用${derivedNote(s)}`;
   const sheets: SheetLayout[] = [];
   for (const key of TEMPLATE_IDS) {
     const s = c.sheets[key];
@@ -80,14 +101,14 @@ export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetL
     const out = titled(s.sheet, s.title, width, note(s));
     out.headerRow = table(out, s, width, LEAD, unitLead);
     out.freeze = { rows: out.headerRow + 2, cols: 1 };
-    out.widths = [26, 12, 8, 10, ...s.columns.map((col) => Math.max(10, Math.min(16, col.label.length * 2)))];
+    out.widths = [26, 12, 8, 10, 14, ...s.columns.map((col) => Math.max(10, Math.min(16, col.label.length * 2)))];
     if (key === 'trainings') {
       const byCat = c.sheets.trainingsByCategory;
       out.grid.push(new Array<CellValue>(width).fill(null));
       const t = out.grid.length;
       out.grid.push([byCat.title, ...new Array<CellValue>(width - 1).fill(null)]);
       out.bold.push({ row: t, col: 0 });
-      table(out, byCat, width, ['培训类别', '', '', ''], (r) => [r.label, null, null, null]);
+      table(out, byCat, width, ['培训类别', '', '', '', '汇总单位数'], (r) => [r.label, null, null, null, coverageText(r)]);
     }
     sheets.push(out);
   }
@@ -98,7 +119,7 @@ export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetL
 function progressLayout(c: Consolidated, settings?: Settings): SheetLayout {
   const p = c.progress;
   const templates = TEMPLATE_IDS.map((t) => c.sheets[t].sheet);
-  const header = [...LEAD, ...templates, '是否逾期', '退回意见'];
+  const header = [...LEAD.slice(0, 4), ...templates, '是否逾期', '退回意见'];
   const width = header.length;
   const s = p.summary;
   const out = titled(

@@ -14,3 +14,4 @@ export * from './consolidated-layout.ts';
 export * from './responses.ts';
 export * from './client.ts';
 export * from './time.ts';
+export * from './trace.ts';

@@ -22,17 +22,17 @@ export interface Latest {
 export const STATUS_LABELS: Record<StatusKey, string> = { missing: '未报', submitted: '已报', returned: '退回', accepted: '已审核' };
 
 /**
- * Active units are expected to report every template; inactive units appear
- * only when they reported something, and are not counted in the summary.
- * `today` is `YYYY-MM-DD`: a unit is overdue once the deadline has passed
- * while something is missing or returned.
+ * Every unit of the year's roster (active units, and any unit with a
+ * revision that year: reporting-year.md) is expected to report every
+ * template. `today` is `YYYY-MM-DD`: a unit is overdue once the deadline has
+ * passed while something is missing or returned.
  */
 export function progress(year: number, deadline: string | null, units: readonly ConsolidationUnit[], latest: readonly Latest[], today: string): Progress {
   const byUnit = new Map<string, Latest[]>();
   for (const l of latest) byUnit.set(l.unit, [...(byUnit.get(l.unit) ?? []), l]);
   const summary = { expected: 0, missing: 0, submitted: 0, returned: 0, accepted: 0 };
   const late = deadline !== null && today > deadline;
-  const listed = [...units].filter((u) => u.active || byUnit.has(u.code)).sort(compareUnits);
+  const listed = [...units].sort(compareUnits);
   const rows = listed.map((u): ProgressUnit => {
     const mine = byUnit.get(u.code) ?? [];
     const templates = Object.fromEntries(
@@ -43,11 +43,9 @@ export function progress(year: number, deadline: string | null, units: readonly 
       }),
     ) as Record<TemplateId, Status>;
     const statuses = Object.values(templates).map((s) => s.status);
-    if (u.active) {
-      summary.expected += TEMPLATE_IDS.length;
-      for (const s of statuses) summary[s]++;
-    }
-    const overdue = u.active && late && statuses.some((s) => s === 'missing' || s === 'returned');
+    summary.expected += TEMPLATE_IDS.length;
+    for (const s of statuses) summary[s]++;
+    const overdue = late && statuses.some((s) => s === 'missing' || s === 'returned');
     return { unit: u.code, name: u.name, org: u.org, district: u.district, active: u.active, overdue, templates };
   });
   return { year, deadline, units: rows, summary };

@@ -13,6 +13,7 @@ import {
   reviewActionSchema,
   revisionStatusSchema,
   roleSchema,
+  settingsSchema,
   signoffSchema,
   statusKeySchema,
   templateIdSchema,
@@ -102,12 +103,16 @@ export const progressSchema = z.object({
 });
 export type Progress = z.infer<typeof progressSchema>;
 
+/** How a column's change is stated: relative % for figures, 百分点 (the difference) for rates. */
+export const CHANGE_UNITS = ['%', '百分点'] as const;
+
 export const columnSchema = z.object({
   key: z.string(),
   label: z.string(),
   unit: z.string(),
   /** The formula of a derived rate, in field keys. */
   derived: z.string().optional(),
+  changeUnit: z.enum(CHANGE_UNITS),
 });
 export type Column = z.infer<typeof columnSchema>;
 
@@ -115,12 +120,23 @@ export type Column = z.infer<typeof columnSchema>;
 export const valuesSchema = z.record(z.string(), z.number().nullable());
 export type Values = z.infer<typeof valuesSchema>;
 
+/** 汇总单位数: roster units in the row's scope that have a counted revision of the sheet's template, of all roster units in scope. */
+export const coverageSchema = z.object({ reported: z.number().int(), expected: z.number().int() });
+export type Coverage = z.infer<typeof coverageSchema>;
+
 const comparison = { values: valuesSchema, previous: valuesSchema, change: valuesSchema };
 export const sheetRowSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unit'), unit: unitCodeSchema, label: z.string(), org: orgSchema, district: z.string(), values: valuesSchema }),
-  z.object({ kind: z.literal('subtotal'), org: orgSchema, label: z.string(), ...comparison }),
+  z.object({ kind: z.literal('subtotal'), org: orgSchema, label: z.string(), ...comparison, coverage: coverageSchema }),
   z.object({ kind: z.literal('category'), category: z.string(), label: z.string(), ...comparison }),
-  z.object({ kind: z.literal('total'), label: z.string(), ...comparison }),
+  z.object({
+    kind: z.literal('total'),
+    label: z.string(),
+    ...comparison,
+    coverage: coverageSchema,
+    /** Last year's published total of the same scope; null when last year was never published. */
+    previousPublished: valuesSchema.nullable(),
+  }),
 ]);
 export type SheetRow = z.infer<typeof sheetRowSchema>;
 
@@ -129,15 +145,86 @@ export type Sheet = z.infer<typeof sheetSchema>;
 
 /** The consolidated sheets by key: one per template, plus the 培训类别 table. */
 export const SHEET_KEYS = [...TEMPLATE_IDS, 'trainingsByCategory'] as const;
+export type SheetKey = (typeof SHEET_KEYS)[number];
+export const sheetKeySchema = z.enum(SHEET_KEYS);
+
+/** Which version of a published year a body is (reporting-year.md). */
+export const publishedSchema = z.object({ version: z.number().int(), publishedAt: z.string(), checksum: z.string() });
+export type Published = z.infer<typeof publishedSchema>;
 
 /** GET /consolidated/{year} */
 export const consolidatedSchema = z.object({
   year: z.number().int(),
   generatedAt: z.string(),
-  sheets: z.record(z.enum(SHEET_KEYS), sheetSchema),
+  /** null while the year is open (figures computed live). */
+  published: publishedSchema.nullable(),
+  sheets: z.record(sheetKeySchema, sheetSchema),
+  /** Why the comparable 上年 differs from last year's published total: units new this year, and units counted last year no longer in the roster. */
+  scope: z.object({ newUnits: z.array(unitCodeSchema), goneUnits: z.array(unitCodeSchema) }),
   progress: progressSchema,
 });
 export type Consolidated = z.infer<typeof consolidatedSchema>;
+
+/** One published version of a year (GET /consolidated/{year}/versions). */
+export const versionSchema = z.object({
+  version: z.number().int(),
+  publishedAt: z.string(),
+  checksum: z.string(),
+  reason: z.string().nullable(),
+  changes: z.array(z.object({ unit: unitCodeSchema, template: templateIdSchema, from: z.number().int().nullable(), to: z.number().int().nullable() })),
+});
+export type Version = z.infer<typeof versionSchema>;
+export const versionsSchema = z.object({ versions: z.array(versionSchema) });
+
+/** One counted revision's part of a figure. */
+export const contributionSchema = z.object({
+  unit: unitCodeSchema,
+  name: z.string(),
+  submissionId: z.string(),
+  revision: z.number().int(),
+  value: z.number(),
+});
+export type Contribution = z.infer<typeof contributionSchema>;
+const tracePart = z.object({ value: z.number().nullable(), contributions: z.array(contributionSchema) });
+export type TracePart = z.infer<typeof tracePart>;
+const measureTrace = tracePart.extend({ previous: tracePart });
+
+/** GET /consolidated/{year}/trace: where a figure comes from, exact to the cent. */
+export const traceSchema = z.union([
+  measureTrace.extend({ year: z.number().int(), template: sheetKeySchema, key: z.string(), row: z.string(), unit: z.string() }),
+  z.object({
+    year: z.number().int(),
+    template: sheetKeySchema,
+    key: z.string(),
+    row: z.string(),
+    unit: z.literal('%'),
+    value: z.number().nullable(),
+    previous: z.object({ value: z.number().nullable() }),
+    numerator: measureTrace.extend({ key: z.string() }),
+    denominator: measureTrace.extend({ key: z.string() }),
+  }),
+]);
+export type Trace = z.infer<typeof traceSchema>;
+
+/** The year's roster (报送名录): a unit as it was listed for the year. */
+export const rosterSchema = z.object({ units: z.array(unitSchema), nextCursor: z.string().optional() });
+
+export const CORRECTION_STATUSES = ['open', 'closing', 'closed'] as const;
+/** A correction (更正) of one unit's templates in a closed year. */
+export const correctionSchema = z.object({
+  id: z.string(),
+  year: z.number().int(),
+  unit: unitCodeSchema,
+  templates: z.array(templateIdSchema),
+  reason: z.string(),
+  status: z.enum(CORRECTION_STATUSES),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  /** The version its close published; null while open, or when nothing changed. */
+  version: z.number().int().nullable(),
+});
+export type Correction = z.infer<typeof correctionSchema>;
+export const correctionsSchema = z.object({ corrections: z.array(correctionSchema) });
 
 /** One line of the audit log. */
 export const auditEventSchema = z.object({
@@ -153,6 +240,11 @@ export const auditEventSchema = z.object({
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export const auditPageSchema = z.object({ events: z.array(auditEventSchema), nextCursor: z.string().optional() });
+
+
+
+/** POST /import */
+export const importResultSchema = z.object({ year: z.number(), units: z.number(), submissions: z.number(), reviews: z.number() });
 
 /** The lines of a year's archive (GET /export/{year}, POST /import), one JSON object per line. */
 export const archiveLineSchema = z.discriminatedUnion('type', [
@@ -185,8 +277,44 @@ export const archiveLineSchema = z.discriminatedUnion('type', [
     createdAt: z.string(),
     createdBy: z.string(),
   }),
+  // A published version and its frozen inputs (reporting-year.md), restored as they were.
+  z.object({
+    type: z.literal('publication'),
+    year: z.number().int(),
+    version: z.number().int().min(1),
+    publishedAt: z.string(),
+    checksum: z.string().nullable(),
+    reason: z.string().nullable(),
+    deadline: z.string().nullable(),
+    settings: settingsSchema.nullable(),
+    previousPublished: z.record(z.string(), valuesSchema).nullable(),
+    totals: z.record(z.string(), valuesSchema).nullable(),
+  }),
+  unitSchema.extend({ type: z.literal('rosterUnit'), year: z.number().int(), version: z.number().int() }),
+  z.object({
+    type: z.literal('entry'),
+    year: z.number().int(),
+    version: z.number().int(),
+    unit: unitCodeSchema,
+    template: templateIdSchema,
+    submission: z.string(),
+    revision: z.number().int(),
+    status: revisionStatusSchema,
+    submittedAt: z.string(),
+    comment: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('previousEntry'),
+    year: z.number().int(),
+    version: z.number().int(),
+    unit: unitCodeSchema,
+    template: templateIdSchema,
+    submission: z.string(),
+    revision: z.number().int(),
+    /** The sums as stored (JSON text), so that the version's 上年 needs nothing of last year's archive. */
+    sums: z.string(),
+  }),
+  z.object({ type: z.literal('change'), year: z.number().int(), version: z.number().int(), unit: unitCodeSchema, template: templateIdSchema, from: z.number().int().nullable(), to: z.number().int().nullable() }),
+  correctionSchema.extend({ type: z.literal('correction'), openedBy: z.string() }),
 ]);
 export type ArchiveLine = z.infer<typeof archiveLineSchema>;
-
-/** POST /import */
-export const importResultSchema = z.object({ year: z.number(), units: z.number(), submissions: z.number(), reviews: z.number() });

@@ -217,7 +217,7 @@ export function templatesResponse(): z.infer<typeof templatesResponseSchema> {
       title: t.title,
       sheet: t.sheet,
       kind: t.kind,
-      fields: t.fields.map(({ short: _short, ...f }) => ({ ...f })),
+      fields: t.fields.map(({ short: _short, countLabel: _count, ...f }) => ({ ...f })),
       checks: t.checks.map((c) => ({ code: c.code, severity: c.severity, text: c.text })),
     })),
   };

@@ -11,6 +11,8 @@ export interface Env {
   AUTH_FAILURE_LIMIT?: string;
   /** Extra origins allowed by CORS, comma-separated; the worker's own origin needs none. */
   ALLOWED_ORIGINS?: string;
+  /** Published versions' rendered bodies (consolidated JSON and workbook), kept byte for byte. */
+  PUBLISHED: R2Bucket;
   /** Static files of the task pane (added with the pane). */
   ASSETS?: Fetcher;
 }

@@ -9,6 +9,7 @@ import {
   checksum,
   hasErrors,
   sumsOf,
+  templateOf,
   validate,
   type Issue,
   type Row,
@@ -17,6 +18,7 @@ import {
 } from '../shared/index.ts';
 import { assertUnitAccess } from './auth.ts';
 import { getPeriod, periodStatement, type Period } from './db/periods.ts';
+import { openCorrectionOf } from './db/publications.ts';
 import { countedOfUnit, currentOfUnit, insertRevision, parseRevision, revisionWithContent, type Revision, type RevisionRow } from './db/submissions.ts';
 import { toUnit, unitStatement, type UnitRow } from './db/units.ts';
 import type { Caller } from './env.ts';
@@ -53,16 +55,23 @@ const receipt = (r: Revision): Receipt => ({
   createdAt: r.createdAt,
 });
 
-/** The refusal for a year that is not open (no period, or closed), or null when it is open. */
-function closed(year: number, p: Period | null | undefined): ApiError | null {
-  if (p && p.status === 'open') return null;
-  return new ApiError('period_closed', `${year}年度${p ? '已关闭' : '尚未开放'}，不能上报或审核`);
-}
-
-/** Refuses a year that is not open for uploads and reviews. */
-export async function assertOpen(db: D1Database, year: number): Promise<void> {
-  const refusal = closed(year, await getPeriod(db, year));
-  if (refusal) throw refusal;
+/**
+ * Refuses a write (upload or review) of these templates of a unit unless
+ * the year is open, or it is closed and an open correction (更正) of that
+ * unit covers every one of them.
+ */
+export async function assertWritable(db: D1Database, year: number, unit: string, templates: readonly TemplateId[], period?: Period | null): Promise<void> {
+  const p = period === undefined ? await getPeriod(db, year) : period;
+  if (p?.status === 'open') return;
+  if (!p) throw new ApiError('period_closed', `${year}年度尚未开放，不能上报或审核`);
+  const c = await openCorrectionOf(db, year, unit);
+  const allowed = c ? (JSON.parse(c.templates) as TemplateId[]) : [];
+  if (c && templates.every((t) => allowed.includes(t))) return;
+  if (c) {
+    const names = allowed.map((t) => templateOf(t).sheet).join('、');
+    throw new ApiError('period_closed', `${year}年度已关闭，本单位的更正只开放了${names}，其他报表不能上报或审核`);
+  }
+  throw new ApiError('period_closed', `${year}年度已关闭，不能上报或审核`);
 }
 
 /** Validates and stores an upload of one or more templates; all or nothing. */
@@ -78,8 +87,7 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
   const unitRow = unitRes!.results[0] as UnitRow | undefined;
   if (!unitRow) throw new ApiError('not_found', `单位“${up.unit}”不存在`);
   const unit = toUnit(unitRow);
-  const refusal = closed(up.year, periodRes!.results[0] as Period | undefined);
-  if (refusal) throw refusal;
+  await assertWritable(db, up.year, up.unit, up.submissions.map((s) => s.template), (periodRes!.results[0] as Period | undefined) ?? null);
 
   const rowsOf = (res: typeof current) => Object.fromEntries(((res?.results ?? []) as { template: TemplateId; rows: string }[]).map((r) => [r.template, JSON.parse(r.rows) as Row[]]));
   const stored = rowsOf(current);
@@ -123,6 +131,8 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
     }),
   );
   const saved = await insertWithRetry(db, revisions);
+  // Every insert is guarded by the year's state inside the batch: none stored means the year closed meanwhile.
+  if (!saved) throw new ApiError('period_closed', `${up.year}年度已关闭，不能上报或审核`);
   // A template whose stored revision is not the one generated here was a retry: it answers with the revision that matched.
   const created = saved.some((r, i) => r.id === revisions[i]!.id);
   return { created, receipts: saved.map(receipt) };
@@ -134,12 +144,13 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
  * itself; should two writers still meet on the unique (unit, year, template,
  * revision) key, the batch rolled back whole and is simply run again.
  */
-async function insertWithRetry(db: D1Database, revisions: Parameters<typeof insertRevision>[1][]): Promise<Revision[]> {
+async function insertWithRetry(db: D1Database, revisions: Parameters<typeof insertRevision>[1][]): Promise<Revision[] | null> {
   const statements = revisions.flatMap((r) => [insertRevision(db, r), revisionWithContent(db, r)]);
   for (let attempt = 1; ; attempt++) {
     try {
       const results = await db.batch<RevisionRow>(statements);
-      return revisions.map((_, i) => parseRevision(results[2 * i + 1]!.results[0]!));
+      const found = revisions.map((_, i) => results[2 * i + 1]!.results[0]);
+      return found.every((r) => r !== undefined) ? found.map((r) => parseRevision(r!)) : null;
     } catch (e) {
       const conflict = e instanceof Error && /UNIQUE constraint failed/i.test(e.message);
       if (!conflict || attempt >= 5) throw e;

@@ -4,7 +4,7 @@ import { warnedTemplates } from '../../shared/client.ts';
 import { STATUS_LABELS } from '../../shared/progress.ts';
 import { chinaTime } from '../../shared/time.ts';
 import type { FileWorkbook } from '../file.ts';
-import { yearOpen, type State } from '../state.ts';
+import { writableTemplates, type State } from '../state.ts';
 import type { ViewProps } from './App.tsx';
 
 /** Whether the last check found what blocks the upload: an unreadable workbook, or errors. */
@@ -165,12 +165,22 @@ function Returned({ s }: Pick<ViewProps, 's'>) {
 export function Clerk({ s, a }: ViewProps) {
   const file = a.port.kind === 'file';
   const dis = !!s.busy;
-  const open = yearOpen(s);
+  const writable = writableTemplates(s);
+  const open = writable !== null;
   const stop = blocked(s);
+  const correction = writable !== null && writable !== 'all' ? s.correction : null;
   return (
     <section class="card" aria-label="填报">
       <h2>填报</h2>
       <Returned s={s} />
+      {correction ? (
+        <div class="correction" role="note" aria-label="更正">
+          <p>
+            {s.year}年度已关闭，本单位的更正已开放：{correction.templates.map((t) => templateOf(t).sheet).join('、')}（原因：{correction.reason}）。
+          </p>
+          <p class="hint">请改正后上传这些报表；其他报表保持已发布的数据，不会上传。</p>
+        </div>
+      ) : null}
       {open ? (
         <div class="buttons">
           <button type="button" disabled={dis} onClick={() => void a.insertBlank()}>

@@ -1,7 +1,7 @@
 /** Signing in, and once in: who, which year, its deadline and whether it is open. */
 import { closedText, whoText } from '../actions.ts';
 import { daysBetween, todayInChina } from '../../shared/time.ts';
-import { periodOf, yearOpen, type State } from '../state.ts';
+import { periodOf, writableTemplates, yearOpen, type State } from '../state.ts';
 import type { ViewProps } from './App.tsx';
 
 export function SignIn({ s, a }: ViewProps) {
@@ -72,7 +72,7 @@ export function Year({ s, a }: ViewProps) {
           {deadline}
         </p>
       ) : null}
-      {!yearOpen(s) ? (
+      {!yearOpen(s) && !writableTemplates(s) ? (
         <p class="closed" role="note" aria-label="年度状态">
           {closedText(s.year, periodOf(s))}
         </p>

@@ -203,12 +203,17 @@ function sheetName(name: string): string {
   return name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31);
 }
 
-/** Writes the sheets as an .xlsx file. `level` is the deflate level (0–9). */
-export function writeXlsx(sheets: SheetLayout[], opts: { level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 } = {}): Uint8Array {
+/**
+ * Writes the sheets as an .xlsx file. `level` is the deflate level (0–9);
+ * `mtime` the time stamped on every zip entry (by default now), so that a
+ * published year's workbook is the same bytes on every call.
+ */
+export function writeXlsx(sheets: SheetLayout[], opts: { level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9; mtime?: string | Date } = {}): Uint8Array {
   const styles = new Styles();
   const level = opts.level ?? 6;
-  const files: Record<string, [Uint8Array, { level: typeof level }]> = {};
-  const add = (path: string, xml: string) => (files[path] = [strToU8(xml), { level }]);
+  const mtime = opts.mtime ?? new Date();
+  const files: Record<string, [Uint8Array, { level: typeof level; mtime: string | Date }]> = {};
+  const add = (path: string, xml: string) => (files[path] = [strToU8(xml), { level, mtime }]);
   sheets.forEach((s, i) => add(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s, styles)));
   add(
     '[Content_Types].xml',

@@ -10,9 +10,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
-  canonicalRows,
   consolidate,
-  sumsOf,
   consolidatedLayout,
   layoutWorkbook,
   progress,
@@ -25,6 +23,7 @@ import {
 import { parseCsv } from '../../shared/csv.ts';
 import { readReportWorkbook, writeXlsx } from '../../shared/xlsx/index.ts';
 import { demoReport, demoUnits, rng } from '../../scripts/demo.ts';
+import { unitData } from '../../bench/synthetic.ts';
 import { report } from '../shared/fixtures.ts';
 
 const settings = { city: '合山市', issuer: '合山市委群团工作领导小组办公室', docNo: '合群统备〔2024〕1号', validUntil: '2027年12月' };
@@ -83,12 +82,11 @@ describe('LibreOffice reads our workbooks', () => {
     for (const u of units) {
       const last = demoReport(u, 2024, random);
       const now = demoReport(u, 2025, random, last);
-      const canon = (r: typeof now) => Object.fromEntries(TEMPLATES.map((t) => [t.id, sumsOf(t.id, canonicalRows(t.id, r[t.id], u.org), u.org)])) as UnitData;
-      previous.set(u.code, canon(last));
-      if (u.code !== 'HS-WOMEN') current.set(u.code, canon(now));
+      previous.set(u.code, unitData(u.code, u.org, last));
+      if (u.code !== 'HS-WOMEN') current.set(u.code, unitData(u.code, u.org, now));
     }
     const p = progress(2025, '2026-03-31', units.map((u) => ({ ...u, active: true })), [], '2026-01-01');
-    const c = consolidate({ year: 2025, generatedAt: '2026-01-02T03:04:05.000Z', units: units.map((u) => ({ ...u, active: true })), current, previous, progress: p });
+    const c = consolidate({ year: 2025, generatedAt: '2026-01-02T03:04:05.000Z', units: units.map((u) => ({ ...u, active: true })), current, previous, previousPublished: null, published: null, progress: p });
     const sheets = consolidatedLayout(c, settings);
     checkAll(sheets, toCsv('consolidated', writeXlsx(sheets)));
   });

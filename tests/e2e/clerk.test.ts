@@ -84,7 +84,7 @@ describe('the clerk in the pane', () => {
   });
 
   it('warnings: asks for the 情况说明 of the template they belong to, keeps it across re-renders, uploads and stores it', async () => {
-    const u = await unit('象州县妇联');
+    const u = await unit('来宾市兴宾区妇联');
     const page = await open(browser, u.token, OPEN);
     await page.getByLabel('选择报表文件').setInputFiles(file(u, 'warn', { ...data, trainings: warnTrainings() }));
     await expect.poll(() => status(page)).toContain('1 处提示需要核实');

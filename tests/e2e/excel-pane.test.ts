@@ -40,7 +40,7 @@ const cell = (page: Page, sheet: string, at: string) => page.evaluate(([s, k]) =
 
 beforeAll(async () => {
   unit = code('XC-WOMEN');
-  expect((await http('POST', '/units', { code: unit, name: '象州县妇联', org: 'women', district: '象州县' })).status).toBe(201);
+  expect((await http('POST', '/units', { code: unit, name: '金秀瑶族自治县妇联', org: 'women', district: '象州县' })).status).toBe(201);
   expect((await http('PUT', `/periods/${YEAR}`, { status: 'open' })).status).toBe(200);
   clerk = (await http('POST', '/tokens', { role: 'clerk', unit })).body.token;
   browser = await launch();
@@ -86,7 +86,7 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     await expect.poll(() => status(page)).toContain('已插入');
     const data = report('women');
     const dated = { ...data, awards: data.awards.map((a) => ({ ...a, award_date: `${YEAR}-03` })) };
-    const filled = (rows: typeof dated) => Object.fromEntries(layoutWorkbook(YEAR, { code: unit, name: '象州县妇联', org: 'women' }, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: rows[t.id] }]))).map((s) => [s.sheet, s.grid]));
+    const filled = (rows: typeof dated) => Object.fromEntries(layoutWorkbook(YEAR, { code: unit, name: '金秀瑶族自治县妇联', org: 'women' }, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: rows[t.id] }]))).map((s) => [s.sheet, s.grid]));
     await type(page, filled({ ...dated, members: [{ ...dated.members[0]!, org_total: 246 }] }));
     await page.getByRole('button', { name: '校验' }).click();
     await expect.poll(() => status(page)).toContain('发现 1 处错误');

@@ -151,3 +151,33 @@ export const fundingRow = fc
     };
     return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, toMoney(v)]));
   });
+
+/** A unit's reports of one year: each template present or not (not reported, or returned). */
+const yearReports = (o: OrgKey, year: number) =>
+  fc.record(
+    {
+      members: membersRow(o).map((r) => [r]),
+      trainings: trainingRows,
+      awards: awardRows(year),
+      funding: fundingRow.map((r) => [r]),
+    },
+    { requiredKeys: [] },
+  );
+
+export interface CityUnit {
+  code: string;
+  org: OrgKey;
+  /** In this year's roster (else a unit counted only last year). */
+  inRoster: boolean;
+  now: Partial<Record<'members' | 'trainings' | 'awards' | 'funding', Row[]>>;
+  last: Partial<Record<'members' | 'trainings' | 'awards' | 'funding', Row[]>>;
+}
+
+/** A city of a few units over two years: some new this year, some gone, templates missing here and there. */
+export const city = (year: number) =>
+  fc
+    .array(
+      org.chain((o) => fc.record({ org: fc.constant(o), inRoster: fc.integer({ min: 0, max: 6 }).map((n) => n > 0), now: yearReports(o, year), last: yearReports(o, year - 1) })),
+      { minLength: 1, maxLength: 10 },
+    )
+    .map((us): CityUnit[] => us.map((u, i) => ({ ...u, code: `U${String(i).padStart(2, '0')}`, now: u.inRoster ? u.now : {} })));

@@ -50,6 +50,13 @@ export async function call<T = any>(path: string, opts: Call = {}): Promise<Answ
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
+/** The raw bytes of an answer (byte-for-byte comparisons of published bodies). */
+export async function raw(path: string, token: string = ADMIN): Promise<{ status: number; bytes: Uint8Array; text: string }> {
+  const res = await worker.fetch(new Request(`${BASE}${path}`, { headers: { authorization: `Bearer ${token}` } }));
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return { status: res.status, bytes, text: new TextDecoder().decode(bytes) };
+}
+
 let serial = 0;
 /** A prefix unique within this test run, so tests never collide on codes. */
 export function uniq(prefix = 'U'): string {

@@ -134,8 +134,9 @@ describe('GET /consolidated/{year}', () => {
     expect(Object.keys(body.sheets).sort()).toEqual(['awards', 'funding', 'members', 'trainings', 'trainingsByCategory']);
     expect(body.sheets.members.sheet).toBe('表1 组织与会员');
     expect(body.sheets.members.title).toBe(`${YEAR}年组织与会员情况（全市汇总）`);
-    expect(body.sheets.members.columns[0]).toEqual({ key: 'org_total', label: '基层组织数', unit: '个' });
-    expect(body.sheets.members.columns.at(-2)).toEqual({ key: 'coverage_rate', label: '组织覆盖率', unit: '%', derived: 'units_covered ÷ units_required' });
+    expect(body.sheets.members.columns[0]).toEqual({ key: 'org_total', label: '基层组织数', unit: '个', changeUnit: '%' });
+    expect(body.sheets.members.columns.at(-2)).toEqual({ key: 'coverage_rate', label: '组织覆盖率', unit: '%', derived: 'units_covered ÷ units_required', changeUnit: '百分点' });
+    expect(body.published).toBeNull();
     const labels = rowsOf('members').filter((r) => r.kind !== 'unit').map((r) => r.label);
     expect(labels.slice(-1)).toEqual(['全市合计']);
     for (const l of ['工会小计', '共青团小计', '妇联小计', '侨联小计']) expect(labels).toContain(l);
@@ -176,10 +177,12 @@ describe('GET /consolidated/{year}', () => {
     expect(sub.values.coverage_rate).toBeNull();
   });
 
-  it("shows last year's figures and the change on subtotal and total rows", () => {
+  it("shows last year's figures of the same units (同口径) and the change on subtotal and total rows", () => {
     const total = rowsOf('funding').at(-1)!;
-    const prev = [...lastYear.values()];
-    expect(Math.round(total.previous!.income_total! * 100)).toBe(sum(prev, 'funding', 'income_total', true));
+    // This year's 表4 total is made of the units counted this year: not the 侨联 (nothing reported) nor the 工会 (returned).
+    const same = units.filter((u) => uploaded.has(u.code) && u.code !== units[1]!.code).map((u) => lastYear.get(u.code)!);
+    expect(Math.round(total.previous!.income_total! * 100)).toBe(sum(same, 'funding', 'income_total', true));
+    expect((total as unknown as { coverage: unknown }).coverage).toEqual({ reported: same.length, expected: units.length });
     const cur = total.values.income_total!;
     const before = total.previous!.income_total!;
     expect(total.change!.income_total).toBe(Math.round(((cur - before) / before) * 10000) / 100);

@@ -21,15 +21,17 @@ export async function listPeriods(db: D1Database): Promise<Period[]> {
   return results;
 }
 
-/** Opens or closes a year; a deadline left out keeps the one set before. */
-export async function putPeriod(db: D1Database, p: { year: number; status: 'open' | 'closed'; deadline?: string }): Promise<Period> {
-  const r = await db
+/** Opens or closes a year (as a statement, so a close can run in one batch with its publication); a deadline left out keeps the one set before. */
+export function putPeriodStatement(db: D1Database, p: { year: number; status: 'open' | 'closed'; deadline?: string | null }, at = now()) {
+  return db
     .prepare(
       `INSERT INTO periods (year, status, deadline, updated_at) VALUES (?1, ?2, ?3, ?4)
        ON CONFLICT (year) DO UPDATE SET status = excluded.status, deadline = COALESCE(excluded.deadline, periods.deadline), updated_at = excluded.updated_at
        RETURNING year, status, deadline`,
     )
-    .bind(p.year, p.status, p.deadline ?? null, now())
-    .first<Period>();
-  return r!;
+    .bind(p.year, p.status, p.deadline ?? null, at);
+}
+
+export async function putPeriod(db: D1Database, p: { year: number; status: 'open' | 'closed'; deadline?: string }): Promise<Period> {
+  return (await putPeriodStatement(db, p).first<Period>())!;
 }

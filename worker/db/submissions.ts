@@ -1,4 +1,8 @@
 /** SQL and row mapping for report revisions and their reviews. */
+import { openCorrectionCovers } from './publications.ts';
+import { NEWEST } from './util.ts';
+
+export { NEWEST };
 import { sumsOf, type CanonicalRow, type Issue, type Latest, type OrgKey, type RevisionMeta, type RevisionStatus, type Row, type Signoff, type Sums, type TemplateId } from '../../shared/index.ts';
 
 /** A revision's metadata, as lists show it. */
@@ -42,8 +46,14 @@ const toRevision = (r: RevisionRow): Revision => ({
   createdBy: r.created_by,
 });
 
-/** The newest revision of each (unit, template) of a year, as a subquery condition on alias `s`. */
-const NEWEST = 's.revision = (SELECT MAX(n.revision) FROM submissions n WHERE n.unit = s.unit AND n.year = s.year AND n.template = s.template)';
+/**
+ * A year takes writes (uploads, reviews) of a unit's template while it is
+ * open, or while an open correction covers them. Checked inside the write's
+ * own statement, so a year closed a moment earlier is never written to.
+ */
+const WRITABLE = (year: string, unit: string, template: string) =>
+  `(EXISTS (SELECT 1 FROM periods p WHERE p.year = ${year} AND p.status = 'open') OR ${openCorrectionCovers(year, unit, template)})`;
+
 
 /** A unit's newest revisions of a year, with what was uploaded. */
 export function currentOfUnit(db: D1Database, unit: string, year: number) {
@@ -86,7 +96,8 @@ export function insertRevision(db: D1Database, r: NewRevision) {
        FROM (SELECT COALESCE(MAX(revision), 0) + 1 AS next FROM submissions WHERE unit = ?2 AND year = ?3 AND template = ?4)
        WHERE NOT EXISTS (
          SELECT 1 FROM submissions s WHERE s.unit = ?2 AND s.year = ?3 AND s.template = ?4
-           AND s.checksum = ?5 AND s.status != 'returned' AND ${NEWEST})`,
+           AND s.checksum = ?5 AND s.status != 'returned' AND ${NEWEST})
+         AND ${WRITABLE('?3', '?2', '?4')}`,
     )
     .bind(
       r.id,
@@ -179,14 +190,14 @@ export async function listRevisions(db: D1Database, f: ListFilter): Promise<Revi
   return results.map(toRevision);
 }
 
-/** Records a review and sets the revision's status, only while it is still the newest. */
+/** Records a review and sets the revision's status, only while it is still the newest and its year takes writes. */
 export async function review(
   db: D1Database,
   r: { id: string; submission: string; action: 'accept' | 'return'; comment: string | null; createdAt: string; createdBy: string },
 ): Promise<boolean> {
   const status = r.action === 'accept' ? 'accepted' : 'returned';
   const [updated] = await db.batch([
-    db.prepare(`UPDATE submissions AS s SET status = ?2 WHERE id = ?1 AND ${NEWEST}`).bind(r.submission, status),
+    db.prepare(`UPDATE submissions AS s SET status = ?2 WHERE id = ?1 AND ${NEWEST} AND ${WRITABLE('s.year', 's.unit', 's.template')}`).bind(r.submission, status),
     db
       .prepare(
         `INSERT INTO reviews (id, submission, action, comment, created_at, created_by)
@@ -195,34 +206,4 @@ export async function review(
       .bind(r.id, r.submission, r.action, r.comment, r.createdAt, r.createdBy),
   ]);
   return updated!.meta.changes === 1;
-}
-
-/** Each unit's newest revision per template of a year, with the comment that returned it. */
-export async function latestOfYear(db: D1Database, year: number): Promise<Latest[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT s.unit, s.template, s.revision, s.status, s.created_at,
-         (SELECT r.comment FROM reviews r WHERE r.submission = s.id AND r.action = 'return' ORDER BY r.created_at DESC LIMIT 1) AS comment
-       FROM submissions s WHERE s.year = ?1 AND ${NEWEST}`,
-    )
-    .bind(year)
-    .all<{ unit: string; template: TemplateId; revision: number; status: Latest['status']; created_at: string; comment: string | null }>();
-  return results.map((r) => ({ unit: r.unit, template: r.template, revision: r.revision, status: r.status, createdAt: r.created_at, comment: r.comment }));
-}
-
-/** Every unit's counted sums of a year (newest revision unless returned); revisions without stored sums are summed here. */
-export async function countedOfYear(db: D1Database, year: number): Promise<{ unit: string; template: TemplateId; sums: Sums }[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT s.unit, s.template, s.sums, CASE WHEN s.sums IS NULL THEN s.data END AS data, u.org
-       FROM submissions s JOIN units u ON u.code = s.unit
-       WHERE s.year = ?1 AND s.status != 'returned' AND ${NEWEST}`,
-    )
-    .bind(year)
-    .all<{ unit: string; template: TemplateId; sums: string | null; data: string | null; org: OrgKey }>();
-  return results.map((r) => ({
-    unit: r.unit,
-    template: r.template,
-    sums: r.sums ? (JSON.parse(r.sums) as Sums) : sumsOf(r.template, JSON.parse(r.data!) as CanonicalRow[], r.org),
-  }));
 }

@@ -38,11 +38,6 @@ export async function listUnits(db: D1Database, opts: { after: string | null; li
   return results.map(toUnit);
 }
 
-export async function allUnits(db: D1Database): Promise<Unit[]> {
-  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM units`).all<UnitRow>();
-  return results.map(toUnit);
-}
-
 /** Inserts a unit; false when the code is taken. */
 export async function insertUnit(db: D1Database, u: Unit): Promise<boolean> {
   const r = await db

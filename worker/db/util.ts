@@ -1,5 +1,8 @@
 /** Small helpers shared by the query modules. */
 
+/** The newest revision of each (unit, template) of a year, as a subquery condition on alias `s`. */
+export const NEWEST = 's.revision = (SELECT MAX(n.revision) FROM submissions n WHERE n.unit = s.unit AND n.year = s.year AND n.template = s.template)';
+
 export const now = () => new Date().toISOString();
 
 /** Opaque page cursor: the last key of the page, base64url-encoded. */

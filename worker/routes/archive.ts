@@ -1,15 +1,20 @@
 /**
  * A year as JSON lines, and back: the units, the period, every revision
- * (rows, normalized data, numbers, times, explanation, sign-off) and every
- * review. Import restores exactly — ids, revision numbers, times, statuses —
- * without re-running checks, into a database that has no submissions for the
- * year, in one atomic batch.
+ * (rows, normalized data, numbers, times, explanation, sign-off), every
+ * review, and for a published year every version with its frozen inputs
+ * (roster, entries, the 上年 it used) and the corrections. Import restores
+ * exactly — ids, revision numbers, times, statuses, versions — without
+ * re-running checks, into a database that has no submissions for the year,
+ * in one atomic batch; published bodies are rendered again from the frozen
+ * inputs on first use, to the same bytes.
  */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { archiveLineSchema, importResultSchema, type ArchiveLine, type OrgKey, type RevisionStatus, type ReviewAction, type TemplateId } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
+import { listPublications, toCorrection, type CorrectionRow } from '../db/publications.ts';
 import type { RevisionRow } from '../db/submissions.ts';
+import { finish } from '../report.ts';
 import { now } from '../db/util.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
@@ -39,11 +44,30 @@ export const archive = router()
     async (c) => {
       const { year } = c.req.valid('param');
       const db = c.env.DB;
-      const [period, units, subs, reviews] = await db.batch<Record<string, unknown>>([
+      // Versions' derived fields (checksum, settings, totals) travel too: compute any not yet computed.
+      for (const p of (await listPublications(db, year)).publications) await finish(db, c.env, p);
+      const [period, units, subs, reviews, pubs, roster, entries, previous, changes, corrections] = await db.batch<Record<string, unknown>>([
         db.prepare('SELECT year, status, deadline FROM periods WHERE year = ?1').bind(year),
-        db.prepare('SELECT code, name, org, district, district_code, active FROM units ORDER BY code'),
+        // A closed year's units as its newest version lists them, so that renames since change nothing in its archive.
+        db
+          .prepare(
+            `SELECT code, name, org, district, district_code, active FROM publication_roster
+               WHERE year = ?1 AND version = (SELECT MAX(version) FROM publications WHERE year = ?1)
+                 AND EXISTS (SELECT 1 FROM periods WHERE year = ?1 AND status = 'closed')
+             UNION ALL
+             SELECT code, name, org, district, district_code, active FROM units
+               WHERE NOT EXISTS (SELECT 1 FROM periods WHERE year = ?1 AND status = 'closed' AND EXISTS (SELECT 1 FROM publications WHERE year = ?1))
+             ORDER BY code`,
+          )
+          .bind(year),
         db.prepare('SELECT * FROM submissions WHERE year = ?1 ORDER BY unit, template, revision').bind(year),
         db.prepare('SELECT r.* FROM reviews r JOIN submissions s ON s.id = r.submission WHERE s.year = ?1 ORDER BY r.created_at, r.id').bind(year),
+        db.prepare('SELECT * FROM publications WHERE year = ?1 ORDER BY version').bind(year),
+        db.prepare('SELECT * FROM publication_roster WHERE year = ?1 ORDER BY version, code').bind(year),
+        db.prepare('SELECT * FROM publication_entries WHERE year = ?1 ORDER BY version, unit, template').bind(year),
+        db.prepare('SELECT * FROM publication_previous WHERE year = ?1 ORDER BY version, unit, template').bind(year),
+        db.prepare('SELECT * FROM publication_changes WHERE year = ?1 ORDER BY version, unit, template').bind(year),
+        db.prepare('SELECT * FROM corrections WHERE year = ?1 ORDER BY opened_at, id').bind(year),
       ]);
       const p = period!.results[0] as { year: number; status: 'open' | 'closed'; deadline: string | null } | undefined;
       if (!p) throw new ApiError('not_found', `没有 ${year} 年度的报告期`);
@@ -74,6 +98,35 @@ export const archive = router()
       for (const r of reviews!.results as { id: string; submission: string; action: ReviewAction; comment: string | null; created_at: string; created_by: string }[]) {
         lines.push({ type: 'review', id: r.id, submission: r.submission, action: r.action, comment: r.comment, createdAt: r.created_at, createdBy: r.created_by });
       }
+      type Rows = Record<string, unknown>[];
+      const json = (v: unknown) => (typeof v === 'string' && v ? JSON.parse(v) : null);
+      for (const r of pubs!.results as Rows) {
+        lines.push({
+          type: 'publication',
+          year: r.year as number,
+          version: r.version as number,
+          publishedAt: r.published_at as string,
+          checksum: r.checksum as string | null,
+          reason: r.reason as string | null,
+          deadline: r.deadline as string | null,
+          settings: json(r.settings),
+          previousPublished: json(r.previous_published),
+          totals: json(r.totals),
+        });
+      }
+      for (const r of roster!.results as Rows) {
+        lines.push({ type: 'rosterUnit', year: r.year as number, version: r.version as number, code: r.code as string, name: r.name as string, org: r.org as OrgKey, district: r.district as string, districtCode: r.district_code as string | null, active: r.active === 1 });
+      }
+      for (const r of entries!.results as Rows) {
+        lines.push({ type: 'entry', year: r.year as number, version: r.version as number, unit: r.unit as string, template: r.template as TemplateId, submission: r.submission as string, revision: r.revision as number, status: r.status as RevisionStatus, submittedAt: r.submitted_at as string, comment: r.comment as string | null });
+      }
+      for (const r of previous!.results as Rows) {
+        lines.push({ type: 'previousEntry', year: r.year as number, version: r.version as number, unit: r.unit as string, template: r.template as TemplateId, submission: r.submission as string, revision: r.revision as number, sums: r.sums as string });
+      }
+      for (const r of changes!.results as Rows) {
+        lines.push({ type: 'change', year: r.year as number, version: r.version as number, unit: r.unit as string, template: r.template as TemplateId, from: r.from_revision as number | null, to: r.to_revision as number | null });
+      }
+      for (const r of corrections!.results as unknown as (CorrectionRow & { opened_by: string })[]) lines.push({ type: 'correction', ...toCorrection(r), openedBy: r.opened_by });
       const body = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
       const headers = { 'content-type': `${NDJSON}; charset=utf-8`, 'content-disposition': `attachment; filename="quntuan-${year}.jsonl"` };
       // Route typing knows JSON responses only; this one is JSON lines.
@@ -120,6 +173,12 @@ export const archive = router()
       const db = c.env.DB;
       const held = await db.prepare('SELECT COUNT(*) AS n FROM submissions WHERE year = ?1').bind(year).first<{ n: number }>();
       if (held!.n > 0) throw new ApiError('conflict', `数据库中已有 ${year} 年度的报表（${held!.n} 个版本），只能导入到没有该年度报表的数据库`);
+      const foreign = lines.find((l) => (l.type === 'publication' || l.type === 'rosterUnit' || l.type === 'entry' || l.type === 'previousEntry' || l.type === 'change' || l.type === 'correction') && l.year !== year);
+      if (foreign) throw new ApiError('validation_failed', '备份中有不属于该年度的发布版本或更正');
+      // Versions of a year whose submissions are gone are replaced by the archive's.
+      const stale = ['publications', 'publication_roster', 'publication_entries', 'publication_previous', 'publication_changes', 'corrections'].map((t) =>
+        db.prepare(`DELETE FROM ${t} WHERE year = ?1`).bind(year),
+      );
       const at = now();
       const stmts: D1PreparedStatement[] = [];
       for (const l of lines) {
@@ -149,13 +208,53 @@ export const archive = router()
               .prepare('INSERT INTO reviews (id, submission, action, comment, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)')
               .bind(l.id, l.submission, l.action, l.comment, l.createdAt, l.createdBy),
           );
+        } else if (l.type === 'publication') {
+          const j = (v: unknown) => (v === null ? null : JSON.stringify(v));
+          stmts.push(
+            db
+              .prepare('INSERT INTO publications (year, version, published_at, checksum, reason, deadline, settings, previous_published, totals) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)')
+              .bind(l.year, l.version, l.publishedAt, l.checksum, l.reason, l.deadline, j(l.settings), j(l.previousPublished), j(l.totals)),
+          );
+        } else if (l.type === 'rosterUnit') {
+          stmts.push(
+            db
+              .prepare('INSERT INTO publication_roster (year, version, code, name, org, district, district_code, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)')
+              .bind(l.year, l.version, l.code, l.name, l.org, l.district, l.districtCode, l.active ? 1 : 0),
+          );
+        } else if (l.type === 'entry') {
+          stmts.push(
+            db
+              .prepare('INSERT INTO publication_entries (year, version, unit, template, submission, revision, status, submitted_at, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)')
+              .bind(l.year, l.version, l.unit, l.template, l.submission, l.revision, l.status, l.submittedAt, l.comment),
+          );
+        } else if (l.type === 'previousEntry') {
+          stmts.push(
+            db
+              .prepare('INSERT INTO publication_previous (year, version, unit, template, submission, revision, sums) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
+              .bind(l.year, l.version, l.unit, l.template, l.submission, l.revision, l.sums),
+          );
+        } else if (l.type === 'change') {
+          stmts.push(
+            db
+              .prepare('INSERT INTO publication_changes (year, version, unit, template, from_revision, to_revision) VALUES (?1, ?2, ?3, ?4, ?5, ?6)')
+              .bind(l.year, l.version, l.unit, l.template, l.from, l.to),
+          );
+        } else if (l.type === 'correction') {
+          stmts.push(
+            db
+              .prepare('INSERT INTO corrections (id, year, unit, templates, reason, status, opened_at, opened_by, closed_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)')
+              .bind(l.id, l.year, l.unit, JSON.stringify(l.templates), l.reason, l.status, l.openedAt, l.openedBy, l.closedAt, l.version),
+          );
         }
       }
+      stmts.unshift(...stale);
       try {
         if (stmts.length) await db.batch(stmts);
       } catch (e) {
         throw new ApiError('conflict', `导入失败，未写入任何数据：${e instanceof Error ? e.message.replace(/^D1_ERROR:\s*/, '').slice(0, 200) : ''}`);
       }
+      // Stored bodies of the year's versions are dropped: they are rendered again from what was just restored.
+      for (const v of lines) if (v.type === 'publication') await c.env.PUBLISHED.delete([`consolidated/${year}/v${v.version}.json`, `consolidated/${year}/v${v.version}.xlsx`]);
       return c.json({ year, units: lines.filter((l) => l.type === 'unit').length, submissions: subs.length, reviews: reviews.length }, 200);
     },
   );

@@ -1,38 +1,89 @@
-/** Progress, consolidation and the audit log: what statisticians and admins read. */
+/** Progress, consolidation (live or as published), versions, trace, and the audit log. */
 import { createRoute } from '@hono/zod-openapi';
-import { auditPageSchema, consolidatedSchema, progressSchema } from '../../shared/index.ts';
+import { z } from 'zod';
+import { auditPageSchema, consolidatedSchema, progressSchema, SHEET_KEYS, trace, TraceError, traceSchema, versionsSchema, type SheetKey } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
 import { listAudit } from '../db/audit.ts';
 import { decodeCursor, page } from '../db/util.ts';
+import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
-import { consolidatedOf, progressOf } from '../report.ts';
+import { versionsOf } from '../publish.ts';
+import { consolidatedOfView, periodOrNotFound, progressOf, publicationFor, publishedJson, viewFor } from '../report.ts';
 import { yearParam } from './periods.ts';
 import { pageQuery } from './paging.ts';
 
 const statistics = requireRole('statistician', 'admin');
+export const versionQuery = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() });
 
 export const reports = router()
   .openapi(
     createRoute({
       method: 'get',
       path: '/progress/{year}',
-      summary: '报送进度: every expected unit × template with its status',
+      summary: '报送进度: every roster unit × template with its status',
       middleware: [statistics] as const,
       request: { params: yearParam },
       responses: { 200: jsonResponse(progressSchema, 'Progress'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
     }),
-    async (c) => c.json(await progressOf(c.env.DB, c.req.valid('param').year), 200),
+    async (c) => c.json(await progressOf(c.env.DB, c.env, c.req.valid('param').year), 200),
   )
   .openapi(
     createRoute({
       method: 'get',
       path: '/consolidated/{year}',
-      summary: '全市汇总 as JSON',
+      summary: '全市汇总 as JSON: live while the year is open; a closed year (or ?version=N) answers its published version, byte for byte',
       middleware: [statistics] as const,
-      request: { params: yearParam },
+      request: { params: yearParam, query: versionQuery },
       responses: { 200: jsonResponse(consolidatedSchema, 'Consolidated sheets'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
     }),
-    async (c) => c.json(await consolidatedOf(c.env.DB, c.req.valid('param').year), 200),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const { version } = c.req.valid('query');
+      const pub = await publicationFor(c.env.DB, await periodOrNotFound(c.env.DB, year), version);
+      if (pub) return new Response(await publishedJson(c.env.DB, c.env, pub), { headers: { 'content-type': 'application/json; charset=utf-8' } }) as never;
+      return c.json(consolidatedOfView(await viewFor(c.env.DB, c.env, year)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/consolidated/{year}/versions',
+      summary: "The year's published versions, newest first, each with what it changed",
+      middleware: [statistics] as const,
+      request: { params: yearParam },
+      responses: { 200: jsonResponse(versionsSchema, 'Versions'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+    }),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      await periodOrNotFound(c.env.DB, year);
+      return c.json({ versions: await versionsOf(c.env.DB, c.env, year) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/consolidated/{year}/trace',
+      summary: '数据溯源: the counted revisions a figure is made of, adding up to it exactly',
+      middleware: [statistics] as const,
+      request: {
+        params: yearParam,
+        // Unknown templates, keys and rows are 422 (reporting-year.md), so they are checked in the handler.
+        query: versionQuery.extend({ template: z.string().max(40), key: z.string().max(60), row: z.string().max(80) }),
+      },
+      responses: { 200: jsonResponse(traceSchema, 'The figure and its contributions'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found', 'validation_failed') },
+    }),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const q = c.req.valid('query');
+      if (!(SHEET_KEYS as readonly string[]).includes(q.template)) throw new ApiError('validation_failed', `没有汇总表“${q.template}”（应为 ${SHEET_KEYS.join('、')}）`);
+      const view = await viewFor(c.env.DB, c.env, year, q.version);
+      try {
+        return c.json(trace(view.basis, q.template as SheetKey, q.key, q.row), 200);
+      } catch (e) {
+        if (e instanceof TraceError) throw new ApiError('validation_failed', e.message);
+        throw e;
+      }
+    },
   )
   .openapi(
     createRoute({

@@ -20,7 +20,7 @@ import { getRevision, listRevisions, review, reviewsOf, type RevisionKey } from 
 import { decodeCursor, encodeCursor, now } from '../db/util.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, BODY_ERRORS, errors, jsonBody, jsonResponse, router } from '../openapi.ts';
-import { assertOpen, submit } from '../submit.ts';
+import { assertWritable, submit } from '../submit.ts';
 
 const uploaders = requireRole('clerk', 'admin');
 const readers = requireRole('statistician', 'admin', 'clerk');
@@ -164,7 +164,7 @@ export const submissions = router()
       const b = c.req.valid('json');
       const r = await getRevision(c.env.DB, id);
       if (!r) throw new ApiError('not_found', '找不到该报表版本');
-      await assertOpen(c.env.DB, r.year);
+      await assertWritable(c.env.DB, r.year, r.unit, [r.template]);
       const stale = () => new ApiError('conflict', `该单位已上报更新的版本（第 ${r.newest} 版），只能审核最新版本`);
       if (r.revision !== r.newest) throw stale();
       const ok = await review(c.env.DB, {

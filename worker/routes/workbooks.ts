@@ -12,7 +12,9 @@ import { countedOfUnit } from '../db/submissions.ts';
 import { getUnit } from '../db/units.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, router } from '../openapi.ts';
-import { consolidatedOf } from '../report.ts';
+import { consolidatedOfView, periodOrNotFound, publicationFor, publishedXlsx, viewFor } from '../report.ts';
+import { latestPublication, versionRoster } from '../db/publications.ts';
+import { versionQuery } from './reports.ts';
 import { settingsOf } from './meta.ts';
 import { yearParam } from './periods.ts';
 
@@ -44,7 +46,11 @@ export const workbooks = router()
       const asked = c.req.valid('query').unit;
       if (asked) assertUnitAccess(caller, asked);
       const code = caller.role === 'clerk' ? caller.unit : (asked ?? null);
-      const unit = code ? await getUnit(c.env.DB, code) : null;
+      // A closed year's forms carry the unit as its frozen roster lists it, whatever was renamed since.
+      const period = await periodOrNotFound(c.env.DB, year);
+      const pub = period.status === 'closed' ? await latestPublication(c.env.DB, year) : null;
+      const frozen = pub && code ? (await versionRoster(c.env.DB, year, pub.version)).find((u) => u.code === code) : undefined;
+      const unit = frozen ?? (code ? await getUnit(c.env.DB, code) : null);
       if (code && !unit) throw new ApiError('not_found', `单位“${code}”不存在`);
       const previous: Partial<Record<TemplateId, Row[]>> = {};
       if (unit) {
@@ -59,14 +65,18 @@ export const workbooks = router()
     createRoute({
       method: 'get',
       path: '/consolidated/{year}/workbook.xlsx',
-      summary: '全市汇总 as a workbook, with 报送进度',
+      summary: '全市汇总 as a workbook, with 报送进度; a published version is the same bytes on every call',
       middleware: [requireRole('statistician', 'admin')] as const,
-      request: { params: yearParam },
+      request: { params: yearParam, query: versionQuery },
       responses: { 200: xlsxResponse('The workbook'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
     }),
     async (c) => {
       const { year } = c.req.valid('param');
-      const data = await consolidatedOf(c.env.DB, year);
-      return attachment(writeXlsx(consolidatedLayout(data, settingsOf(c.env))), `${year}年群团统计全市汇总.xlsx`);
+      const { version } = c.req.valid('query');
+      const name = `${year}年群团统计全市汇总.xlsx`;
+      const pub = await publicationFor(c.env.DB, await periodOrNotFound(c.env.DB, year), version);
+      if (pub) return attachment(await publishedXlsx(c.env.DB, c.env, pub), name.replace('.xlsx', `（第${pub.version}版）.xlsx`));
+      const view = await viewFor(c.env.DB, c.env, year);
+      return attachment(writeXlsx(consolidatedLayout(consolidatedOfView(view), view.settings)), name);
     },
   );
