@@ -1,0 +1,73 @@
+/**
+ * XML through saxes, a conforming streaming parser (see docs/XLSX.md for why
+ * this one): namespaces resolved, CDATA, entities and character references
+ * decoded and checked, anything not well-formed an error. Parts stream from
+ * the zip reader into it chunk by chunk, so no part is ever held whole.
+ */
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { damaged } from './limits.ts';
+import type { ZipEntry, ZipReader } from './zip.ts';
+
+export type Tag = SaxesTagNS;
+
+export interface XmlHandler {
+  open(tag: Tag): void;
+  close(tag: Tag): void;
+  /** Character data, CDATA sections included, entities already decoded. */
+  text?(text: string): void;
+}
+
+/** An attribute's value by namespace and local name (prefixes are the writer's choice, not ours to match). */
+export function attrNS(tag: Tag, uri: string, local: string): string | undefined {
+  for (const k in tag.attributes) {
+    const a = tag.attributes[k]!;
+    if (a.local === local && a.uri === uri) return a.value;
+  }
+  return undefined;
+}
+
+/** What the parts need of TextDecoder (typed here: shared/ is compiled without the DOM's types). */
+interface Decoder {
+  decode(input?: Uint8Array, opts?: { stream?: boolean }): string;
+}
+
+/** The encoding a part declares by its byte order mark; XML without one is UTF-8. */
+function decoderFor(first: Uint8Array): Decoder {
+  if (first[0] === 0xff && first[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true });
+  if (first[0] === 0xfe && first[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true });
+  return new TextDecoder('utf-8', { fatal: true });
+}
+
+/** Parses one part of the file with `handler`; a part that is not well-formed XML makes the file damaged. */
+export function parseEntry(zip: ZipReader, entry: ZipEntry, handler: XmlHandler) {
+  const parser = new SaxesParser({ xmlns: true, position: false });
+  const bad = (why: unknown) => {
+    const e = damaged(`部件 ${entry.name} 的内容不是有效的 XML`);
+    e.cause = why;
+    return e;
+  };
+  parser.on('error', (e) => {
+    throw bad(e);
+  });
+  parser.on('opentag', (t) => handler.open(t));
+  parser.on('closetag', (t) => handler.close(t));
+  if (handler.text) {
+    const text = handler.text.bind(handler);
+    parser.on('text', text);
+    parser.on('cdata', text);
+  }
+  let decoder: Decoder | null = null;
+  const decode = (chunk: Uint8Array, last: boolean) => {
+    try {
+      return decoder!.decode(chunk, { stream: !last });
+    } catch (e) {
+      throw bad(e);
+    }
+  };
+  zip.read(entry, (chunk) => {
+    decoder ??= decoderFor(chunk);
+    parser.write(decode(chunk, false));
+  });
+  if (decoder) parser.write(decode(new Uint8Array(0), true));
+  parser.close();
+}
