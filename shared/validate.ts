@@ -37,7 +37,8 @@ export type CellMap = readonly Readonly<Record<string, string>>[];
 
 export interface CheckContext {
   year: number;
-  org: OrgKey;
+  /** The unit's org type; null when unknown (see parseValue). */
+  org: OrgKey | null;
   /** Last year's counted revision of this unit, per template (M6, M7, F7). */
   previous?: Partial<Record<TemplateId, readonly Row[]>>;
   /** This unit's other templates of the year (T5, F6): the same upload first, else the stored revision. */
@@ -63,7 +64,7 @@ export interface ParsedReport {
  * omitted optional values as null). Shape problems and type failures become
  * `type` issues; a field that fails is marked bad so no check reads it.
  */
-export function parseReport(t: Template, rows: readonly unknown[], org: OrgKey): ParsedReport {
+export function parseReport(t: Template, rows: readonly unknown[], org: OrgKey | null): ParsedReport {
   const issues: Issue[] = [];
   const known = new Set(t.fields.map((f) => f.key));
   const typeIssue = (row: number | null, field: string | null, message: string): Issue => ({
@@ -107,7 +108,7 @@ export function parseReport(t: Template, rows: readonly unknown[], org: OrgKey):
 }
 
 /** Parses stored or sibling rows for comparison; null when they are not usable. */
-function lenient(t: Template, rows: readonly unknown[] | undefined, org: OrgKey): ParsedRow[] | null {
+function lenient(t: Template, rows: readonly unknown[] | undefined, org: OrgKey | null): ParsedRow[] | null {
   if (!rows) return null;
   const p = parseReport(t, rows, org);
   return p.rows.length === rows.length ? p.rows : null;
@@ -309,4 +310,34 @@ export function cellOf(issue: Issue, cells: CellMap): string | null {
 /** Whether any issue blocks the upload. */
 export function hasErrors(issues: readonly Issue[]): boolean {
   return issues.some((i) => i.severity === 'error');
+}
+
+export interface SkippedCheck {
+  template: TemplateId;
+  code: string;
+  /** Why it could not run, in plain Chinese. */
+  reason: string;
+}
+
+/**
+ * The checks of these templates that need stored data the caller does not
+ * have: last year's figures (M6, M7, F7) without `previous`, and a
+ * cross-template check (T5, F6) whose other template is neither among them
+ * nor in `others`. A check run without the server reports them as skipped.
+ */
+export function checksNeedingStored(present: readonly TemplateId[], have: { previous: boolean; others?: readonly TemplateId[] }): SkippedCheck[] {
+  const out: SkippedCheck[] = [];
+  for (const id of present) {
+    for (const check of templateOf(id).checks) {
+      if (!have.previous && check.rules.some((r) => r.kind === 'carry' || r.kind === 'jump')) {
+        out.push({ template: id, code: check.code, reason: '需要本单位上年报送的数据' });
+        continue;
+      }
+      const cross = check.rules.find((r) => r.kind === 'cross');
+      if (cross && cross.kind === 'cross' && !present.includes(cross.other.template) && !have.others?.includes(cross.other.template)) {
+        out.push({ template: id, code: check.code, reason: `需要“${templateOf(cross.other.template).sheet}”，而文件中没有这张表` });
+      }
+    }
+  }
+  return out;
 }

@@ -55,10 +55,16 @@ export function formatValue(f: Field, v: Value | null): string {
   }
 }
 
-/** Reads one JSON value of field `f` for a unit of type `org`. */
-export function parseValue(f: Field, raw: unknown, org: OrgKey): Parsed {
+/**
+ * Reads one JSON value of field `f` for a unit of type `org`. With `org`
+ * null (a file checked without the server, which knows the unit's type) a
+ * field asked of some types only may be blank and, when filled, is read as
+ * asked: either could be right for the unit.
+ */
+export function parseValue(f: Field, raw: unknown, org: OrgKey | null): Parsed {
   const name = f.label;
-  if (!applies(f, org)) {
+  if (org === null && f.applies && isBlank(raw)) return { ok: true, value: null, applies: false };
+  if (org !== null && !applies(f, org)) {
     if (isBlank(raw)) return { ok: true, value: null, applies: false };
     return { ok: false, message: `${name}不适用于${orgLabel(org)}，请留空` };
   }

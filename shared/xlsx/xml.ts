@@ -33,9 +33,9 @@ interface Decoder {
 
 /** The encoding a part declares by its byte order mark; XML without one is UTF-8. */
 function decoderFor(first: Uint8Array): Decoder {
-  if (first[0] === 0xff && first[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true });
-  if (first[0] === 0xfe && first[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true });
-  return new TextDecoder('utf-8', { fatal: true });
+  if (first[0] === 0xff && first[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true, ignoreBOM: false });
+  if (first[0] === 0xfe && first[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true, ignoreBOM: false });
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 }
 
 /** Parses one part of the file with `handler`; a part that is not well-formed XML makes the file damaged. */
