@@ -45,10 +45,10 @@ export interface ReadLimits {
 export const LIMITS: Readonly<ReadLimits> = {
   fileBytes: 20 * 1024 * 1024,
   entries: 2_000,
-  totalBytes: 64 * 1024 * 1024,
+  totalBytes: 40 * 1024 * 1024,
   ratio: 200,
   rows: 100_000,
-  cells: 1_000_000,
+  cells: 800_000,
   sharedStrings: 500_000,
   ms: 10_000,
 };
@@ -56,6 +56,8 @@ export const LIMITS: Readonly<ReadLimits> = {
 /** Excel's own sheet size: nothing beyond it is a cell of a real workbook. */
 export const MAX_ROW = 1_048_576;
 export const MAX_COL = 16_384;
+/** XML nesting: SpreadsheetML and OpenDocument cells sit a dozen levels deep, rich text a few more. */
+export const MAX_DEPTH = 100;
 
 const mb = (n: number) => `${Math.round((n / 1048576) * 10) / 10} MB`;
 const SHRINK = '请删除多余的工作表、图片或内容后另存，再选择';
@@ -93,6 +95,11 @@ export class Budget {
     this.bytes += n;
     if (this.bytes > this.limits.totalBytes) throw new WorkbookError(`文件解压后超过可读取的上限 ${mb(this.limits.totalBytes)}；${SHRINK}`, 'limit');
     this.time();
+  }
+
+  /** Text a part expands to beyond its own bytes (OpenDocument's text:s c="99999"): counted as inflated. */
+  expanded(n: number) {
+    this.inflated(n);
   }
 
   time() {

@@ -64,6 +64,8 @@ const DURATION = /^-?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.
  * notes, annotations, ruby and drawings are not part of it.
  */
 class CellText {
+  constructor(private readonly budget: Budget) {}
+
   private paragraphs: string[] = [];
   private out = '';
   private pending = false;
@@ -88,6 +90,8 @@ class CellText {
         const c = attrNS(t, NS.text, 'c');
         const n = c === undefined ? 1 : /^[1-9][0-9]{0,4}$/.test(c) ? Number(c) : NaN;
         if (Number.isNaN(n)) throw damaged(`单元格中的空格数“${c!.slice(0, 12)}”无效`);
+        // A few bytes ask for up to 99,999 spaces: what they expand to counts against the limits.
+        this.budget.expanded(n);
         this.literal(' '.repeat(n));
       } else if (t.local === 'tab') this.literal('\t');
       else if (t.local === 'line-break') this.literal('\n');
@@ -164,8 +168,9 @@ export function readOds(zip: ZipReader, budget: Budget): WorkbookSheet[] {
       case 'percentage':
       case 'currency': {
         const v = need('value');
-        if (!NUMBER.test(v)) throw bad(`有无效的数值“${v.slice(0, 30)}”`);
-        return Number(v);
+        const n = Number(v);
+        if (!NUMBER.test(v) || !Number.isFinite(n)) throw bad(`有无效的数值“${v.slice(0, 30)}”`);
+        return n;
       }
       case 'date': {
         const v = need('date-value');
@@ -233,7 +238,7 @@ export function readOds(zip: ZipReader, budget: Budget): WorkbookSheet[] {
         col = 0;
         cells = [];
       } else if (isEl(t, 'table', 'table-cell') || isEl(t, 'table', 'covered-table-cell')) {
-        cell = { tag: t, repeat: repeat(t, 'number-columns-repeated', sheet.name), text: new CellText(), depth: 0 };
+        cell = { tag: t, repeat: repeat(t, 'number-columns-repeated', sheet.name), text: new CellText(budget), depth: 0 };
       }
     },
     close(t) {

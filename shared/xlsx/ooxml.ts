@@ -173,8 +173,9 @@ function sheetGrid(zip: ZipReader, entry: ZipEntry, sheet: string, shared: strin
         if (v === null) return null;
         const s = v.trim();
         if (s === '') return null;
-        // Text in a number cell is passed on as text: the checks then say what is wrong, at its cell.
-        return NUMBER.test(s) ? Number(s) : unescapeXstring(v);
+        // Text in a number cell (or a number no double holds) is passed on as text: the checks then say what is wrong, at its cell.
+        const n = NUMBER.test(s) ? Number(s) : NaN;
+        return Number.isFinite(n) ? n : unescapeXstring(v);
       }
       default:
         throw bad(`有无效的单元格类型“${type.slice(0, 12)}”`);

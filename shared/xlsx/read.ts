@@ -31,6 +31,7 @@ export interface Spreadsheet {
 }
 
 const SAVE_AS = '请另存为 .xlsx 后再选择';
+const saveAsIn = (program: string) => `请在 ${program} 中另存为 .xlsx 后再选择`;
 const NOT_A_WORKBOOK = '该文件不是 Excel 工作簿（.xlsx）或 OpenDocument 表格（.ods），请选择标准报表文件';
 const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -49,9 +50,9 @@ function hasUtf16(bytes: Uint8Array, text: string): boolean {
 
 /** A compound file (OLE2) holds the old binary formats, and Office's encrypted packages. */
 function refuseCompound(bytes: Uint8Array, ext: string): never {
-  if (ext === 'et' || ext === 'ett') throw new WorkbookError(`该文件是 WPS 表格格式（.${ext}），本系统无法读取；请在 WPS 中${SAVE_AS}`);
+  if (ext === 'et' || ext === 'ett') throw new WorkbookError(`该文件是 WPS 表格格式（.${ext}），本系统无法读取；${saveAsIn('WPS')}`);
   if (hasUtf16(bytes, 'EncryptionInfo')) throw new WorkbookError('该文件设置了打开密码，请在 Excel 或 WPS 中取消密码后另存为 .xlsx，再选择', 'encrypted');
-  throw new WorkbookError(`该文件是旧版 .xls 格式（Excel 97-2003 工作簿），本系统无法读取；请在 Excel 或 WPS 中${SAVE_AS}`);
+  throw new WorkbookError(`该文件是旧版 .xls 格式（Excel 97-2003 工作簿），本系统无法读取；${saveAsIn('Excel 或 WPS')}`);
 }
 
 /** What a file that is not a zip at all looks like, named. */
@@ -59,7 +60,7 @@ function refuseOther(bytes: Uint8Array): never {
   const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith('%PDF')) throw new WorkbookError('该文件是 PDF 文档，不是表格；请选择填写好的报表文件（.xlsx 或 .ods）');
   if (head.startsWith('<')) {
-    throw new WorkbookError(`该文件是网页或 XML 格式的表格（常见于从其他系统导出的“.xls”），本系统无法读取；请在 Excel 或 WPS 中打开后${SAVE_AS}`);
+    throw new WorkbookError(`该文件是网页或 XML 格式的表格（常见于从其他系统导出的“.xls”），本系统无法读取；请在 Excel 或 WPS 中打开后另存为 .xlsx，再选择`);
   }
   throw new WorkbookError(NOT_A_WORKBOOK);
 }
