@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { layoutWorkbook, type LayoutUnit } from '../../shared/index.ts';
-import { readReportWorkbook, WorkbookError, writeXlsx, type WorkbookErrorReason } from '../../shared/xlsx/index.ts';
+import { LIMITS, readReportWorkbook, WorkbookError, writeXlsx, type WorkbookErrorReason } from '../../shared/xlsx/index.ts';
 import { report } from './fixtures.ts';
 import { deflateStream, MAIN_NS, odsOf, xlsxOf, xlsxParts, zipOf, type Part } from './spreadsheets.ts';
 
@@ -108,7 +108,7 @@ const cases: { name: string; bytes: () => Uint8Array; expect: Expect }[] = [
 
 describe('hostile and damaged files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hostile-'));
-  let results: Map<string, { ms: number; outcome: string; reason?: string; message?: string; cells?: number }>;
+  let results: Map<string, { ms: number; cpuMs: number; outcome: string; reason?: string; message?: string; cells?: number }>;
   let maxRssMB = 0;
 
   beforeAll(() => {
@@ -117,7 +117,7 @@ describe('hostile and damaged files', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     maxRssMB = lines.pop().maxRssMB;
-    console.log(`hostile corpus: ${lines.map((l) => `${l.file} ${l.ms} ms`).join(', ')}; peak RSS ${maxRssMB} MB`);
+    console.log(`hostile corpus: ${lines.map((l) => `${l.file} ${l.ms} ms (CPU ${l.cpuMs} ms)`).join(', ')}; peak RSS ${maxRssMB} MB`);
     results = new Map(lines.map((l) => [l.file, l]));
   }, 180_000);
 
@@ -133,7 +133,10 @@ describe('hostile and damaged files', () => {
       expect(r.outcome).toBe('read');
       expect(r.cells).toBe(c.expect.read);
     }
-    expect(r.ms).toBeLessThan(2000);
+    // The reader's own CPU time: on this 2-core machine the other test files run alongside, and
+    // the wall clock would measure them too. The wall clock is bounded by the reader's time limit.
+    expect(r.cpuMs).toBeLessThan(2000);
+    expect(r.ms).toBeLessThan(LIMITS.ms);
   });
 
   it('reads the whole corpus within 256 MB of memory', () => {
