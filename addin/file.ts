@@ -1,12 +1,17 @@
 /**
- * The workbook port over an .xlsx file opened in the browser, for clerks whose
- * office suite cannot run add-ins (WPS, LibreOffice). The file is read with
- * the shared reader; marks and the selected cell live here and the page's
- * preview draws them.
+ * The workbook port over an .xlsx or .ods file opened in the browser, for
+ * clerks whose office suite cannot run add-ins (WPS, LibreOffice). The file
+ * goes through the same reading path as the command line's
+ * (`openReportFile`): the same limits, and the template sheets found by the
+ * same rule, kept here under the templates' own names — so the checks' cells
+ * and the preview's tabs name them alike. Marks and the selected cell live
+ * here and the page's preview draws them.
  */
+import { TEMPLATES, type TemplateId } from '../shared/catalog.ts';
 import { parseCellRef, type Grid } from '../shared/grid.ts';
 import { type SheetLayout } from '../shared/layout.ts';
-import { readXlsx } from '../shared/xlsx/index.ts';
+import { absentNotice, sheetKey } from '../shared/read.ts';
+import { openReportFile, type SpreadsheetFormat } from '../shared/xlsx/index.ts';
 import type { Mark, WorkbookPort } from './port.ts';
 
 export class FileWorkbook implements WorkbookPort {
@@ -15,25 +20,48 @@ export class FileWorkbook implements WorkbookPort {
   marks: Mark[] = [];
   selected: { sheet: string; row: number; col: number } | null = null;
   fileName = '';
+  format: SpreadsheetFormat | null = null;
+  /** Templates the opened file has no sheet for. */
+  absent: TemplateId[] = [];
+  /** The opened file's sheets that are no template. */
+  others: string[] = [];
   /** Called after anything the preview shows has changed. */
   onChange: () => void = () => {};
 
-  /** Opens a file; throws WorkbookError with a plain message when it is not a usable workbook. */
+  /** Opens an .xlsx or .ods file; throws WorkbookError with a plain message when it is not a usable workbook. */
   open(name: string, bytes: Uint8Array) {
-    const sheets = readXlsx(bytes);
-    this.sheets = new Map(sheets.map((s) => [s.name, s.grid]));
+    const file = openReportFile(bytes, { name });
+    this.sheets = new Map(file.sheets.map((s) => [s.name, s.grid]));
     this.fileName = name;
+    this.format = file.format;
+    this.absent = file.match.absent;
+    this.others = file.match.others;
     this.marks = [];
     this.selected = null;
     this.onChange();
+  }
+
+  /** Which templates the opened file lacks, as a sentence to show; null when it has all four. */
+  get notice(): string | null {
+    return this.fileName ? absentNotice(this.absent, this.others) : null;
   }
 
   async sheetNames() {
     return [...this.sheets.keys()];
   }
 
+  /** Sheets by name; a template's name finds its sheet however the file spelt it (`sheetKey`). */
   async readSheets(names: string[]) {
-    return new Map(names.map((n) => [n, this.sheets.get(n) ?? null] as const));
+    return new Map(names.map((n) => [n, this.sheet(n)] as const));
+  }
+
+  private sheet(name: string): Grid | null {
+    const exact = this.sheets.get(name);
+    if (exact) return exact;
+    const key = sheetKey(name);
+    if (!TEMPLATES.some((t) => sheetKey(t.sheet) === key)) return null;
+    for (const [n, g] of this.sheets) if (sheetKey(n) === key) return g;
+    return null;
   }
 
   async writeSheets(layouts: SheetLayout[]) {

@@ -21,11 +21,11 @@ import { ORG_TYPES, sheetOf, type Unit } from '../shared/index.ts';
 import { parseCsv } from '../shared/csv.ts';
 import { norm, type CellValue } from '../shared/grid.ts';
 import { readXlsx, writeXlsx, WorkbookError } from '../shared/xlsx/index.ts';
-import { api, CliError, expectOk, flag, parseArgs, runMain, server, type Server } from './cli.ts';
+import { api, CliError, expectOk, flag, onlyFlags, parseArgs, runMain, server, type Server } from './cli.ts';
 
 
 const USAGE = `用法：npm run admin -- <命令> [--base <地址>] [--token <令牌>]
-  units import <名册.csv|名册.xlsx> | units list
+  units import <名册.csv|名册.xlsx|名册.ods> | units list
   tokens issue --role clerk (--all-units | --units 代码1,代码2) --out <分发表.csv|.xlsx>
   tokens issue --role statistician [--label 名称] --out <文件> | tokens list | tokens revoke <编号>
   periods open <年度> [--deadline YYYY-MM-DD] | periods close <年度>
@@ -65,13 +65,16 @@ export interface RosterLine {
 /** The roster's lines, found by their header labels (any column order). */
 export function readRoster(file: string, bytes: Uint8Array): RosterLine[] {
   let grid: CellValue[][];
-  if (/\.xlsx$/i.test(file)) {
+  if (/\.(csv|txt)$/i.test(file)) grid = parseCsv(decode(bytes));
+  else {
+    // Through the one reader: .xlsx and .ods are read, .xls and the rest refused by name.
     try {
-      grid = readXlsx(bytes)[0]?.grid ?? [];
+      grid = readXlsx(bytes, { name: file })[0]?.grid ?? [];
     } catch (e) {
-      throw new CliError(`${file}：${e instanceof WorkbookError ? e.message : String(e)}`);
+      if (e instanceof WorkbookError) throw new CliError(`${file}：${e.message}`);
+      throw e;
     }
-  } else grid = parseCsv(decode(bytes));
+  }
   const h = grid.findIndex((r) => r.some((v) => norm(v) === COLUMNS.code) && r.some((v) => norm(v) === COLUMNS.org));
   if (h < 0) throw new CliError(`${file}：找不到表头，应有列：${Object.values(COLUMNS).join('、')}（行政区划代码可选）`);
   const col = (label: string) => grid[h]!.findIndex((v) => norm(v) === label);
@@ -201,17 +204,40 @@ async function tokensIssue(s: Server, flags: Map<string, string | true>): Promis
   return failed ? 1 : 0;
 }
 
+/** The flags each command takes, besides --base, --token and --help. */
+const COMMAND_FLAGS: Record<string, readonly string[]> = {
+  'units import': [],
+  'units list': [],
+  'tokens issue': ['role', 'out', 'all-units', 'units', 'label'],
+  'tokens list': [],
+  'tokens revoke': [],
+  'periods open': ['deadline'],
+  'periods close': [],
+  export: ['out'],
+  import: [],
+};
+
 async function main(): Promise<number> {
-  const { flags, words } = parseArgs(process.argv.slice(2));
+  const { flags, words } = parseArgs(
+    process.argv.slice(2),
+    { base: 'value', token: 'value', help: 'switch', role: 'value', out: 'value', 'all-units': 'switch', units: 'value', label: 'value', deadline: 'value' },
+    USAGE,
+  );
   const [group, action, arg] = words;
   if (!group || flags.has('help')) throw new CliError(USAGE, group ? 0 : 2);
+  const command = `${group} ${group === 'export' || group === 'import' ? '' : (action ?? '')}`.trim();
+  const own = COMMAND_FLAGS[command];
+  if (!own) throw new CliError(`未知命令：${words.join(' ')}\n${USAGE}`, 2);
+  onlyFlags(flags, ['base', 'token', 'help', ...own], USAGE);
+  const extra = words.slice(group === 'export' || group === 'import' ? 2 : 3);
+  if (extra.length) throw new CliError(`多余的参数：${extra.join(' ')}\n${USAGE}`, 2);
   const s = server(flags);
   const year = (v: string | undefined) => {
     const y = Number(v);
     if (!Number.isInteger(y) || y < 2000 || y > 2100) throw new CliError(`年度“${v ?? ''}”不对，应为如 2025 的四位年份`, 2);
     return y;
   };
-  switch (`${group} ${group === 'export' || group === 'import' ? '' : (action ?? '')}`.trim()) {
+  switch (command) {
     case 'units import':
       if (!arg) throw new CliError('请给出名册文件：units import <名册.csv|名册.xlsx>', 2);
       return unitsImport(s, arg);

@@ -12,20 +12,44 @@ export class CliError extends Error {
   }
 }
 
-/** `--name value` and `--flag` pairs; bare words in order. */
-export function parseArgs(argv: string[]): { flags: Map<string, string | true>; words: string[] } {
+/** The flags a command takes: `value` ones take the next word (or `=value`), `switch` ones stand alone. */
+export type FlagSpec = Record<string, 'value' | 'switch'>;
+
+/**
+ * `--name value`, `--name=value` and `--switch`; bare words in order. A flag
+ * the command does not take is refused with its usage (exit 2): a mistyped
+ * `--chek` must never fall through to an upload.
+ */
+export function parseArgs(argv: string[], spec: FlagSpec, usage: string): { flags: Map<string, string | true>; words: string[] } {
   const flags = new Map<string, string | true>();
   const words: string[] = [];
+  const refuse = (why: string): never => {
+    throw new CliError(`${why}\n${usage}`, 2);
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-      else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) flags.set(a.slice(2), argv[++i]!);
-      else flags.set(a.slice(2), true);
-    } else words.push(a);
+    if (!a.startsWith('--')) {
+      words.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq > 0 ? eq : undefined);
+    const kind = spec[name];
+    if (!kind) refuse(`未知选项：--${name}`);
+    if (flags.has(name)) refuse(`选项 --${name} 重复`);
+    if (kind === 'switch') {
+      if (eq > 0) refuse(`选项 --${name} 不带值`);
+      flags.set(name, true);
+    } else if (eq > 0) flags.set(name, a.slice(eq + 1));
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) flags.set(name, argv[++i]!);
+    else refuse(`选项 --${name} 缺少值`);
   }
   return { flags, words };
+}
+
+/** Refuses, with the usage, flags that exist in the tool but not for this command. */
+export function onlyFlags(flags: Map<string, string | true>, allowed: readonly string[], usage: string) {
+  for (const name of flags.keys()) if (!allowed.includes(name)) throw new CliError(`此命令不接受选项 --${name}\n${usage}`, 2);
 }
 
 export function flag(flags: Map<string, string | true>, name: string): string | undefined {

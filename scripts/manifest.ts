@@ -15,10 +15,14 @@ export function manifestFor(xml: string, origin: string): string {
   return xml.split(DEV_ORIGIN).join(url.origin);
 }
 
+const USAGE = '用法：npm run manifest -- --base https://<生产地址> [--out dist/manifest.xml]';
+
 runMain(async () => {
-  const { flags } = parseArgs(process.argv.slice(2));
+  const { flags, words } = parseArgs(process.argv.slice(2), { base: 'value', out: 'value', help: 'switch' }, USAGE);
+  if (flags.has('help')) throw new CliError(USAGE, 0);
+  if (words.length) throw new CliError(`多余的参数：${words.join(' ')}\n${USAGE}`, 2);
   const base = flag(flags, 'base');
-  if (!base) throw new CliError('用法：npm run manifest -- --base https://<生产地址> [--out dist/manifest.xml]', 2);
+  if (!base) throw new CliError(USAGE, 2);
   const out = flag(flags, 'out') ?? 'dist/manifest.xml';
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, manifestFor(readFileSync('manifest.xml', 'utf8'), base));

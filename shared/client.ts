@@ -10,7 +10,7 @@ import { STATUS_LABELS } from './progress.ts';
 import type { ReadResult, WorkbookReport } from './read.ts';
 import type { RevisionDetail, SubmissionsPage } from './responses.ts';
 import type { StatusKey } from './schemas.ts';
-import { cellOf, validate, type Issue, type Row } from './validate.ts';
+import { cellOf, checksNeedingStored, validate, type Issue, type Row, type SkippedCheck } from './validate.ts';
 
 /** What a client needs of an HTTP client: GET a JSON body from /api/v1. */
 export interface Getter {
@@ -63,16 +63,10 @@ export async function unitContext(api: Getter, unit: string, year: number): Prom
   return { previous, stored, statuses };
 }
 
-/** A check that could not run, and why. */
-export interface Skipped {
-  code: string;
-  reason: string;
-}
-
 export interface Checked extends WorkbookReport {
   issues: Issue[];
   /** Checks that need stored data the client does not have (before signing in). */
-  skipped: Skipped[];
+  skipped: SkippedCheck[];
 }
 
 /**
@@ -86,22 +80,12 @@ export function checkReports(wb: WorkbookReport, year: number, org: OrgKey | nul
   // Cross-template checks read this workbook's sheets first, then what is stored.
   const others = { ...(ctx?.stored ?? {}), ...Object.fromEntries(wb.reports.map((r) => [r.template, r.rows])) };
   const issues = wb.reports.flatMap((r) => validate(r.template, r.rows, { year, org, previous: ctx?.previous ?? {}, others, cells: r.cells }));
-  const skipped: Skipped[] = [];
-  if (!ctx) {
-    for (const r of wb.reports) {
-      for (const c of templateOf(r.template).checks) {
-        const rule = c.rules.find((x) => isCrossYear(x) || (x.kind === 'cross' && !(x.other.template in others)));
-        if (!rule) continue;
-        const reason = rule.kind === 'cross' ? `需要${templateOf(rule.other.template).sheet}` : '需要上年数据';
-        skipped.push({ code: c.code, reason });
-      }
-    }
-  }
+  const skipped = ctx ? [] : checksNeedingStored(wb.reports.map((r) => r.template), { previous: false });
   return { ...wb, issues, skipped };
 }
 
-/** The skipped checks in one sentence, e.g. 「M6、M7（需要上年数据）」. */
-export function skippedText(skipped: readonly Skipped[]): string {
+/** The skipped checks in one sentence, e.g. 「M6、M7、F7（需要本单位上年报送的数据）」. */
+export function skippedText(skipped: readonly SkippedCheck[]): string {
   const byReason = new Map<string, string[]>();
   for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.code]);
   return [...byReason].map(([reason, codes]) => `${codes.join('、')}（${reason}）`).join('；');

@@ -266,6 +266,69 @@ export interface WorkbookReport {
 }
 
 /**
+ * A sheet name as the reader compares it, here and nowhere else: full-width
+ * forms and the ideographic space folded (NFKC), spaces and invisible format
+ * characters (zero-width spaces, byte order marks) dropped, letters in one
+ * case. 「表1　组织与会员」 typed with a full-width space is 「表1 组织与会员」.
+ */
+export function sheetKey(name: string): string {
+  return name.normalize('NFKC').replace(/[\s\p{Cf}]+/gu, '').toLowerCase();
+}
+
+export interface SheetMatch {
+  /** Template → the workbook's sheet that holds it. */
+  found: Map<TemplateId, string>;
+  /** Templates no sheet is named for. */
+  absent: TemplateId[];
+  /** Templates more than one sheet is named for: which is meant cannot be guessed. */
+  ambiguous: { template: TemplateId; sheets: string[] }[];
+  /** The workbook's sheets that are no template. */
+  others: string[];
+}
+
+/** Which of a workbook's sheets hold the templates, by `sheetKey`. */
+export function matchSheets(names: readonly string[]): SheetMatch {
+  const found = new Map<TemplateId, string>();
+  const absent: TemplateId[] = [];
+  const ambiguous: SheetMatch['ambiguous'] = [];
+  const used = new Set<string>();
+  for (const t of TEMPLATES) {
+    const key = sheetKey(t.sheet);
+    const sheets = names.filter((n) => sheetKey(n) === key);
+    sheets.forEach((n) => used.add(n));
+    if (sheets.length === 1) found.set(t.id, sheets[0]!);
+    else if (sheets.length === 0) absent.push(t.id);
+    else ambiguous.push({ template: t.id, sheets });
+  }
+  return { found, absent, ambiguous, others: names.filter((n) => !used.has(n)) };
+}
+
+/** Why a workbook whose sheets match a template twice cannot be read, in plain Chinese; null when none does. */
+export function ambiguousText(m: SheetMatch): string | null {
+  if (!m.ambiguous.length) return null;
+  const one = (a: SheetMatch['ambiguous'][number]) => `${a.sheets.map((s) => `“${s}”`).join('')}都是“${templateOf(a.template).sheet}”`;
+  return `工作簿中有名称相同的报表工作表：${m.ambiguous.map(one).join('；')}。请删除或改名多余的工作表后再选择`;
+}
+
+const quoteSheets = (ids: readonly TemplateId[]) => ids.map((id) => `“${templateOf(id).sheet}”`).join('');
+
+/**
+ * The sentence telling which templates a workbook did not have, for the pane
+ * and the command line to show beside what was read; null when all four were
+ * there. `others` are the workbook's sheets that matched no template (a
+ * misspelt name is usually among them).
+ */
+export function absentNotice(absent: readonly TemplateId[], others: readonly string[] = []): string | null {
+  if (!absent.length) return null;
+  const rest = others.length ? `文件中另有工作表${others.slice(0, 8).map((s) => `“${s}”`).join('')}${others.length > 8 ? ` 等 ${others.length} 张` : ''}，未作为报表读取。` : '';
+  if (absent.length === TEMPLATES.length) {
+    return `文件中没有标准报表的工作表（应为${quoteSheets(TEMPLATES.map((t) => t.id))}）。${rest}`;
+  }
+  const read = TEMPLATES.filter((t) => !absent.includes(t.id)).map((t) => t.id);
+  return `文件中没有${quoteSheets(absent)}，只读取了${quoteSheets(read)}。如果${absent.length > 1 ? '这些表' : '这张表'}也要上报，请确认工作表名称与空白报表一致。${rest}`;
+}
+
+/**
  * Reads every template sheet a workbook has — from a file or from Excel,
  * `sheetOf` says where the grids come from — and refuses a workbook with none.
  */

@@ -311,3 +311,33 @@ export function cellOf(issue: Issue, cells: CellMap): string | null {
 export function hasErrors(issues: readonly Issue[]): boolean {
   return issues.some((i) => i.severity === 'error');
 }
+
+export interface SkippedCheck {
+  template: TemplateId;
+  code: string;
+  /** Why it could not run, in plain Chinese. */
+  reason: string;
+}
+
+/**
+ * The checks of these templates that need stored data the caller does not
+ * have: last year's figures (M6, M7, F7) without `previous`, and a
+ * cross-template check (T5, F6) whose other template is neither among them
+ * nor in `others`. A check run without the server reports them as skipped.
+ */
+export function checksNeedingStored(present: readonly TemplateId[], have: { previous: boolean; others?: readonly TemplateId[] }): SkippedCheck[] {
+  const out: SkippedCheck[] = [];
+  for (const id of present) {
+    for (const check of templateOf(id).checks) {
+      if (!have.previous && check.rules.some((r) => r.kind === 'carry' || r.kind === 'jump')) {
+        out.push({ template: id, code: check.code, reason: '需要本单位上年报送的数据' });
+        continue;
+      }
+      const cross = check.rules.find((r) => r.kind === 'cross');
+      if (cross && cross.kind === 'cross' && !present.includes(cross.other.template) && !have.others?.includes(cross.other.template)) {
+        out.push({ template: id, code: check.code, reason: `需要“${templateOf(cross.other.template).sheet}”，而文件中没有这张表` });
+      }
+    }
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 /** The clerk's room: the workbook, its issues, the explanations, the upload and what is on record. */
 import { TEMPLATES, templateOf } from '../../shared/catalog.ts';
 import { warnedTemplates } from '../../shared/client.ts';
+import { absentNotice } from '../../shared/read.ts';
 import { STATUS_LABELS } from '../../shared/progress.ts';
 import { chinaTime } from '../../shared/time.ts';
 import type { FileWorkbook } from '../file.ts';
@@ -17,7 +18,8 @@ function FilePicker({ s, a }: ViewProps) {
       选择报表文件
       <input
         type="file"
-        accept=".xlsx,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet"
+        // Other spreadsheet formats are offered too, so that the pane can say by name how to save them as .xlsx.
+        accept=".xlsx,.ods,.xls,.xlsb,.et,.numbers,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet"
         aria-label="选择报表文件"
         disabled={!!s.busy}
         onChange={async (e) => {
@@ -31,9 +33,21 @@ function FilePicker({ s, a }: ViewProps) {
   );
 }
 
-function chosen(a: ViewProps['a']) {
+/** The file chosen, and which templates the workbook checked has no sheet for. */
+function chosen(s: State, a: ViewProps['a']) {
   const name = a.port.kind === 'file' ? (a.port as FileWorkbook).fileName : '';
-  return name ? <p class="hint">已选择：{name}</p> : null;
+  const others = a.port.kind === 'file' ? (a.port as FileWorkbook).others : [];
+  const missing = s.checked && !s.checked.problems.length ? absentNotice(s.checked.absent, others) : null;
+  return (
+    <>
+      {name ? <p class="hint">已选择：{name}</p> : null}
+      {missing ? (
+        <p class="absent" role="note" aria-label="缺少的报表">
+          {missing}
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 export function Issues({ s, a }: ViewProps) {
@@ -69,7 +83,7 @@ export function CheckFirst({ s, a }: ViewProps) {
           校验
         </button>
       </div>
-      {chosen(a)}
+      {chosen(s, a)}
       <Issues s={s} a={a} />
     </section>
   );
@@ -196,7 +210,7 @@ export function Clerk({ s, a }: ViewProps) {
         </div>
       ) : null}
       {open && hasErrors(s) ? <p class="hint">报表有错误，改正后重新{file ? '选择文件' : '校验'}，才能上传。</p> : null}
-      {open ? chosen(a) : null}
+      {open ? chosen(s, a) : null}
       <Issues s={s} a={a} />
       {open ? <Explanations s={s} a={a} /> : null}
       <Receipts s={s} />

@@ -68,11 +68,11 @@ describe('pane logic without a browser', () => {
     const c = await checkWorkbook(file({ members, trainings: data.trainings, funding }), { unit: null, year: null, ctx: null });
     expect(c.problems).toEqual([]);
     expect(c.issues.map((i) => i.code).sort()).toEqual(['F6', 'M1', 'T5']);
-    expect(skippedText(c.skipped)).toBe('M6、M7、F7（需要上年数据）');
+    expect(skippedText(c.skipped)).toBe('M6、M7、F7（需要本单位上年报送的数据）');
     // Without 表4 in the file, T5 cannot run either, and says why.
     const alone = await checkWorkbook(file({ trainings: data.trainings }), { unit: null, year: null, ctx: null });
     expect(alone.issues).toEqual([]);
-    expect(skippedText(alone.skipped)).toBe('T5（需要表4 经费收支）');
+    expect(skippedText(alone.skipped)).toBe('T5（需要“表4 经费收支”，而文件中没有这张表）');
   });
 
   it('does not ask a union-only field of a workbook whose org type is not known yet, but still checks what is filled', async () => {

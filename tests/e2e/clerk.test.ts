@@ -259,7 +259,7 @@ describe('the clerk in the pane', () => {
     const u = await unit('鹿寨县妇联');
     await page.getByLabel('选择报表文件').setInputFiles(file(u, 'anon', { ...data, members: [{ ...data.members[0]!, org_total: 246 }] }));
     await expect.poll(() => status(page)).toContain('发现 1 处错误');
-    expect(await status(page)).toContain('M6、M7、F7（需要上年数据）');
+    expect(await status(page)).toContain('M6、M7、F7（需要本单位上年报送的数据）');
     expect(await page.getByRole('list', { name: '问题列表' }).textContent()).toContain('基层组织数 246 ≠');
     expect(await page.locator('td.mark-error').count()).toBe(1);
     expect(await page.getByLabel('访问令牌').count()).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES, validate, type CheckContext, type Issue, type Row, type TemplateId } from '../../shared/index.ts';
+import { checksNeedingStored, TEMPLATES, validate, type CheckContext, type Issue, type Row, type TemplateId } from '../../shared/index.ts';
 import { awards, funding, members, report, trainings } from './fixtures.ts';
 
 const base: CheckContext = { year: 2024, org: 'union' };
@@ -207,5 +207,28 @@ describe('validate: issues name their cells when the rows came from a workbook',
     const [t5] = validate('trainings', trainings(), { ...base, others: { funding: f({ exp_training: 99, exp_project: 99, exp_total: 161.4, closing: -20.1 }) }, cells: [{ cost: 'x' }, { cost: 'y' }] });
     expect(t5!.code).toBe('T5');
     expect(t5!.cell).toBeNull();
+  });
+});
+
+describe('validate: a file checked without the server, whose org type is unknown', () => {
+  const ctx = { year: 2024, org: null };
+  it('lets the fields asked of some org types only stay blank, and reads them when filled', () => {
+    expect(validate('members', [members('women')], ctx)).toEqual([]);
+    expect(validate('members', [members('union')], ctx)).toEqual([]);
+    expect(validate('members', [members('youth')], ctx)).toEqual([]);
+  });
+
+  it('still checks what is filled in them, and still requires every other field', () => {
+    const bad = validate('members', [{ ...members('union'), units_covered: 301 }], ctx);
+    expect(bad.map((i) => i.code)).toEqual(['M3']);
+    const { org_total: _, ...missing } = members('women');
+    expect(validate('members', [missing], ctx).map((i) => [i.code, i.field])).toEqual([['type', 'org_total']]);
+  });
+
+  it('lists the checks that need stored data as skipped', () => {
+    expect(checksNeedingStored(['members', 'trainings'], { previous: false }).map((k) => k.code)).toEqual(['M6', 'M7', 'T5']);
+    expect(checksNeedingStored(['trainings', 'funding'], { previous: true })).toEqual([]);
+    expect(checksNeedingStored(['funding'], { previous: true, others: ['trainings'] })).toEqual([]);
+    expect(checksNeedingStored(['funding'], { previous: true })[0]).toEqual({ template: 'funding', code: 'F6', reason: '需要“表2 培训”，而文件中没有这张表' });
   });
 });

@@ -1,8 +1,9 @@
 import { strToU8, unzipSync, strFromU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { layout, layoutWorkbook, validate, type LayoutUnit } from '../../shared/index.ts';
-import { readReportWorkbook, readXlsx, writeXlsx, WorkbookError } from '../../shared/xlsx/index.ts';
+import { absentNotice, columnName, layout, layoutWorkbook, sheetKey, validate, type LayoutUnit } from '../../shared/index.ts';
+import { LIMITS, readReportWorkbook, readXlsx, writeXlsx, WorkbookError, type ReadLimits } from '../../shared/xlsx/index.ts';
 import { report } from './fixtures.ts';
+import { odsOf, xlsxOf, xlsxParts, zipOf } from './spreadsheets.ts';
 
 const unit: LayoutUnit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' };
 const data = report('women');
@@ -96,7 +97,8 @@ describe('readXlsx: files from other programs', () => {
     expect(refuse(cfb)).toContain('旧版 .xls');
     [...'EncryptionInfo'].forEach((c, i) => cfb.set([c.charCodeAt(0), 0], 1024 + i * 2));
     expect(refuse(cfb)).toContain('设置了打开密码');
-    expect(refuse(zipSync({ 'a.xml': strToU8('<a/>') }))).toContain('缺少 xl/workbook.xml');
+    expect(refuse(zipSync({ 'a.xml': strToU8('<a/>') }))).toContain('不是 Excel 工作簿');
+    expect(refuse(zipSync({ 'a.xml': strToU8('<a/>') }))).not.toContain('xl/');
     const broken = filledWorkbook().slice(0, 2000);
     expect(refuse(broken)).toMatch(/已损坏|不是 Excel/);
   });
@@ -113,5 +115,203 @@ describe('readXlsx: files from other programs', () => {
     const wb = readReportWorkbook(filledWorkbook(), { unit: 'XB-UNION', year: 2025 });
     expect(wb.problems).toContain('“表1 组织与会员”的单位代码为“XB-WOMEN”，与登录单位“XB-UNION”不符，请使用本单位的报表');
     expect(wb.problems).toContain('“表4 经费收支”的报告期为 2024年，与所选年度 2025年 不符');
+  });
+});
+
+/** The WorkbookError a read ends with; fails the test when the file is read or fails otherwise. */
+function refusal(read: () => unknown): WorkbookError {
+  try {
+    read();
+  } catch (e) {
+    expect(e).toBeInstanceOf(WorkbookError);
+    expect((e as Error).message).toMatch(/[\u4e00-\u9fff]/);
+    return e as WorkbookError;
+  }
+  throw new Error('not refused');
+}
+
+describe('readSpreadsheet: what the XML may hold', () => {
+  it('reads SpreadsheetML written under a prefix (<x:row>), as .NET tools and Tencent Docs write it', () => {
+    const xml = '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1"><x:v>2.5</x:v></x:c></x:row>';
+    const [s] = readXlsx(xlsxOf([{ name: '表3 表彰奖励', xml }], { shared: '<x:si><x:t>序号</x:t></x:si>', prefix: 'x' }));
+    expect(s).toEqual({ name: '表3 表彰奖励', grid: [['序号', 2.5]] });
+  });
+
+  it('reads a filled workbook rewritten with prefixes to the same rows', () => {
+    const parts = unzipSync(filledWorkbook());
+    const prefixed = Object.fromEntries(
+      Object.entries(parts).map(([name, data]) => {
+        if (!/^xl\/(workbook|worksheets\/sheet\d+)\.xml$/.test(name)) return [name, data];
+        // Our writer's own output, so a plain rewrite of its tags is exact here.
+        const xml = strFromU8(data).replace(/<(\/?)([A-Za-z]\w*)(?=[\s>/])/g, '<$1x:$2').replace(/xmlns="/, 'xmlns:x="');
+        return [name, strToU8(xml)];
+      }),
+    );
+    const wb = readReportWorkbook(zipSync(prefixed), { unit: 'XB-WOMEN', year: 2024 });
+    expect(wb.problems).toEqual([]);
+    expect(Object.fromEntries(wb.reports.map((r) => [r.template, r.rows]))).toEqual(data);
+  });
+
+  it('reads inline strings, CDATA, xml:space, entities, character references and _xHHHH_ escapes exactly', () => {
+    const xml =
+      '<row r="1">' +
+      '<c r="A1" t="inlineStr"><is><t><![CDATA[<b>&amp;</b>]]></t></is></c>' +
+      '<c r="B1" t="inlineStr"><is><r><t xml:space="preserve"> 前 </t></r><r><t>后</t></r></is></c>' +
+      '<c r="C1"><v xml:space="preserve"> 42 </v></c>' +
+      '<c r="D1" t="str"><f>A1</f><v>&#x1F600;&#26519;&lt;&quot;</v></c>' +
+      '<c r="E1" t="inlineStr"><is><t>a_x000D_b_x005F_x0041_</t></is></c>' +
+      '<c r="F1" t="d"><v>2024-03-15T12:00:00</v></c>' +
+      '<c r="G1" t="b"><v>false</v></c>' +
+      '<c r="H1"><v><![CDATA[7]]></v></c>' +
+      '</row>';
+    const [s] = readXlsx(xlsxOf([{ name: 'S', xml }]));
+    expect(s!.grid).toEqual([['<b>&amp;</b>', ' 前 后', 42, '😀林<"', 'a\rb_x0041_', 45366.5, false, 7]]);
+  });
+
+  it('refuses malformed references, rows out of order, two values for one cell and bad character references', () => {
+    const sheet = (xml: string) => () => readXlsx(xlsxOf([{ name: 'S', xml }]));
+    for (const ref of ['a1', 'A0', '1A', 'XFE1', 'A1:B2', '', 'A2', 'A1048577']) {
+      expect(refusal(sheet(`<row r="1"><c r="${ref}"><v>1</v></c></row>`)).message, ref).toContain('已损坏，请重新保存后再选择');
+    }
+    expect(refusal(sheet('<row r="2"><c><v>1</v></c></row><row r="1"><c><v>1</v></c></row>')).message).toContain('次序颠倒');
+    expect(refusal(sheet('<row r="1"><c r="B1"><v>1</v></c><c r="B1"><v>2</v></c></row>')).message).toContain('重复');
+    expect(refusal(sheet('<row r="0"/>')).reason).toBe('damaged');
+    expect(refusal(sheet('<row r="99999999999"/>')).reason).toBe('damaged');
+    for (const ref of ['&#x110000;', '&#0;', '&#xD800;', '&nbsp;', '&#xZZ;']) {
+      expect(refusal(sheet(`<row r="1"><c r="A1" t="str"><v>${ref}</v></c></row>`)).reason, ref).toBe('damaged');
+    }
+    expect(refusal(sheet('<row r="1"><c r="A1" t="s"><v>3</v></c></row>')).message).toContain('共享文字');
+    expect(refusal(sheet('<row r="1"><c r="A1" t="b"><v>2</v></c></row>')).message).toContain('逻辑值');
+    expect(refusal(sheet('<row r="1"><c r="A1" t="zz"><v>2</v></c></row>')).message).toContain('单元格类型');
+  });
+
+  it('refuses a file whose text is not UTF-8', () => {
+    const parts = xlsxParts([{ name: 'S', xml: '<row r="1"><c r="A1" t="str"><v>X</v></c></row>' }]);
+    const sheet = parts.find((p) => p.name === 'xl/worksheets/sheet1.xml')!;
+    const bytes = strToU8(sheet.data as string);
+    bytes[bytes.indexOf(0x58)] = 0xff;
+    sheet.data = bytes;
+    expect(refusal(() => readXlsx(zipOf(parts))).reason).toBe('damaged');
+  });
+});
+
+describe('readSpreadsheet: OpenDocument (.ods)', () => {
+  const P = (x: string) => `<text:p>${x}</text:p>`;
+  it('reads values by type, repeated cells and rows, paragraphs and spaces; skips notes and empty runs', () => {
+    const rows =
+      '<table:table-column table:number-columns-repeated="3"/>' +
+      `<table:table-row><table:table-cell office:value-type="string">${P('序号')}</table:table-cell><table:table-cell table:number-columns-repeated="2" office:value-type="float" office:value="1.5">${P('1.50')}</table:table-cell><table:table-cell office:value-type="percentage" office:value="0.25">${P('25%')}</table:table-cell><table:table-cell office:value-type="currency" office:value="-3">${P('¥-3')}</table:table-cell></table:table-row>` +
+      '<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>' +
+      `<table:table-row-group><table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="boolean" office:boolean-value="true">${P('TRUE')}</table:table-cell></table:table-row></table:table-row-group>` +
+      `<table:table-row><table:table-cell office:value-type="date" office:date-value="2024-03-15">${P('2024/3/15')}</table:table-cell><table:table-cell office:value-type="time" office:time-value="PT12H00M00S"/><table:table-cell office:value-type="string"><office:annotation><text:p>批注</text:p></office:annotation><text:p>  韦明光 <text:s text:c="2"/>家庭<text:tab/>x</text:p><text:p><text:span>第二段</text:span><text:line-break/>行</text:p></table:table-cell><table:covered-table-cell/><table:table-cell office:value-type="float" office:value="0" calcext:value-type="error">${P('#DIV/0!')}</table:table-cell><table:table-cell office:value-type="string" office:string-value="属性中的文字">${P('显示')}</table:table-cell></table:table-row>` +
+      '<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>';
+    const [s, t] = readXlsx(odsOf([{ name: '表1　组织与会员', rows }, { name: '空表', rows: '<table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row>' }]));
+    expect(s!.name).toBe('表1　组织与会员');
+    expect(s!.grid).toEqual([
+      ['序号', 1.5, 1.5, 0.25, -3],
+      [],
+      [],
+      [null, null, true],
+      [null, null, true],
+      [45366, 0.5, '韦明光   家庭\tx\n第二段\n行', null, '#DIV/0!', '属性中的文字'],
+    ]);
+    expect(t).toEqual({ name: '空表', grid: [] });
+  });
+
+  it('refuses runs that would make a million rows or columns of values, and bad values', () => {
+    const ods = (rows: string) => () => readXlsx(odsOf([{ name: 'S', rows }]));
+    const cell = '<table:table-cell office:value-type="float" office:value="1"/>';
+    expect(refusal(ods(`<table:table-row table:number-rows-repeated="999999999">${cell}</table:table-row>`)).reason).toBe('limit');
+    expect(refusal(ods(`<table:table-row><table:table-cell table:number-columns-repeated="1000000000" office:value-type="float" office:value="1"/></table:table-row>`)).reason).toBe('damaged');
+    expect(refusal(ods(`<table:table-row table:number-rows-repeated="-1">${cell}</table:table-row>`)).reason).toBe('damaged');
+    expect(refusal(ods('<table:table-row><table:table-cell office:value-type="float" office:value="1e"/></table:table-row>')).message).toContain('数值');
+    expect(refusal(ods('<table:table-row><table:table-cell office:value-type="float"/></table:table-row>')).message).toContain('缺少数值');
+    expect(refusal(ods('<table:table-row><table:table-cell office:value-type="date" office:date-value="2024-02-30"/></table:table-row>')).message).toContain('日期');
+  });
+
+  it('refuses an encrypted .ods and names other OpenDocument files', () => {
+    expect(refusal(() => readXlsx(odsOf([{ name: 'S', rows: '' }], '<manifest:encryption-data/>'))).reason).toBe('encrypted');
+    const odt = zipOf([{ name: 'mimetype', data: 'application/vnd.oasis.opendocument.text', stored: true }, { name: 'content.xml', data: '<a/>' }]);
+    expect(refusal(() => readXlsx(odt)).message).toContain('OpenDocument 文本文档');
+  });
+});
+
+describe('readSpreadsheet: formats it does not read are refused by name', () => {
+  it('names .xlsb, Numbers, WPS .et, .xls, PDF, web pages and empty files, and says to save as .xlsx', () => {
+    const xlsb = zipOf([...xlsxParts([]).filter((p) => p.name !== 'xl/workbook.xml'), { name: 'xl/workbook.bin', data: new Uint8Array([1, 2]) }]);
+    expect(refusal(() => readXlsx(xlsb)).message).toMatch(/Excel 二进制工作簿（\.xlsb）.*请另存为 \.xlsx 后再选择/);
+    const numbers = zipOf([{ name: 'Index/Document.iwa', data: new Uint8Array([0]) }, { name: 'Metadata/Properties.plist', data: '<plist/>' }]);
+    expect(refusal(() => readXlsx(numbers)).message).toMatch(/Numbers 表格（\.numbers）.*请另存为 \.xlsx 后再选择/);
+    const cfb = new Uint8Array(2048);
+    cfb.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    expect(refusal(() => readXlsx(cfb, { name: '报表.et' })).message).toMatch(/WPS 表格格式（\.et）.*另存为 \.xlsx 后再选择/);
+    expect(refusal(() => readXlsx(cfb, { name: '报表.xls' })).message).toMatch(/旧版 \.xls.*请在 Excel 或 WPS 中另存为 \.xlsx 后再选择/);
+    expect(refusal(() => readXlsx(strToU8('%PDF-1.7'))).message).toContain('PDF');
+    expect(refusal(() => readXlsx(strToU8('<html><table><tr><td>1</td></tr></table></html>'))).message).toContain('网页或 XML 格式');
+    expect(refusal(() => readXlsx(new Uint8Array(0))).message).toContain('空的');
+    const docx = zipOf([{ name: 'word/document.xml', data: '<w/>' }]);
+    expect(refusal(() => readXlsx(docx)).message).toContain('Word 文档');
+  });
+});
+
+describe('one sheet-name rule for every reader', () => {
+  it('folds full-width spaces, full-width digits, zero-width characters and case', () => {
+    expect(sheetKey('表１　组织与会员')).toBe(sheetKey('表1 组织与会员'));
+    expect(sheetKey('表1\u200b组织与会员 ')).toBe(sheetKey('表1 组织与会员'));
+    expect(sheetKey('SHEET1')).toBe(sheetKey('sheet1'));
+    expect(sheetKey('表2 培训')).not.toBe(sheetKey('表2 培训班'));
+  });
+
+  it('finds all four templates with look-alike names and says which were absent', () => {
+    const sheets = layoutWorkbook(2024, unit, { members: { rows: data.members }, trainings: { rows: data.trainings }, awards: { rows: data.awards }, funding: { rows: data.funding } });
+    const names = ['表1　组织与会员', '表２ 培训', '表3\u00a0表彰奖励', '表4 经费收支'];
+    const renamed = sheets.map((s, i) => ({ ...s, sheet: names[i]! }));
+    const wb = readReportWorkbook(writeXlsx(renamed), { unit: 'XB-WOMEN', year: 2024 });
+    expect(wb.absent).toEqual([]);
+    expect(wb.reports.map((r) => r.rows)).toEqual([data.members, data.trainings, data.awards, data.funding]);
+    expect(wb.reports[1]!.cells[0]!.name).toBe("'表2 培训'!C9");
+  });
+
+  it('refuses a workbook in which two sheets claim one template', () => {
+    const two = writeXlsx([layout('funding', 2024, unit, { rows: data.funding }), { ...layout('funding', 2024, unit, { rows: data.funding }), sheet: '表4　经费收支' }]);
+    expect(refusal(() => readReportWorkbook(two)).message).toBe('工作簿中有名称相同的报表工作表：“表4 经费收支”“表4　经费收支”都是“表4 经费收支”。请删除或改名多余的工作表后再选择');
+  });
+
+  it('says in one sentence which templates a file lacks', () => {
+    const only = readReportWorkbook(writeXlsx([layout('funding', 2024, unit, { rows: data.funding }), { ...layout('trainings', 2024, unit), sheet: '表2 培训（修改）' }]));
+    expect(only.absent).toEqual(['members', 'trainings', 'awards']);
+    expect(absentNotice(only.absent, only.others)).toBe(
+      '文件中没有“表1 组织与会员”“表2 培训”“表3 表彰奖励”，只读取了“表4 经费收支”。如果这些表也要上报，请确认工作表名称与空白报表一致。文件中另有工作表“表2 培训（修改）”，未作为报表读取。',
+    );
+    expect(absentNotice([])).toBeNull();
+    expect(absentNotice(['awards'])).toBe('文件中没有“表3 表彰奖励”，只读取了“表1 组织与会员”“表2 培训”“表4 经费收支”。如果这张表也要上报，请确认工作表名称与空白报表一致。');
+  });
+});
+
+describe('limits', () => {
+  const cells = (n: number) => `<row r="1">${Array.from({ length: n }, (_, i) => `<c r="${columnName(i)}1"><v>${i}</v></c>`).join('')}</row>`;
+  it('refuses each limit passed, in plain Chinese, and reads a file just inside them', () => {
+    const file = xlsxOf([{ name: 'S', xml: cells(10) }], { shared: '<si><t>a</t></si><si><t>b</t></si>' });
+    expect(readXlsx(file, { limits: { cells: 10, sharedStrings: 2, rows: 1, entries: 6 } })[0]!.grid[0]).toHaveLength(10);
+    const says = (limits: Partial<ReadLimits>, text: string) => {
+      const e = refusal(() => readXlsx(file, { limits }));
+      expect(e.reason).toBe('limit');
+      expect(e.message).toContain(text);
+    };
+    says({ fileBytes: 100 }, '文件大小为');
+    says({ entries: 5 }, '个部件');
+    says({ totalBytes: 500 }, '文件解压后');
+    says({ cells: 9 }, '单元格超过可读取的上限 9 个');
+    says({ sharedStrings: 1 }, '文字条目超过可读取的上限 1 条');
+    says({ rows: 0 }, '第 1 行有内容，超过可读取的上限 0 行');
+    says({ ms: -1 }, '秒仍未完成');
+    const deep = xlsxOf([{ name: 'S', xml: `<row r="1"><c r="A1" t="inlineStr"><is>${'<r>'.repeat(200)}${'</r>'.repeat(200)}</is></c></row>` }]);
+    expect(refusal(() => readXlsx(deep)).message).toContain('嵌套超过 100 层');
+  });
+
+  it('keeps the limits the issue asks for: 256 MB and two seconds are far above them', () => {
+    expect(LIMITS.totalBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(LIMITS.cells).toBeLessThanOrEqual(1_000_000);
+    expect(LIMITS.ms).toBeGreaterThan(0);
   });
 });
