@@ -227,6 +227,16 @@ async function main() {
       // The workbook endpoint reads and sums the same data, then writes: its floor is the read floor plus the bare write.
       fig({ name: `consolidated .xlsx, ${n} units`, value: round(x.ms), unit: 'ms', floor: round(floor.ms + xlsxFloor(consolidated)), goal: n === 5000 ? '≤ 2000 ms, ≤ 1.5× floor' : '≤ 1.5× floor' });
       fig({ name: `consolidated .xlsx size, ${n} units`, value: round(x.value.byteLength / 1024), unit: 'KiB' });
+      // Closing publishes the year (reporting-year.md): freeze, checksum, render and store the bodies.
+      const t0 = performance.now();
+      const closed = await fetch(`${dev.base}/api/v1/periods/${YEAR}`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"status":"closed"}' });
+      if (!closed.ok) throw new Error(`close: HTTP ${closed.status}`);
+      fig({ name: `close and publish a year, ${n} units`, value: round(performance.now() - t0), unit: 'ms', goal: n === 5000 ? '≤ 10000 ms' : '' });
+      const pj = await timeAsync(async () => (await get(dev.base, `/consolidated/${YEAR}`)).arrayBuffer());
+      const px = await timeAsync(async () => (await get(dev.base, `/consolidated/${YEAR}/workbook.xlsx`)).arrayBuffer());
+      fig({ name: `published JSON, ${n} units`, value: round(pj.ms), unit: 'ms' });
+      fig({ name: `published .xlsx, ${n} units`, value: round(px.ms), unit: 'ms' });
+      await fetch(`${dev.base}/api/v1/periods/${YEAR}`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"status":"open"}' });
       if (n === SIZES[0]) {
         for (const clients of [1, 8, 32]) {
           const u = await uploads(dev.base, units, clients, UPLOADS);

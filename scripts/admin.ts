@@ -9,7 +9,11 @@
  *   tokens list
  *   tokens revoke <id>
  *   periods open <year> [--deadline YYYY-MM-DD]
- *   periods close <year>
+ *   periods close <year>                       closing publishes the year (a version; prints its checksum)
+ *   versions <year>                            the published versions and what each changed
+ *   corrections open <year> --unit <code> --templates members,trainings --reason <更正原因>
+ *   corrections list <year>
+ *   corrections close <year> <id>              publishes the next version with exactly what changed
  *   export <year> --out <file.jsonl>           the archive, and the consolidated workbook beside it
  *   import <file.jsonl>
  *
@@ -17,7 +21,7 @@
  * QUNTUAN_TOKEN) and exits non-zero when anything it was asked to do failed.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { ORG_TYPES, sheetOf, type Unit } from '../shared/index.ts';
+import { chinaTime, ORG_TYPES, sheetOf, templateOf, TEMPLATE_IDS, type Correction, type TemplateId, type Unit, type Version } from '../shared/index.ts';
 import { parseCsv } from '../shared/csv.ts';
 import { norm, type CellValue } from '../shared/grid.ts';
 import { readXlsx, writeXlsx, WorkbookError } from '../shared/xlsx/index.ts';
@@ -28,7 +32,9 @@ const USAGE = `用法：npm run admin -- <命令> [--base <地址>] [--token <�
   units import <名册.csv|名册.xlsx|名册.ods> | units list
   tokens issue --role clerk (--all-units | --units 代码1,代码2) --out <分发表.csv|.xlsx>
   tokens issue --role statistician [--label 名称] --out <文件> | tokens list | tokens revoke <编号>
-  periods open <年度> [--deadline YYYY-MM-DD] | periods close <年度>
+  periods open <年度> [--deadline YYYY-MM-DD] | periods close <年度>（关闭即发布）| versions <年度>
+  corrections open <年度> --unit <单位代码> --templates members,trainings --reason <更正原因>
+  corrections list <年度> | corrections close <年度> <更正编号>
   export <年度> --out <备份.jsonl> | import <备份.jsonl>`;
 
 async function allUnits(s: Server): Promise<Unit[]> {
@@ -213,6 +219,10 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   'tokens revoke': [],
   'periods open': ['deadline'],
   'periods close': [],
+  versions: [],
+  'corrections open': ['unit', 'templates', 'reason'],
+  'corrections list': [],
+  'corrections close': [],
   export: ['out'],
   import: [],
 };
@@ -220,16 +230,17 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
 async function main(): Promise<number> {
   const { flags, words } = parseArgs(
     process.argv.slice(2),
-    { base: 'value', token: 'value', help: 'switch', role: 'value', out: 'value', 'all-units': 'switch', units: 'value', label: 'value', deadline: 'value' },
+    { base: 'value', token: 'value', help: 'switch', role: 'value', out: 'value', 'all-units': 'switch', units: 'value', label: 'value', deadline: 'value', unit: 'value', templates: 'value', reason: 'value' },
     USAGE,
   );
   const [group, action, arg] = words;
   if (!group || flags.has('help')) throw new CliError(USAGE, group ? 0 : 2);
-  const command = `${group} ${group === 'export' || group === 'import' ? '' : (action ?? '')}`.trim();
+  const single = group === 'export' || group === 'import' || group === 'versions';
+  const command = `${group} ${single ? '' : (action ?? '')}`.trim();
   const own = COMMAND_FLAGS[command];
   if (!own) throw new CliError(`未知命令：${words.join(' ')}\n${USAGE}`, 2);
   onlyFlags(flags, ['base', 'token', 'help', ...own], USAGE);
-  const extra = words.slice(group === 'export' || group === 'import' ? 2 : 3);
+  const extra = words.slice(single ? 2 : command === 'corrections close' ? 4 : 3);
   if (extra.length) throw new CliError(`多余的参数：${extra.join(' ')}\n${USAGE}`, 2);
   const s = server(flags);
   const year = (v: string | undefined) => {
@@ -264,6 +275,51 @@ async function main(): Promise<number> {
         await api(s, 'PUT', `/periods/${y}`, { status: action === 'open' ? 'open' : 'closed', ...(deadline ? { deadline } : {}) }),
       );
       console.log(`${p.year}年度：${p.status === 'open' ? '已开放填报' : '已关闭'}${p.deadline ? `，截止日期 ${p.deadline}` : ''}`);
+      if (p.status === 'closed') {
+        const v = expectOk<{ versions: Version[] }>(await api(s, 'GET', `/consolidated/${y}/versions`)).versions[0];
+        if (v) console.log(`  已发布第 ${v.version} 版（${chinaTime(v.publishedAt)}），校验码 ${v.checksum}`);
+      }
+      return 0;
+    }
+    case 'versions': {
+      const y = year(action);
+      for (const v of expectOk<{ versions: Version[] }>(await api(s, 'GET', `/consolidated/${y}/versions`)).versions) {
+        console.log(`第 ${v.version} 版\t${chinaTime(v.publishedAt)}\t${v.checksum}\t${v.reason ?? '关闭年度时发布'}`);
+        for (const c of v.changes) console.log(`  ${c.unit} ${templateOf(c.template).sheet}：第 ${c.from ?? '—'} 版 → 第 ${c.to ?? '—'} 版`);
+      }
+      return 0;
+    }
+    case 'corrections open': {
+      const y = year(arg);
+      const unit = flag(flags, 'unit');
+      const templates = (flag(flags, 'templates') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+      const reason = flag(flags, 'reason');
+      const bad = templates.filter((t) => !(TEMPLATE_IDS as readonly string[]).includes(t));
+      if (!unit || !templates.length || !reason || bad.length) {
+        throw new CliError(`请给出 --unit <单位代码> --templates <${TEMPLATE_IDS.join(',')} 中的一个或几个> --reason <更正原因>${bad.length ? `（没有报表“${bad.join('、')}”）` : ''}`, 2);
+      }
+      const c = expectOk<Correction>(await api(s, 'POST', `/periods/${y}/corrections`, { unit, templates: templates as TemplateId[], reason }));
+      console.log(`已开放更正 ${c.id}：${c.unit} 的 ${c.templates.map((t) => templateOf(t).sheet).join('、')}（原因：${c.reason}）`);
+      return 0;
+    }
+    case 'corrections list': {
+      const y = year(arg);
+      for (const c of expectOk<{ corrections: Correction[] }>(await api(s, 'GET', `/periods/${y}/corrections`)).corrections) {
+        const state = c.status === 'open' ? '进行中' : c.version ? `已结束，发布第 ${c.version} 版` : '已结束，数据无变化';
+        console.log(`${c.id}\t${c.unit}\t${c.templates.map((t) => templateOf(t).sheet).join('、')}\t${state}\t${c.reason}`);
+      }
+      return 0;
+    }
+    case 'corrections close': {
+      const y = year(arg);
+      const id = words[3];
+      if (!id) throw new CliError('请给出更正编号：corrections close <年度> <更正编号>', 2);
+      const r = expectOk<{ correction: Correction; version: Version | null }>(await api(s, 'POST', `/periods/${y}/corrections/${encodeURIComponent(id)}/close`));
+      if (!r.version) console.log(`更正 ${id} 已结束：数据没有变化，未发布新版本`);
+      else {
+        console.log(`更正 ${id} 已结束，已发布第 ${r.version.version} 版，校验码 ${r.version.checksum}`);
+        for (const c of r.version.changes) console.log(`  ${c.unit} ${templateOf(c.template).sheet}：第 ${c.from ?? '—'} 版 → 第 ${c.to ?? '—'} 版`);
+      }
       return 0;
     }
     case 'export': {

@@ -1,8 +1,8 @@
 /**
  * `npm run admin` against a running `wrangler dev`: a 150-unit roster, a bad
  * roster that changes nothing, token distribution and revocation, opening and
- * closing a year, and export → import into an empty second server giving the
- * same consolidated output.
+ * closing (publishing) a year and correcting it, and export → import into an
+ * empty second server giving the same consolidated output.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -104,11 +104,30 @@ describe('npm run admin', () => {
     const report = demoReport(u, YEAR, rng(1));
     const up = await http('POST', '/submissions/batch', { year: YEAR, unit, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: report[t.id] })) });
     expect(up.status).toBe(201);
-    expect(run(['periods', 'close', String(YEAR)]).code).toBe(0);
+    const closed = run(['periods', 'close', String(YEAR)]);
+    expect(closed.code).toBe(0);
+    expect(closed.out).toMatch(/已发布第 1 版（.*），校验码 [0-9a-f]{64}/);
     const refused = await http('POST', '/submissions', { year: YEAR, unit, template: 'awards', rows: [] });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('period_closed');
     expect(run(['periods', 'open', 'abc']).code).toBe(2);
+
+    // A correction of that unit's 表3: opened, uploaded to, closed into version 2.
+    expect(run(['corrections', 'open', String(YEAR), '--unit', unit, '--templates', 'awards', '--reason']).code).toBe(2);
+    expect(run(['corrections', 'open', String(YEAR), '--unit', unit, '--templates', 'prizes', '--reason', '补报']).out).toContain('没有报表“prizes”');
+    const opened = run(['corrections', 'open', String(YEAR), '--unit', unit, '--templates', 'awards', '--reason', '补报一项市级表彰']);
+    expect(opened.code).toBe(0);
+    const id = /已开放更正 (\S+)：/.exec(opened.out)![1]!;
+    expect(run(['corrections', 'list', String(YEAR)]).out).toContain(`${id}\t${unit}\t表3 表彰奖励\t进行中\t补报一项市级表彰`);
+    const award = { name: '五好文明家庭', level: 'city', recipient_type: 'family', recipient: '韦明光家庭', grantor: '合山市妇联', award_date: `${YEAR}-03` };
+    const rows = report.awards.length ? [] : [award];
+    expect((await http('POST', '/submissions', { year: YEAR, unit, template: 'awards', rows })).status).toBe(201);
+    const done = run(['corrections', 'close', String(YEAR), id]);
+    expect(done.out).toContain(`已发布第 2 版`);
+    expect(done.out).toContain(`${unit} 表3 表彰奖励：第 1 版 → 第 2 版`);
+    const versions = run(['versions', String(YEAR)]);
+    expect(versions.out).toMatch(/第 2 版\t.*\t[0-9a-f]{64}\t补报一项市级表彰/);
+    expect(versions.out).toMatch(/第 1 版\t.*\t关闭年度时发布/);
   });
 
   it('exports the year and restores it exactly into an empty database', async () => {

@@ -274,3 +274,69 @@ describe('who may read', () => {
     for (const path of [`/consolidated/${YEAR}/versions`, `/periods/${YEAR}/roster`]) expect((await call(path, { token: clerk })).status, path).toBe(403);
   });
 });
+
+describe('closing a large year', () => {
+  /** D1 as the worker sees it, counting every statement run (alone or in a batch): a Worker invocation may run at most 1,000. */
+  function counting(db: D1Database) {
+    const real = new WeakMap<object, D1PreparedStatement>();
+    let n = 0;
+    const wrap = (s: D1PreparedStatement): D1PreparedStatement => {
+      const p = new Proxy(s, {
+        get(t, k) {
+          if (k === 'bind') return (...a: unknown[]) => wrap(t.bind(...a));
+          const v = Reflect.get(t, k) as unknown;
+          if (typeof v !== 'function') return v;
+          if (k === 'run' || k === 'all' || k === 'first' || k === 'raw') return (...a: unknown[]) => (n++, (v as (...x: unknown[]) => unknown).apply(t, a));
+          return (v as (...x: unknown[]) => unknown).bind(t);
+        },
+      });
+      real.set(p, s);
+      return p;
+    };
+    const proxy = new Proxy(db, {
+      get(t, k) {
+        if (k === 'prepare') return (q: string) => wrap(t.prepare(q));
+        if (k === 'batch') return (stmts: D1PreparedStatement[]) => ((n += stmts.length), t.batch(stmts.map((x) => real.get(x) ?? x)));
+        const v = Reflect.get(t, k) as unknown;
+        return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(t) : v;
+      },
+    });
+    return { db: proxy, count: () => n };
+  }
+
+  /** A year of `n` units, each with four revisions, written straight into D1. */
+  async function seedYear(year: number, n: number) {
+    const r = demoReport({ code: 'X', name: 'X', org: 'women', district: '兴宾区', districtCode: '451302' }, year, random);
+    const { canonicalRows, sumsOf, TEMPLATES } = await import('../../shared/index.ts');
+    const stmts: D1PreparedStatement[] = [env.DB.prepare("INSERT INTO periods (year, status, deadline, updated_at) VALUES (?1, 'open', NULL, '2026-01-01T00:00:00Z')").bind(year)];
+    for (let i = 0; i < n; i++) {
+      const code = `BIG${year}-${i}`;
+      stmts.push(env.DB.prepare("INSERT INTO units (code, name, org, district, district_code, active, created_at) VALUES (?1, ?2, 'women', '兴宾区', NULL, 1, '2026-01-01')").bind(code, `${code}妇联`));
+      for (const t of TEMPLATES) {
+        const data = canonicalRows(t.id, r[t.id], 'women');
+        stmts.push(
+          env.DB
+            .prepare("INSERT INTO submissions (id, unit, year, template, revision, status, checksum, rows, data, warnings, created_at, created_by, sums) VALUES (?1, ?2, ?3, ?4, 1, 'submitted', 'x', ?5, ?6, '[]', '2026-01-02', 'seed', ?7)")
+            .bind(`${code}-${t.id}`, code, year, t.id, JSON.stringify(r[t.id]), JSON.stringify(data), JSON.stringify(sumsOf(t.id, data, 'women'))),
+        );
+      }
+    }
+    for (let i = 0; i < stmts.length; i += 500) await env.DB.batch(stmts.slice(i, i + 500));
+  }
+
+  it('runs the same few D1 queries whatever the number of units, far under a Worker invocation’s 1,000', async () => {
+    const { closeYear } = await import('../../worker/publish.ts');
+    const counts: number[] = [];
+    for (const [year, n] of [[2050, 20], [2052, 400]] as const) {
+      await seedYear(year, n);
+      const c = counting(env.DB);
+      await closeYear(c.db, env, year);
+      counts.push(c.count());
+      const body = JSON.parse((await raw(`/consolidated/${year}`)).text);
+      expect(body.published.version).toBe(1);
+      expect(body.sheets.members.rows.at(-1).coverage.reported).toBeGreaterThanOrEqual(n);
+    }
+    expect(counts[0]).toBe(counts[1]);
+    expect(counts[1]).toBeLessThan(50);
+  });
+});
