@@ -5,6 +5,12 @@
  * keep each request under Excel on the web's 5 MB limit. Whole 2-D arrays are
  * written at once; text columns get the text format `@` before their values,
  * so nothing a user typed can turn into a formula.
+ *
+ * The person keeps working in Excel between two clicks in the pane: sheets
+ * are renamed or deleted. Every sheet the pane has not just listed or created
+ * is therefore looked up with `getItemOrNullObject` ("Using the
+ * application-specific API model", *OrNullObject methods: `getItem` throws
+ * `ItemNotFound` for a missing sheet, failing the whole sync).
  */
 /// <reference types="office-js" />
 import { columnName, parseCellRef, type Grid } from '../shared/grid.ts';
@@ -44,9 +50,15 @@ function quoteless(ref: string): { sheet: string; address: string } {
   return { sheet: p.sheet, address: `${columnName(p.col)}${p.row + 1}` };
 }
 
+/** A marked cell as the adapter remembers it: by the sheet's ID, which stays when the sheet is renamed. */
+interface Painted {
+  sheetId: string;
+  address: string;
+}
+
 export class ExcelWorkbook implements WorkbookPort {
   readonly kind = 'excel' as const;
-  private marked: Mark[] = [];
+  private painted: Painted[] = [];
 
   constructor(
     private readonly excelRun: Run = (b) => Excel.run(b),
@@ -133,28 +145,59 @@ export class ExcelWorkbook implements WorkbookPort {
     });
   }
 
+  /**
+   * Clears the previous marks and paints these. The sheets are looked up as
+   * null objects — the previous ones by ID, so a renamed sheet is still
+   * cleared; a deleted one is skipped — and what was painted is forgotten
+   * before anything is tried, so a failure can never leave stale marks that
+   * make every later check fail.
+   */
   async markCells(marks: Mark[]): Promise<void> {
-    await this.run(async (ctx) => {
-      paintBorders(ctx, this.marked, null);
-      paintBorders(ctx, marks, true);
+    const before = this.painted;
+    this.painted = [];
+    this.painted = await this.run(async (ctx) => {
+      const sheets = new Map<string, Excel.Worksheet>();
+      const lookUp = (key: string) => {
+        if (!sheets.has(key)) {
+          const ws = ctx.workbook.worksheets.getItemOrNullObject(key);
+          ws.load('id');
+          sheets.set(key, ws);
+        }
+      };
+      for (const p of before) lookUp(p.sheetId);
+      const wanted = marks.map((m) => ({ mark: m, ...quoteless(m.cell) }));
+      for (const w of wanted) lookUp(w.sheet);
       await ctx.sync();
+      const live = (key: string) => {
+        const ws = sheets.get(key)!;
+        return ws.isNullObject ? null : ws;
+      };
+      for (const p of before) {
+        const ws = live(p.sheetId);
+        if (ws) paintBorders(ws.getRange(p.address), null);
+      }
+      const painted: Painted[] = [];
+      for (const w of wanted) {
+        const ws = live(w.sheet);
+        if (!ws) continue;
+        paintBorders(ws.getRange(w.address), MARK_COLORS[w.mark.severity]);
+        painted.push({ sheetId: ws.id, address: w.address });
+      }
+      await ctx.sync();
+      return painted;
     });
-    this.marked = marks;
   }
 
   async clearMarks(): Promise<void> {
-    if (!this.marked.length) return;
-    await this.run(async (ctx) => {
-      paintBorders(ctx, this.marked, null);
-      await ctx.sync();
-    });
-    this.marked = [];
+    if (this.painted.length) await this.markCells([]);
   }
 
   async selectCell(cell: string): Promise<void> {
     const { sheet, address } = quoteless(cell);
     await this.run(async (ctx) => {
-      const ws = ctx.workbook.worksheets.getItem(sheet);
+      const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet);
+      await ctx.sync();
+      if (ws.isNullObject) throw new WorkbookFailure(`找不到工作表“${sheet}”，可能已被改名或删除；请重新校验`);
       ws.activate();
       ws.getRange(address).select();
       await ctx.sync();
@@ -204,18 +247,14 @@ function addChart(all: Excel.WorksheetCollection, exists: boolean, chart: ChartS
   c.setPosition(`${columnName(width + 1)}2`, `${columnName(width + 9)}22`);
 }
 
-/** Thick coloured borders around each marked cell, or none (`on` null) to clear. */
-function paintBorders(ctx: Excel.RequestContext, marks: Mark[], on: true | null) {
-  for (const m of marks) {
-    const { sheet, address } = quoteless(m.cell);
-    const borders = ctx.workbook.worksheets.getItem(sheet).getRange(address).format.borders;
-    for (const edge of EDGES) {
-      const b = borders.getItem(edge);
-      if (on) {
-        b.style = 'Continuous';
-        b.weight = 'Thick';
-        b.color = MARK_COLORS[m.severity];
-      } else b.style = 'None';
-    }
+/** Thick coloured borders around a cell, or none (`color` null) to clear them. */
+function paintBorders(cell: Excel.Range, color: string | null) {
+  for (const edge of EDGES) {
+    const b = cell.format.borders.getItem(edge);
+    if (color) {
+      b.style = 'Continuous';
+      b.weight = 'Thick';
+      b.color = color;
+    } else b.style = 'None';
   }
 }

@@ -60,7 +60,7 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(s.formats.get(cell)).toBe('@');
   });
 
-  it('marks cells with coloured borders and clears them on the next call, one sync each', async () => {
+  it('marks cells with coloured borders and clears them on the next call, two syncs each (look the sheets up, paint)', async () => {
     const { excel, port } = setup();
     await port.writeSheets(filled());
     excel.syncs = [];
@@ -75,17 +75,61 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect([...excel.sheets.get('表2 培训')!.borders.keys()]).toEqual(['9,5']);
     await port.clearMarks();
     expect(excel.sheets.get('表2 培训')!.borders.size).toBe(0);
-    expect(excel.syncs).toHaveLength(3);
+    expect(excel.syncs).toHaveLength(6);
   });
 
-  it('selects a cell on its sheet in one sync', async () => {
+  it('keeps marking and clearing after the person renames or deletes a marked sheet', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    await port.markCells([
+      { cell: "'表1 组织与会员'!D8", severity: 'error', message: 'M1' },
+      { cell: "'表2 培训'!F9", severity: 'warning', message: 'T2' },
+    ]);
+    // Between two checks the clerk renames 表1 and deletes 表2 (getItem would fail the sync with ItemNotFound).
+    excel.renameSheet('表1 组织与会员', '表1（旧）');
+    excel.deleteSheet('表2 培训');
+    await port.markCells([{ cell: "'表3 表彰奖励'!C10", severity: 'error', message: 'A1' }]);
+    // The renamed sheet is found by its ID and its mark cleared; the new mark is painted.
+    expect(excel.sheets.get('表1（旧）')!.borders.size).toBe(0);
+    expect([...excel.sheets.get('表3 表彰奖励')!.borders.keys()]).toEqual(['9,2']);
+    // Marks on a sheet that is gone are skipped, not fatal.
+    await port.markCells([{ cell: "'表2 培训'!F9", severity: 'error', message: 'T2' }, { cell: "'表4 经费收支'!D12", severity: 'warning', message: 'F1' }]);
+    expect(excel.sheets.get('表3 表彰奖励')!.borders.size).toBe(0);
+    expect([...excel.sheets.get('表4 经费收支')!.borders.keys()]).toEqual(['11,3']);
+    excel.deleteSheet('表4 经费收支');
+    await port.clearMarks();
+    await port.markCells([]);
+  });
+
+  it('forgets what it painted when marking fails, so one refusal does not block every later check', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    await port.markCells([{ cell: "'表1 组织与会员'!D8", severity: 'error', message: 'M1' }]);
+    // Excel now refuses every change to 表1 (the add-in cannot clear its mark there).
+    excel.sheets.get('表1 组织与会员')!.refuses = 'AccessDenied';
+    const next = [{ cell: "'表2 培训'!F9", severity: 'warning' as const, message: 'T2' }];
+    await expect(port.markCells(next)).rejects.toThrow(WorkbookFailure);
+    await port.markCells(next);
+    expect([...excel.sheets.get('表2 培训')!.borders.keys()]).toEqual(['8,5']);
+    await port.clearMarks();
+    expect(excel.sheets.get('表2 培训')!.borders.size).toBe(0);
+  });
+
+  it('says which sheet is gone when the clerk clicks an issue on a sheet deleted since the check', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    excel.deleteSheet('表4 经费收支');
+    await expect(port.selectCell("'表4 经费收支'!D12")).rejects.toThrow(new WorkbookFailure('找不到工作表“表4 经费收支”，可能已被改名或删除；请重新校验'));
+  });
+
+  it('selects a cell on its sheet in two syncs', async () => {
     const { excel, port } = setup();
     await port.writeSheets(filled());
     excel.syncs = [];
     await port.selectCell("'表4 经费收支'!D12");
     expect(excel.sheets.get('表4 经费收支')!.active).toBe(true);
     expect(excel.sheets.get('表4 经费收支')!.selected).toBe('11,3');
-    expect(excel.syncs).toHaveLength(1);
+    expect(excel.syncs).toHaveLength(2);
   });
 
   it('writes a big consolidated workbook in chunks under the request limit, with a chart', async () => {

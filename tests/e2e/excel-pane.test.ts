@@ -5,7 +5,8 @@
  * answering where Office.js would (it keeps Office.js's rules, and like
  * Office's iframes it has no browser dialogs). A clerk inserts the blank
  * templates, is asked inside the pane before they are overwritten, fills
- * them, checks, finds the cell from the issue list and uploads.
+ * them, checks, finds the cell from the issue list and uploads. Between two
+ * clicks the person also works in Excel (renames and deletes sheets).
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -20,8 +21,22 @@ let browser: Browser;
 let unit = '';
 let clerk = '';
 
+interface FakeSheet {
+  values: Map<string, CellValue>;
+  selected: string | null;
+  active: boolean;
+  borders: Map<string, unknown>;
+  validations: { row: number; col: number; rows: number; cols: number; source: string }[];
+  refuses: string | null;
+}
+
 interface FakeWindow {
-  fakeExcel: { sheets: Map<string, { values: Map<string, CellValue>; selected: string | null; active: boolean; borders: Map<string, unknown> }> };
+  fakeExcel: {
+    sheets: Map<string, FakeSheet>;
+    addSheet(name: string): FakeSheet;
+    renameSheet(from: string, to: string): void;
+    deleteSheet(name: string): void;
+  };
 }
 
 /** What the clerk typed: every cell of each sheet, as the filled templates hold them. */
@@ -35,8 +50,18 @@ async function type(page: Page, grids: Record<string, CellValue[][]>) {
   }, grids);
 }
 
+/** Runs `fn` on the fake Excel inside the page: what the person does in Excel, or a look at the workbook. */
+async function excel<T>(page: Page, fn: (x: FakeWindow['fakeExcel']) => T): Promise<T> {
+  const handle = await page.evaluateHandle(() => (window as unknown as FakeWindow).fakeExcel);
+  return (await handle.evaluate(fn)) as T;
+}
 const sheetNames = (page: Page) => page.evaluate(() => [...(window as unknown as FakeWindow).fakeExcel.sheets.keys()]);
 const cell = (page: Page, sheet: string, at: string) => page.evaluate(([s, k]) => (window as unknown as FakeWindow).fakeExcel.sheets.get(s!)!.values.get(k!) ?? null, [sheet, at]);
+
+const data = report('women');
+const dated = { ...data, awards: data.awards.map((a) => ({ ...a, award_date: `${YEAR}-03` })) };
+const filled = (rows: typeof dated) =>
+  Object.fromEntries(layoutWorkbook(YEAR, { code: unit, name: '象州县妇联', org: 'women' }, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: rows[t.id] }]))).map((s) => [s.sheet, s.grid]));
 
 beforeAll(async () => {
   unit = code('XC-WOMEN');
@@ -45,6 +70,16 @@ beforeAll(async () => {
   clerk = (await http('POST', '/tokens', { role: 'clerk', unit })).body.token;
   browser = await launch();
 });
+
+/** A clerk's pane with the templates inserted and filled with `rows`. */
+async function clerkWithTemplates(rows: typeof dated = dated, opts: Parameters<typeof openInExcel>[1] = {}) {
+  const page = await openInExcel(browser, opts);
+  await signIn(page, clerk, YEAR);
+  await page.getByRole('button', { name: '插入空白报表' }).click();
+  await expect.poll(() => status(page)).toContain('已插入');
+  await type(page, filled(rows));
+  return page;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -84,9 +119,6 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     await signIn(page, clerk, YEAR);
     await page.getByRole('button', { name: '插入空白报表' }).click();
     await expect.poll(() => status(page)).toContain('已插入');
-    const data = report('women');
-    const dated = { ...data, awards: data.awards.map((a) => ({ ...a, award_date: `${YEAR}-03` })) };
-    const filled = (rows: typeof dated) => Object.fromEntries(layoutWorkbook(YEAR, { code: unit, name: '象州县妇联', org: 'women' }, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: rows[t.id] }]))).map((s) => [s.sheet, s.grid]));
     await type(page, filled({ ...dated, members: [{ ...dated.members[0]!, org_total: 246 }] }));
     await page.getByRole('button', { name: '校验' }).click();
     await expect.poll(() => status(page)).toContain('发现 1 处错误');
@@ -106,6 +138,34 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     expect((await http('GET', `/submissions?year=${YEAR}&unit=${unit}`)).body.submissions).toHaveLength(4);
     expect(browserDialogs.get(page)).toEqual([]);
     await page.screenshot({ path: join(shots, 'excel-3-uploaded.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('keeps checking after the clerk renames or deletes a marked sheet (marks are found by sheet ID, missing sheets skipped)', async () => {
+    const page = await clerkWithTemplates({ ...dated, members: [{ ...dated.members[0]!, org_total: 246 }] });
+    await page.getByRole('button', { name: '校验' }).click();
+    await expect.poll(() => status(page)).toContain('发现 1 处错误');
+    // The clerk keeps the wrong 表1 under another name and starts a fresh one; then deletes 表2.
+    await excel(page, (x) => x.renameSheet('表1 组织与会员', '表1 草稿'));
+    await excel(page, (x) => void x.addSheet('表1 组织与会员'));
+    await type(page, { '表1 组织与会员': filled(dated)['表1 组织与会员']! });
+    await page.getByRole('button', { name: '校验' }).click();
+    await expect.poll(() => status(page)).toContain('校验通过');
+    expect(await excel(page, (x) => x.sheets.get('表1 草稿')!.borders.size)).toBe(0);
+    await excel(page, (x) => x.deleteSheet('表2 培训'));
+    await page.getByRole('button', { name: '校验' }).click();
+    await expect.poll(() => status(page)).toContain('校验通过');
+    expect(await status(page)).not.toContain('未能');
+    await page.close();
+  });
+
+  it('still says the result of a check when Excel will not let the pane mark the cells', async () => {
+    const page = await clerkWithTemplates({ ...dated, members: [{ ...dated.members[0]!, org_total: 246 }] });
+    await excel(page, (x) => void (x.sheets.get('表1 组织与会员')!.refuses = 'AccessDenied'));
+    await page.getByRole('button', { name: '校验' }).click();
+    await expect.poll(() => status(page)).toContain('发现 1 处错误');
+    expect(await status(page)).toContain('未能在工作表中标出问题单元格：');
+    expect(await page.getByRole('list', { name: '问题列表' }).getByRole('button').count()).toBe(1);
     await page.close();
   });
 });
