@@ -120,7 +120,16 @@ export class ExcelWorkbook implements WorkbookPort {
       for (const layout of sheets) {
         ctx.application.suspendApiCalculationUntilNextSync();
         const ws = existing.has(layout.sheet) ? all.getItem(layout.sheet) : all.add(layout.sheet);
-        if (existing.has(layout.sheet)) ws.getRange().clear();
+        if (existing.has(layout.sheet)) {
+          // A sheet of the same name is reused (拉取汇总 writes over the templates' names).
+          // Range.clear removes "values and formatting, such as fill and border"; data
+          // validation stays until DataValidation.clear ("Clears the data validation from
+          // the current range", ExcelApi 1.8). Old dropdowns would otherwise survive, and
+          // a new rule over a range that partly had one has failed with InvalidArgument.
+          const whole = ws.getRange();
+          whole.clear();
+          whole.dataValidation.clear();
+        }
         first ??= ws;
         const width = Math.max(1, ...layout.grid.map((r) => r.length));
         const formats = formatGrid(layout, width);

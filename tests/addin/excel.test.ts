@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExcelWorkbook, CHUNK_CELLS, officeMessage } from '../../addin/excel.ts';
 import { WorkbookFailure } from '../../addin/port.ts';
-import { consolidatedLayout, layoutWorkbook, read, TEMPLATES, validate, type TemplateId } from '../../shared/index.ts';
+import { blankWorkbook, consolidatedLayout, layoutWorkbook, read, TEMPLATES, validate, type TemplateId } from '../../shared/index.ts';
 import { syntheticConsolidation } from '../../bench/synthetic.ts';
 import { report } from '../shared/fixtures.ts';
 import { FakeExcel } from '../fakes/excel.ts';
@@ -130,6 +130,20 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(excel.sheets.get('表4 经费收支')!.active).toBe(true);
     expect(excel.sheets.get('表4 经费收支')!.selected).toBe('11,3');
     expect(excel.syncs).toHaveLength(2);
+  });
+
+  it('removes the old dropdowns of a reused sheet: a filled copy, then the blank templates, then the consolidated sheets', async () => {
+    const { excel, port } = setup();
+    // Eight rows of dropdowns for three filled awards…
+    await port.writeSheets(filled());
+    const awardsRows = (s: string) => excel.sheets.get(s)!.validations.filter((v) => v.source.includes('国家级')).map((v) => v.rows);
+    expect(awardsRows('表3 表彰奖励')).toEqual([data.awards.length + 5]);
+    // …then twenty for the blank templates, over the same cells: the old rule must go first.
+    await port.writeSheets(blankWorkbook(2024, unit, { city: '', issuer: '', docNo: '', validUntil: '' }));
+    expect(awardsRows('表3 表彰奖励')).toEqual([20]);
+    // 拉取汇总 writes sheets of the same names without any dropdown: none may survive.
+    await port.writeSheets(consolidatedLayout(syntheticConsolidation(20)));
+    for (const t of TEMPLATES) expect(excel.sheets.get(t.sheet)!.validations).toEqual([]);
   });
 
   it('writes a big consolidated workbook in chunks under the request limit, with a chart', async () => {

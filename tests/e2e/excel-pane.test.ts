@@ -6,7 +6,8 @@
  * Office's iframes it has no browser dialogs). A clerk inserts the blank
  * templates, is asked inside the pane before they are overwritten, fills
  * them, checks, finds the cell from the issue list and uploads. Between two
- * clicks the person also works in Excel (renames and deletes sheets).
+ * clicks the person also works in Excel (renames and deletes sheets); a statistician pulls the consolidation over sheets of the
+ * same names.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -58,6 +59,7 @@ async function excel<T>(page: Page, fn: (x: FakeWindow['fakeExcel']) => T): Prom
 const sheetNames = (page: Page) => page.evaluate(() => [...(window as unknown as FakeWindow).fakeExcel.sheets.keys()]);
 const cell = (page: Page, sheet: string, at: string) => page.evaluate(([s, k]) => (window as unknown as FakeWindow).fakeExcel.sheets.get(s!)!.values.get(k!) ?? null, [sheet, at]);
 
+let statistician = '';
 const data = report('women');
 const dated = { ...data, awards: data.awards.map((a) => ({ ...a, award_date: `${YEAR}-03` })) };
 const filled = (rows: typeof dated) =>
@@ -68,6 +70,7 @@ beforeAll(async () => {
   expect((await http('POST', '/units', { code: unit, name: '象州县妇联', org: 'women', district: '象州县' })).status).toBe(201);
   expect((await http('PUT', `/periods/${YEAR}`, { status: 'open' })).status).toBe(200);
   clerk = (await http('POST', '/tokens', { role: 'clerk', unit })).body.token;
+  statistician = (await http('POST', '/tokens', { role: 'statistician' })).body.token;
   browser = await launch();
 });
 
@@ -166,6 +169,18 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     await expect.poll(() => status(page)).toContain('发现 1 处错误');
     expect(await status(page)).toContain('未能在工作表中标出问题单元格：');
     expect(await page.getByRole('list', { name: '问题列表' }).getByRole('button').count()).toBe(1);
+    await page.close();
+  });
+
+  it('pulls the consolidation over sheets of the same names without leaving their old dropdowns', async () => {
+    const page = await openInExcel(browser);
+    await signIn(page, statistician, YEAR);
+    // The statistician's workbook already holds a template sheet with its dropdowns (a clerk's copy).
+    await excel(page, (x) => void x.addSheet('表3 表彰奖励').validations.push({ row: 8, col: 2, rows: 20, cols: 1, source: '国家级,省级,市级,县（区）级' }));
+    await page.getByRole('button', { name: '拉取汇总' }).click();
+    await expect.poll(() => status(page), { timeout: 30_000 }).toContain('已写入');
+    expect(await excel(page, (x) => x.sheets.get('表3 表彰奖励')!.validations)).toEqual([]);
+    expect(await excel(page, (x) => x.sheets.get('表3 表彰奖励')!.values.size > 0)).toBe(true);
     await page.close();
   });
 });
