@@ -1,16 +1,18 @@
 /**
  * The workbook port inside Excel, through Office.js. One `Excel.run` per user
  * action: queue the reads, one `sync`, then queue the writes and one `sync` —
- * never a sync inside a loop, except between the chunks of a big write, which
- * keep each request under Excel on the web's 5 MB limit. Whole 2-D arrays are
- * written at once; text columns get the text format `@` before their values,
- * so nothing a user typed can turn into a formula.
+ * never a sync inside a loop, except between the blocks of a big read or
+ * write, which keep each request and response under Excel on the web's 5 MB
+ * limit. Whole 2-D arrays are written at once; text columns get the text
+ * format `@` before their values, so nothing a user typed can turn into a
+ * formula.
  *
  * The person keeps working in Excel between two clicks in the pane: sheets
- * are renamed or deleted. Every sheet the pane has not just listed or created
- * is therefore looked up with `getItemOrNullObject` ("Using the
- * application-specific API model", *OrNullObject methods: `getItem` throws
- * `ItemNotFound` for a missing sheet, failing the whole sync).
+ * are renamed or deleted, values typed far from the table. Every sheet the
+ * pane has not just listed or created is therefore looked up with
+ * `getItemOrNullObject` ("Using the application-specific API model",
+ * *OrNullObject methods: `getItem` throws `ItemNotFound` for a missing sheet,
+ * failing the whole sync), and reads cover the templates' area only.
  */
 /// <reference types="office-js" />
 import { columnName, parseCellRef, type Grid } from '../shared/grid.ts';
@@ -19,8 +21,22 @@ import { WorkbookFailure, type ChartSpec, type Mark, type WorkbookPort } from '.
 
 type Run = <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
-/** Cells per request while writing big sheets: ~40 bytes a cell keeps a request near 2 MB. */
+/** Cells per request while writing or reading big sheets: ~40 bytes a cell keeps a request near 2 MB. */
 export const CHUNK_CELLS = 50_000;
+/**
+ * The part of a sheet the pane reads: rows and columns from A1. The widest
+ * template has 12 columns and the API takes at most 10,000 rows per template
+ * (`MAX_ROWS` in shared/schemas.ts, not imported here to keep zod out of the
+ * pane); the margins leave room for columns and rows a clerk inserts, the
+ * header above the table and the sign-off and notes below it. Anything beyond
+ * is not part of a report. Reading the used range instead would follow one
+ * stray value to the sheet's far corner: Excel returns `values` as null for a
+ * range over 5,000,000 cells and Excel on the web refuses responses over 5 MB
+ * ("Resource limits and performance optimization for Office Add-ins", Excel
+ * add-ins).
+ */
+export const READ_ROWS = 10_500;
+export const READ_COLS = 52;
 export const REQUIRED_API = '1.8';
 const MARK_COLORS = { error: '#C00000', warning: '#ED7D31' } as const;
 const INPUT_FILL = '#FFF2CC';
@@ -39,6 +55,9 @@ export function officeMessage(e: unknown): string {
       return '工作簿处于保护或共享编辑状态，暂时不能修改，请取消保护后再试';
     case 'RequestPayloadSizeLimitExceeded':
       return '一次写入的内容过多，请稍后重试';
+    // Excel on the web only: one response over 5 MB.
+    case 'ResponsePayloadSizeLimitExceeded':
+      return '工作表中的内容太多，网页版 Excel 一次读不出来（上限 5 MB）。请删除报表以外的多余内容后再试';
     default:
       return `Excel 暂时无法完成操作（${code ?? (e instanceof Error ? e.message : '未知错误')}），请稍后重试`;
   }
@@ -90,20 +109,47 @@ export class ExcelWorkbook implements WorkbookPort {
     });
   }
 
+  /**
+   * The sheets' cells from A1 within READ_ROWS × READ_COLS: first which sheets
+   * exist and how far their values reach (addresses only), then the values in
+   * row blocks of at most CHUNK_CELLS cells per sync.
+   */
   async readSheets(names: string[]): Promise<Map<string, Grid | null>> {
     return this.run(async (ctx) => {
-      const wanted = names.map((name) => {
-        const sheet = ctx.workbook.worksheets.getItemOrNullObject(name);
-        const used = sheet.getUsedRangeOrNullObject(true);
-        used.load('values,rowIndex,columnIndex');
-        return { name, sheet, used };
-      });
+      const found = names.map((name) => ({ name, sheet: ctx.workbook.worksheets.getItemOrNullObject(name) }));
       await ctx.sync();
-      const out = new Map<string, Grid | null>();
-      for (const { name, sheet, used } of wanted) {
-        if (sheet.isNullObject) out.set(name, null);
-        else if (used.isNullObject) out.set(name, []);
-        else out.set(name, fromOrigin(used.values as Grid, used.rowIndex, used.columnIndex));
+      const present = found.filter((f) => !f.sheet.isNullObject);
+      const used = present.map((f) => {
+        const range = f.sheet.getUsedRangeOrNullObject(true);
+        range.load('rowIndex,columnIndex,rowCount,columnCount');
+        return { ...f, range };
+      });
+      if (used.length) await ctx.sync();
+      const out = new Map<string, Grid | null>(names.map((n) => [n, null]));
+      const areas = used.map(({ name, sheet, range }) => {
+        const rows = range.isNullObject ? 0 : Math.min(range.rowIndex + range.rowCount, READ_ROWS);
+        const cols = range.isNullObject ? 0 : Math.min(range.columnIndex + range.columnCount, READ_COLS);
+        const grid: Grid = [];
+        out.set(name, grid);
+        return { sheet, grid, rows, cols, next: 0 };
+      });
+      let open = areas.filter((a) => a.rows > 0 && a.cols > 0);
+      while (open.length) {
+        const blocks = open.map((a) => {
+          const step = Math.max(1, Math.floor(CHUNK_CELLS / open.length / a.cols));
+          const count = Math.min(step, a.rows - a.next);
+          const range = a.sheet.getRangeByIndexes(a.next, 0, count, a.cols);
+          range.load('values');
+          a.next += count;
+          return { area: a, range };
+        });
+        await ctx.sync();
+        for (const { area, range } of blocks) {
+          // Never null within READ_ROWS × READ_COLS (5,000,000 cells is Excel's limit); refuse rather than misread.
+          if (!range.values) throw new WorkbookFailure('工作表中的内容太多，Excel 读不出来，请删除报表以外的多余内容后再试');
+          for (const row of range.values as Grid) area.grid.push(row.map((v) => (v === '' ? null : v)));
+        }
+        open = open.filter((a) => a.next < a.rows);
       }
       return out;
     });
@@ -212,12 +258,6 @@ export class ExcelWorkbook implements WorkbookPort {
       await ctx.sync();
     });
   }
-}
-
-/** A used range's values placed back at their position from A1. */
-function fromOrigin(values: Grid, rowIndex: number, columnIndex: number): Grid {
-  const lead = new Array(columnIndex).fill(null);
-  return [...Array.from({ length: rowIndex }, () => []), ...values.map((r) => [...lead, ...r.map((v) => (v === '' ? null : v))])];
 }
 
 /** The number format of every cell of the written block; later hints win, as in the .xlsx writer. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ExcelWorkbook, CHUNK_CELLS, officeMessage } from '../../addin/excel.ts';
+import { ExcelWorkbook, CHUNK_CELLS, officeMessage, READ_COLS, READ_ROWS } from '../../addin/excel.ts';
 import { WorkbookFailure } from '../../addin/port.ts';
-import { blankWorkbook, consolidatedLayout, layoutWorkbook, read, TEMPLATES, validate, type TemplateId } from '../../shared/index.ts';
+import { blankWorkbook, consolidatedLayout, layoutWorkbook, MAX_ROWS, read, TEMPLATES, validate, type TemplateId } from '../../shared/index.ts';
 import { syntheticConsolidation } from '../../bench/synthetic.ts';
 import { report } from '../shared/fixtures.ts';
-import { FakeExcel } from '../fakes/excel.ts';
+import { CELL_LIMIT, FakeExcel } from '../fakes/excel.ts';
 
 const unit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' as const };
 const data = report('women');
@@ -36,12 +36,12 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(awards.fills.size).toBeGreaterThan(0);
   });
 
-  it('reads back what it wrote in one sync, and read() gets the same rows and cells', async () => {
+  it('reads back what it wrote in three syncs (sheets, their extent, the values), and read() gets the same rows and cells', async () => {
     const { excel, port } = setup();
     await port.writeSheets(filled());
     excel.syncs = [];
     const grids = await port.readSheets([...TEMPLATES.map((t) => t.sheet), '不存在的表']);
-    expect(excel.syncs).toHaveLength(1);
+    expect(excel.syncs).toHaveLength(3);
     expect(grids.get('不存在的表')).toBeNull();
     for (const t of TEMPLATES) {
       const r = read(t.id, grids.get(t.sheet)!, { unit: unit.code, year: 2024 });
@@ -130,6 +130,39 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(excel.sheets.get('表4 经费收支')!.active).toBe(true);
     expect(excel.sheets.get('表4 经费收支')!.selected).toBe('11,3');
     expect(excel.syncs).toHaveLength(2);
+  });
+
+  for (const [where, row, col] of [
+    ["in the sheet's last cell (XFD1048576): the used range is past Excel's five million cells", 1_048_575, 16_383],
+    ['200,000 rows down: the used range would answer more than 5 MB', 200_000, 10],
+  ] as const) {
+    it(`reads only the templates' area when one stray value lies ${where}`, async () => {
+      const { excel, port } = setup();
+      await port.writeSheets(filled());
+      excel.sheets.get('表2 培训')!.values.set(`${row},${col}`, '草稿');
+      excel.syncs = [];
+      const grids = await port.readSheets(TEMPLATES.map((t) => t.sheet));
+      const grid = grids.get('表2 培训')!;
+      expect(grid.length).toBeLessThanOrEqual(READ_ROWS);
+      expect(Math.max(...grid.map((r) => r.length))).toBeLessThanOrEqual(READ_COLS);
+      const r = read('trainings', grid, { unit: unit.code, year: 2024 });
+      expect(r.problems).toEqual([]);
+      expect(r.rows).toEqual(data.trainings);
+      // Each read stayed under the cell budget (and so under the 5 MB the fake enforces).
+      expect(excel.syncs.length).toBeGreaterThan(3);
+    });
+  }
+
+  it("reads as far as a template can reach: more rows than the API accepts, wider than any template", () => {
+    const tallest = Math.max(...layoutWorkbook(2024, unit).map((l) => l.grid.length));
+    const widest = Math.max(...layoutWorkbook(2024, unit).map((l) => Math.max(...l.grid.map((r) => r.length))));
+    expect(READ_ROWS).toBeGreaterThan(MAX_ROWS + tallest);
+    expect(READ_COLS).toBeGreaterThan(widest * 2);
+    expect(READ_ROWS * READ_COLS).toBeLessThan(CELL_LIMIT);
+  });
+
+  it('says the sheet is too full to read when Excel on the web refuses the response', () => {
+    expect(officeMessage({ code: 'ResponsePayloadSizeLimitExceeded' })).toContain('删除报表以外的多余内容');
   });
 
   it('removes the old dropdowns of a reused sheet: a filled copy, then the blank templates, then the consolidated sheets', async () => {

@@ -6,7 +6,8 @@
  * Office's iframes it has no browser dialogs). A clerk inserts the blank
  * templates, is asked inside the pane before they are overwritten, fills
  * them, checks, finds the cell from the issue list and uploads. Between two
- * clicks the person also works in Excel (renames and deletes sheets); a statistician pulls the consolidation over sheets of the
+ * clicks the person also works in Excel (renames and deletes sheets, types far
+ * from the table); a statistician pulls the consolidation over sheets of the
  * same names.
  */
 import { join } from 'node:path';
@@ -169,6 +170,14 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     await expect.poll(() => status(page)).toContain('发现 1 处错误');
     expect(await status(page)).toContain('未能在工作表中标出问题单元格：');
     expect(await page.getByRole('list', { name: '问题列表' }).getByRole('button').count()).toBe(1);
+    await page.close();
+  });
+
+  it('checks a workbook with one stray value in the last cell of a template sheet', async () => {
+    const page = await clerkWithTemplates();
+    await excel(page, (x) => void x.sheets.get('表2 培训')!.values.set('1048575,16383', '草稿'));
+    await page.getByRole('button', { name: '校验' }).click();
+    await expect.poll(() => status(page), { timeout: 30_000 }).toContain('校验通过');
     await page.close();
   });
 
