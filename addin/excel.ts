@@ -42,7 +42,11 @@ const MARK_COLORS = { error: '#C00000', warning: '#ED7D31' } as const;
 const INPUT_FILL = '#FFF2CC';
 const EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'] as const;
 
-/** Office errors in words a clerk can act on. */
+/**
+ * Office errors in words a clerk can act on. Each text says only what the
+ * error code is documented to mean ("Error handling with the
+ * application-specific JavaScript APIs", error codes and messages).
+ */
 export function officeMessage(e: unknown): string {
   const code = (e as { code?: string } | null)?.code;
   switch (code) {
@@ -50,11 +54,15 @@ export function officeMessage(e: unknown): string {
       return '请先退出单元格编辑（按 Enter 或 Esc），再点一次按钮';
     case 'ItemNotFound':
       return '找不到要操作的工作表或单元格，可能已被删除或改名，请重新插入空白报表';
+    // "You cannot perform the requested operation." — nothing more is documented, so no cause is guessed.
     case 'AccessDenied':
+      return 'Excel 拒绝执行这次操作（AccessDenied）。请确认当前工作簿可以编辑后再试；仍然不行时，请保存工作簿，在浏览器中打开本页面上传报表文件';
+    // "The insert or delete operation attempted resulted in a conflict."
     case 'InsertDeleteConflict':
-      return '工作簿处于保护或共享编辑状态，暂时不能修改，请取消保护后再试';
+      return 'Excel 报告插入或删除工作表时发生冲突（InsertDeleteConflict），这次操作没有完成，请再点一次按钮';
+    // Excel on the web only: one request over 5 MB. The same content would be refused again.
     case 'RequestPayloadSizeLimitExceeded':
-      return '一次写入的内容过多，请稍后重试';
+      return '要写入的内容超过网页版 Excel 单次写入的上限（5 MB），无法写入。请改用 Windows 或 Mac 版 Excel 再试，或在浏览器中打开本页面下载汇总表';
     // Excel on the web only: one response over 5 MB.
     case 'ResponsePayloadSizeLimitExceeded':
       return '工作表中的内容太多，网页版 Excel 一次读不出来（上限 5 MB）。请删除报表以外的多余内容后再试';
@@ -84,11 +92,16 @@ export class ExcelWorkbook implements WorkbookPort {
     private readonly supported: (set: string, version: string) => boolean = (s, v) => Office.context.requirements.isSetSupported(s, v),
   ) {}
 
-  /** Whether this Excel has the API the pane needs; the message says what to do if not. */
+  /**
+   * Whether this Excel has the API the pane needs; the message says what to do if not.
+   * ExcelApi 1.8 comes with Microsoft 365 and retail Office 2019 from version 1808 on
+   * Windows, volume-licensed Office only from Office 2021, Excel 16.17 on Mac, and
+   * Excel on the web ("Excel JavaScript API requirement sets", availability table).
+   */
   check(): string | null {
     return this.supported('ExcelApi', REQUIRED_API)
       ? null
-      : `当前 Excel 版本过旧（需要 ExcelApi ${REQUIRED_API}，Excel 2019 或 Microsoft 365），请更新 Office，或在浏览器中打开本页面上传报表文件`;
+      : `当前 Excel 版本过旧，不能使用本加载项（需要 ExcelApi ${REQUIRED_API}）。可以使用：Microsoft 365、零售版 Office 2019（版本 1808 及以上）、Office 2021 及以上（批量许可版 Office 2019 不支持），Mac 版 Excel 16.17 及以上，或网页版 Excel。也可以在浏览器中打开本页面上传报表文件`;
   }
 
   private async run<T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> {

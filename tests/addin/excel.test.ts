@@ -199,8 +199,29 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(officeMessage(new Error('boom'))).toContain('boom');
   });
 
-  it('says plainly when Excel is too old for the pane', () => {
-    expect(new ExcelWorkbook(new FakeExcel().run, () => false).check()).toContain('需要 ExcelApi 1.8');
+  it('says only what the documentation says an error means', () => {
+    // AccessDenied ("You cannot perform the requested operation.") and InsertDeleteConflict
+    // ("The insert or delete operation attempted resulted in a conflict.") name no cause.
+    for (const code of ['AccessDenied', 'InsertDeleteConflict']) {
+      const text = officeMessage({ code });
+      expect(text).toContain(code);
+      expect(text).not.toMatch(/保护|共享|协作|多人/);
+    }
+    // A request over the 5 MB limit is refused again if retried as it was.
+    const tooBig = officeMessage({ code: 'RequestPayloadSizeLimitExceeded' });
+    expect(tooBig).not.toMatch(/稍后重试|再试一次|请重试/);
+    expect(tooBig).toContain('5 MB');
+  });
+
+  it('says plainly when Excel is too old for the pane, naming the Office versions that have ExcelApi 1.8', () => {
+    const text = new ExcelWorkbook(new FakeExcel().run, () => false).check()!;
+    expect(text).toContain('需要 ExcelApi 1.8');
+    // Volume-licensed Office has ExcelApi 1.8 only from Office 2021; retail Office 2019 from version 1808.
+    expect(text).toContain('Office 2021');
+    expect(text).toContain('批量许可版 Office 2019 不支持');
+    expect(text).toContain('零售版 Office 2019（版本 1808 及以上）');
+    expect(text).toContain('Mac 版 Excel 16.17');
+    expect(text).not.toContain('Excel 2019 或 Microsoft 365');
     expect(new ExcelWorkbook(new FakeExcel().run, () => true).check()).toBeNull();
   });
 });

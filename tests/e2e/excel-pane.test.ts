@@ -168,7 +168,7 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     await excel(page, (x) => void (x.sheets.get('表1 组织与会员')!.refuses = 'AccessDenied'));
     await page.getByRole('button', { name: '校验' }).click();
     await expect.poll(() => status(page)).toContain('发现 1 处错误');
-    expect(await status(page)).toContain('未能在工作表中标出问题单元格：');
+    expect(await status(page)).toContain('未能在工作表中标出问题单元格：Excel 拒绝执行这次操作（AccessDenied）');
     expect(await page.getByRole('list', { name: '问题列表' }).getByRole('button').count()).toBe(1);
     await page.close();
   });
@@ -178,6 +178,13 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     await excel(page, (x) => void x.sheets.get('表2 培训')!.values.set('1048575,16383', '草稿'));
     await page.getByRole('button', { name: '校验' }).click();
     await expect.poll(() => status(page), { timeout: 30_000 }).toContain('校验通过');
+    await page.close();
+  });
+
+  it('says which Office versions have the API when Excel is too old', async () => {
+    const page = await openInExcel(browser, { supported: ['ExcelApi 1.1', 'ExcelApi 1.7'] });
+    await expect.poll(() => status(page)).toContain('需要 ExcelApi 1.8');
+    expect(await status(page)).toContain('Office 2021 及以上（批量许可版 Office 2019 不支持）');
     await page.close();
   });
 
