@@ -319,6 +319,7 @@ export class Actions {
 
   async downloadConsolidated() {
     await this.act('正在生成全市汇总表', async () => {
+      if (!this.port.downloads) throw new WorkbookFailure('这里不能下载文件，请用“拉取汇总”把全市汇总写入当前工作簿');
       this.save(await this.api.blob(`/consolidated/${this.s.year}/workbook.xlsx`), `${this.s.year}年群团统计全市汇总.xlsx`);
       this.say('全市汇总表已下载', 'ok');
     });

@@ -43,6 +43,19 @@ const INPUT_FILL = '#FFF2CC';
 const EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'] as const;
 
 /**
+ * Whether the pane can save a file for the person (an `<a download>` of a
+ * blob), decided once from `Office.context.platform`. Excel on Mac hosts the
+ * pane in WKWebView, where such a download does nothing, by design
+ * (office-js issue #2700, "Office for Mac (WKWebView) file download support",
+ * closed "Resolution: by design"); Excel on iPad uses the same WKWebView
+ * ("Browsers and webview controls used by Office Add-ins": Mac and iOS, "Safari
+ * with WKWebView"), so it is treated alike. Windows and the web save files.
+ */
+export function savesFiles(platform: string | null | undefined): boolean {
+  return platform !== 'Mac' && platform !== 'iOS';
+}
+
+/**
  * Office errors in words a clerk can act on. Each text says only what the
  * error code is documented to mean ("Error handling with the
  * application-specific JavaScript APIs", error codes and messages).
@@ -85,12 +98,16 @@ interface Painted {
 
 export class ExcelWorkbook implements WorkbookPort {
   readonly kind = 'excel' as const;
+  readonly downloads: boolean;
   private painted: Painted[] = [];
 
   constructor(
     private readonly excelRun: Run = (b) => Excel.run(b),
     private readonly supported: (set: string, version: string) => boolean = (s, v) => Office.context.requirements.isSetSupported(s, v),
-  ) {}
+    platform: string | null = null,
+  ) {
+    this.downloads = savesFiles(platform);
+  }
 
   /**
    * Whether this Excel has the API the pane needs; the message says what to do if not.

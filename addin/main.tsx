@@ -50,7 +50,10 @@ const office = (globalThis as { Office?: typeof Office }).Office;
 if (office?.onReady) {
   void office.onReady((info) => {
     if (info.host === office.HostType.Excel) {
-      const port = new ExcelWorkbook();
+      // Office.PlatformType's values are the strings 'PC', 'Mac', 'OfficeOnline', 'iOS' … (office.js);
+      // the typings declare a numeric enum.
+      const platform = office.context.platform as unknown as string | undefined;
+      const port = new ExcelWorkbook(undefined, undefined, platform ?? null);
       start(port, office.context.partitionKey ?? null, port.check());
     } else start(new FileWorkbook(), null, null);
   });

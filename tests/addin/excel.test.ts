@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExcelWorkbook, CHUNK_CELLS, officeMessage, READ_COLS, READ_ROWS } from '../../addin/excel.ts';
+import { ExcelWorkbook, CHUNK_CELLS, officeMessage, READ_COLS, READ_ROWS, savesFiles } from '../../addin/excel.ts';
 import { WorkbookFailure } from '../../addin/port.ts';
 import { blankWorkbook, consolidatedLayout, layoutWorkbook, MAX_ROWS, read, TEMPLATES, validate, type TemplateId } from '../../shared/index.ts';
 import { syntheticConsolidation } from '../../bench/synthetic.ts';
@@ -177,6 +177,14 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     // 拉取汇总 writes sheets of the same names without any dropdown: none may survive.
     await port.writeSheets(consolidatedLayout(syntheticConsolidation(20)));
     for (const t of TEMPLATES) expect(excel.sheets.get(t.sheet)!.validations).toEqual([]);
+  });
+
+  it('saves files everywhere but in the WKWebView of Excel on Mac and iPad', () => {
+    expect(savesFiles('Mac')).toBe(false);
+    expect(savesFiles('iOS')).toBe(false);
+    for (const p of ['PC', 'OfficeOnline', null]) expect(savesFiles(p)).toBe(true);
+    expect(new ExcelWorkbook(new FakeExcel().run, () => true, 'Mac').downloads).toBe(false);
+    expect(new ExcelWorkbook(new FakeExcel().run, () => true, 'PC').downloads).toBe(true);
   });
 
   it('writes a big consolidated workbook in chunks under the request limit, with a chart', async () => {

@@ -8,7 +8,7 @@
  * them, checks, finds the cell from the issue list and uploads. Between two
  * clicks the person also works in Excel (renames and deletes sheets, types far
  * from the table); a statistician pulls the consolidation over sheets of the
- * same names.
+ * same names; and Excel on Mac cannot save files.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -198,5 +198,19 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     expect(await excel(page, (x) => x.sheets.get('表3 表彰奖励')!.validations)).toEqual([]);
     expect(await excel(page, (x) => x.sheets.get('表3 表彰奖励')!.values.size > 0)).toBe(true);
     await page.close();
+  });
+
+  it('offers 下载汇总表 where Excel can save a file, and points to 拉取汇总 in Excel on Mac', async () => {
+    const web = await openInExcel(browser, { platform: 'OfficeOnline' });
+    await signIn(web, statistician, YEAR);
+    expect(await web.getByRole('button', { name: '下载汇总表' }).count()).toBe(1);
+    await web.close();
+    const mac = await openInExcel(browser, { platform: 'Mac' });
+    await signIn(mac, statistician, YEAR);
+    expect(await mac.getByRole('button', { name: '拉取汇总' }).count()).toBe(1);
+    expect(await mac.getByRole('button', { name: '下载汇总表' }).count()).toBe(0);
+    expect(await mac.getByLabel('下载说明').textContent()).toContain('请点“拉取汇总”');
+    await mac.screenshot({ path: join(shots, 'excel-4-mac-no-download.png'), fullPage: true });
+    await mac.close();
   });
 });
