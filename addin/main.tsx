@@ -1,7 +1,8 @@
 /**
  * Starts the pane: inside Excel on the open workbook (Office.js), anywhere
  * else on a file the clerk chooses. Office.js comes from Microsoft's CDN in
- * taskpane.html only; without it the page starts in file mode.
+ * taskpane.html only; without it the page starts in file mode. boot.js runs
+ * first and says so plainly if this script never gets to its end.
  */
 /// <reference types="office-js" />
 import { render } from 'preact';
@@ -60,3 +61,6 @@ if (office?.onReady) {
 } else {
   start(new FileWorkbook(), null, null);
 }
+
+// All of app.js has run: boot.js (the ES5 script before it) need not say that the pane could not start.
+(window as unknown as { quntuanPaneStarted?: boolean }).quntuanPaneStarted = true;

@@ -8,7 +8,8 @@
  * them, checks, finds the cell from the issue list and uploads. Between two
  * clicks the person also works in Excel (renames and deletes sheets, types far
  * from the table); a statistician pulls the consolidation over sheets of the
- * same names; and Excel on Mac cannot save files.
+ * same names; Excel on Mac cannot save files; and a web view that cannot run
+ * app.js gets a plain message.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layoutWorkbook, TEMPLATES, type CellValue } from '../../shared/index.ts';
 import { report } from '../shared/fixtures.ts';
 import { code, http } from './api.ts';
-import { browserDialogs, launch, openInExcel, shots, signIn, status } from './browser.ts';
+import { browserDialogs, launch, openInExcel, openPage, shots, signIn, status } from './browser.ts';
 
 const YEAR = 2045;
 let browser: Browser;
@@ -39,6 +40,7 @@ interface FakeWindow {
     renameSheet(from: string, to: string): void;
     deleteSheet(name: string): void;
   };
+  quntuanPaneStarted?: boolean;
 }
 
 /** What the clerk typed: every cell of each sheet, as the filled templates hold them. */
@@ -212,5 +214,37 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     expect(await mac.getByLabel('下载说明').textContent()).toContain('请点“拉取汇总”');
     await mac.screenshot({ path: join(shots, 'excel-4-mac-no-download.png'), fullPage: true });
     await mac.close();
+  });
+});
+
+describe('a host whose web view cannot run app.js (Internet Explorer 11, Edge Legacy)', () => {
+  const failed = (page: Page) => page.getByRole('alert').textContent();
+
+  it('says so plainly when app.js cannot be parsed, instead of 正在加载…', async () => {
+    // An ES2020 construct an older parser rejects is, here, a syntax error Chromium rejects too.
+    const page = await openInExcel(browser, { replace: { '/app.js': { body: 'const a = ;' } } });
+    await expect.poll(() => failed(page)).toContain('群团统计报表未能启动');
+    expect(await failed(page)).toContain('Office 2021');
+    expect(await page.getByText('正在加载…').count()).toBe(0);
+    await page.screenshot({ path: join(shots, 'excel-5-too-old-webview.png') });
+    await page.close();
+  });
+
+  it('says so when app.js stops before its end or is not there at all', async () => {
+    const thrown = await openInExcel(browser, { replace: { '/app.js': { body: 'Object.fromEntries = undefined; Object.fromEntries([]);' } } });
+    await expect.poll(() => failed(thrown)).toContain('未能启动');
+    await thrown.close();
+    const missing = await openPage(browser, { replace: { '/app.js': { status: 404 } } });
+    await expect.poll(() => failed(missing)).toContain('本页面未能启动');
+    await missing.close();
+  });
+
+  it('stays silent when app.js runs', async () => {
+    const page = await openInExcel(browser);
+    await expect.poll(() => page.getByLabel('访问令牌').count()).toBe(1);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate(() => (window as unknown as FakeWindow).quntuanPaneStarted)).toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.close();
   });
 });

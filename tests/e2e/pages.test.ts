@@ -19,6 +19,11 @@ describe('the pane pages', () => {
       expect(res.headers.get('x-frame-options')).toBeNull();
     });
   }
+  it('serves boot.js, the ES5 script each page loads first', async () => {
+    const res = await fetch(`${base()}/boot.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('javascript');
+  });
   it('loads Office.js only in the Excel page', async () => {
     expect(await (await fetch(`${base()}/taskpane.html`)).text()).toContain('appsforoffice.microsoft.com/lib/1/hosted/office.js');
     expect(await (await fetch(`${base()}/`)).text()).not.toContain('office.js');
