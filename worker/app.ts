@@ -110,7 +110,14 @@ export function buildApp() {
     const url = new URL(c.req.url);
     if (url.pathname === '/') url.pathname = '/index.html';
     const res = await c.env.ASSETS.fetch(new Request(url, c.req.raw));
-    return new Response(res.body, res);
+    const out = new Response(res.body, res);
+    // The icons the manifest names: Workers static assets add `Cache-Control: public, max-age=0,
+    // must-revalidate` (developers.cloudflare.com/workers/static-assets/headers), but "the server
+    // hosting an image resource must not add any CACHE-CONTROL directives to the response header.
+    // These directives result in Office automatically substituting a generic or default image"
+    // (learn.microsoft.com/javascript/api/manifest/image). New icons therefore need new URLs.
+    if (url.pathname.startsWith('/assets/')) out.headers.delete('Cache-Control');
+    return out;
   });
   app.onError(onError);
   return app;

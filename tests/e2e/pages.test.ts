@@ -1,4 +1,5 @@
 /** The worker serves the pane's pages under the names the manifest and the README use. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { base } from './api.ts';
 
@@ -19,6 +20,17 @@ describe('the pane pages', () => {
       expect(res.headers.get('x-frame-options')).toBeNull();
     });
   }
+  it('serves the icons the manifest names without Cache-Control, which would make Office show a generic image', async () => {
+    const manifest = readFileSync('manifest.xml', 'utf8');
+    const icons = [...new Set([...manifest.matchAll(/https:\/\/localhost:8787(\/assets\/[^"]+\.png)/g)].map((m) => m[1]!))];
+    expect(icons.length).toBeGreaterThanOrEqual(4);
+    for (const icon of icons) {
+      const res = await fetch(`${base()}${icon}`);
+      expect(res.status, icon).toBe(200);
+      expect(res.headers.get('content-type'), icon).toContain('image/png');
+      expect(res.headers.get('cache-control'), icon).toBeNull();
+    }
+  });
   it('serves boot.js, the ES5 script each page loads first', async () => {
     const res = await fetch(`${base()}/boot.js`);
     expect(res.status).toBe(200);
