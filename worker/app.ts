@@ -43,6 +43,17 @@ export function buildApp() {
       // Excel on the web shows the pane in an iframe: no X-Frame-Options, and frame-ancestors lists Office's hosts.
       xFrameOptions: false,
       crossOriginOpenerPolicy: 'unsafe-none',
+      // What Office.js itself needs, checked against its code (the copy in OfficeDev/office-js,
+      // dist/office.debug.js, last changed 2022; the CDN's may be newer) and office-js issues, as
+      // Microsoft publishes no list (office-js #1005, an open doc request):
+      // - script-src: office.js loads its host file (e.g. excel-web-16.00.js), its locale strings and
+      //   its telemetry script from its own folder on appsforoffice.microsoft.com. #1005 also names
+      //   ajax.aspnetcdn.com (MicrosoftAjax.js): office.js loads it only when `requiresMsAjax` is set,
+      //   which that copy never sets, so it is not allowed here.
+      // - style-src 'unsafe-inline': excel-web-16.00.js sets inline styles (office-js #1687).
+      // - connect-src 'self': Office.js's telemetry posts to *.pipe.aria.microsoft.com (#1005); the
+      //   pane sends nothing to third parties, so that is refused on purpose (the README's manual
+      //   test checks that the pane works with it refused).
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],

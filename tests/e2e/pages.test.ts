@@ -31,6 +31,13 @@ describe('the pane pages', () => {
       expect(res.headers.get('cache-control'), icon).toBeNull();
     }
   });
+  it('lets Office.js run under the CSP: its CDN for scripts, inline styles for excel-web-16.00.js', async () => {
+    const csp = (await fetch(`${base()}/taskpane.html`)).headers.get('content-security-policy')!;
+    const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+    expect(directive('script-src')).toContain('https://appsforoffice.microsoft.com');
+    expect(directive('style-src')).toContain("'unsafe-inline'");
+    expect(directive('script-src')).not.toContain("'unsafe-inline'");
+  });
   it('serves boot.js, the ES5 script each page loads first', async () => {
     const res = await fetch(`${base()}/boot.js`);
     expect(res.status).toBe(200);
