@@ -66,11 +66,11 @@ let statistician = '';
 const data = report('women');
 const dated = { ...data, awards: data.awards.map((a) => ({ ...a, award_date: `${YEAR}-03` })) };
 const filled = (rows: typeof dated) =>
-  Object.fromEntries(layoutWorkbook(YEAR, { code: unit, name: '象州县妇联', org: 'women' }, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: rows[t.id] }]))).map((s) => [s.sheet, s.grid]));
+  Object.fromEntries(layoutWorkbook(YEAR, { code: unit, name: '鹿寨县妇联', org: 'women' }, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: rows[t.id] }]))).map((s) => [s.sheet, s.grid]));
 
 beforeAll(async () => {
-  unit = code('XC-WOMEN');
-  expect((await http('POST', '/units', { code: unit, name: '象州县妇联', org: 'women', district: '象州县' })).status).toBe(201);
+  unit = code('LZ-WOMEN');
+  expect((await http('POST', '/units', { code: unit, name: '鹿寨县妇联', org: 'women', district: '鹿寨县' })).status).toBe(201);
   expect((await http('PUT', `/periods/${YEAR}`, { status: 'open' })).status).toBe(200);
   clerk = (await http('POST', '/tokens', { role: 'clerk', unit })).body.token;
   statistician = (await http('POST', '/tokens', { role: 'statistician' })).body.token;
