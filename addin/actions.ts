@@ -173,20 +173,28 @@ export class Actions {
     const unit = me?.unit ?? null;
     const c = await checkWorkbook(this.port, { unit, year: me ? year : null, ctx: unit ? ctx : null });
     this.store.set({ checked: c });
-    await this.port.markCells(marksOf(c.issues));
-    this.sayChecked(c);
+    // The borders only point at cells the issue list already names: a workbook Excel will not
+    // let us mark still gets its result said, and can still be uploaded.
+    let unmarked = '';
+    try {
+      await this.port.markCells(marksOf(c.issues));
+    } catch (e) {
+      unmarked = `（未能在工作表中标出问题单元格：${messageOf(e)}）`;
+    }
+    this.sayChecked(c, unmarked);
     return c;
   }
 
-  private sayChecked(c: Checked) {
-    if (c.problems.length) return this.say(c.problems.join('；'), 'error');
+  private sayChecked(c: Checked, note = '') {
+    const say = (text: string, tone: Tone) => this.say(`${text}${note}`, tone);
+    if (c.problems.length) return say(c.problems.join('；'), 'error');
     const errors = c.issues.filter((i) => i.severity === 'error').length;
     const warnings = c.issues.length - errors;
     const skipped = c.skipped.length ? `。未登录，以下审核需要已上报的数据，登录后再核对：${skippedText(c.skipped)}` : '';
-    if (errors) return this.say(`发现 ${errors} 处错误${warnings ? `、${warnings} 处提示` : ''}，请按问题列表修改后重新校验${skipped}`, 'error');
-    if (warnings) return this.say(`校验通过，有 ${warnings} 处提示需要核实；如确属实，请在情况说明中说明原因后上传${skipped}`, 'warn');
+    if (errors) return say(`发现 ${errors} 处错误${warnings ? `、${warnings} 处提示` : ''}，请按问题列表修改后重新校验${skipped}`, 'error');
+    if (warnings) return say(`校验通过，有 ${warnings} 处提示需要核实；如确属实，请在情况说明中说明原因后上传${skipped}`, 'warn');
     const sheets = c.reports.map((r) => templateOf(r.template).sheet).join('、');
-    this.say(`校验通过（${sheets}）${this.s.me ? '，可以上传' : ''}${skipped}`, 'ok');
+    say(`校验通过（${sheets}）${this.s.me ? '，可以上传' : ''}${skipped}`, 'ok');
   }
 
   setExplanation(template: TemplateId, text: string) {
@@ -352,6 +360,7 @@ export class Actions {
 
   async downloadConsolidated() {
     await this.act('正在生成全市汇总表', async () => {
+      if (!this.port.downloads) throw new WorkbookFailure('这里不能下载文件，请用“拉取汇总”把全市汇总写入当前工作簿');
       this.save(await this.api.blob(`/consolidated/${this.s.year}/workbook.xlsx`), `${this.s.year}年群团统计全市汇总.xlsx`);
       this.say('全市汇总表已下载', 'ok');
     });

@@ -1,10 +1,18 @@
 /**
  * The workbook port inside Excel, through Office.js. One `Excel.run` per user
  * action: queue the reads, one `sync`, then queue the writes and one `sync` —
- * never a sync inside a loop, except between the chunks of a big write, which
- * keep each request under Excel on the web's 5 MB limit. Whole 2-D arrays are
- * written at once; text columns get the text format `@` before their values,
- * so nothing a user typed can turn into a formula.
+ * never a sync inside a loop, except between the blocks of a big read or
+ * write, which keep each request and response under Excel on the web's 5 MB
+ * limit. Whole 2-D arrays are written at once; text columns get the text
+ * format `@` before their values, so nothing a user typed can turn into a
+ * formula.
+ *
+ * The person keeps working in Excel between two clicks in the pane: sheets
+ * are renamed or deleted, values typed far from the table. Every sheet the
+ * pane has not just listed or created is therefore looked up with
+ * `getItemOrNullObject` ("Using the application-specific API model",
+ * *OrNullObject methods: `getItem` throws `ItemNotFound` for a missing sheet,
+ * failing the whole sync), and reads cover the templates' area only.
  */
 /// <reference types="office-js" />
 import { columnName, parseCellRef, type Grid } from '../shared/grid.ts';
@@ -13,14 +21,45 @@ import { WorkbookFailure, type ChartSpec, type Mark, type WorkbookPort } from '.
 
 type Run = <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
-/** Cells per request while writing big sheets: ~40 bytes a cell keeps a request near 2 MB. */
+/** Cells per request while writing or reading big sheets: ~40 bytes a cell keeps a request near 2 MB. */
 export const CHUNK_CELLS = 50_000;
+/**
+ * The part of a sheet the pane reads: rows and columns from A1. The widest
+ * template has 12 columns and the API takes at most 10,000 rows per template
+ * (`MAX_ROWS` in shared/schemas.ts, not imported here to keep zod out of the
+ * pane); the margins leave room for columns and rows a clerk inserts, the
+ * header above the table and the sign-off and notes below it. Anything beyond
+ * is not part of a report. Reading the used range instead would follow one
+ * stray value to the sheet's far corner: Excel returns `values` as null for a
+ * range over 5,000,000 cells and Excel on the web refuses responses over 5 MB
+ * ("Resource limits and performance optimization for Office Add-ins", Excel
+ * add-ins).
+ */
+export const READ_ROWS = 10_500;
+export const READ_COLS = 52;
 export const REQUIRED_API = '1.8';
 const MARK_COLORS = { error: '#C00000', warning: '#ED7D31' } as const;
 const INPUT_FILL = '#FFF2CC';
 const EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'] as const;
 
-/** Office errors in words a clerk can act on. */
+/**
+ * Whether the pane can save a file for the person (an `<a download>` of a
+ * blob), decided once from `Office.context.platform`. Excel on Mac hosts the
+ * pane in WKWebView, where such a download does nothing, by design
+ * (office-js issue #2700, "Office for Mac (WKWebView) file download support",
+ * closed "Resolution: by design"); Excel on iPad uses the same WKWebView
+ * ("Browsers and webview controls used by Office Add-ins": Mac and iOS, "Safari
+ * with WKWebView"), so it is treated alike. Windows and the web save files.
+ */
+export function savesFiles(platform: string | null | undefined): boolean {
+  return platform !== 'Mac' && platform !== 'iOS';
+}
+
+/**
+ * Office errors in words a clerk can act on. Each text says only what the
+ * error code is documented to mean ("Error handling with the
+ * application-specific JavaScript APIs", error codes and messages).
+ */
 export function officeMessage(e: unknown): string {
   const code = (e as { code?: string } | null)?.code;
   switch (code) {
@@ -28,11 +67,18 @@ export function officeMessage(e: unknown): string {
       return '请先退出单元格编辑（按 Enter 或 Esc），再点一次按钮';
     case 'ItemNotFound':
       return '找不到要操作的工作表或单元格，可能已被删除或改名，请重新插入空白报表';
+    // "You cannot perform the requested operation." — nothing more is documented, so no cause is guessed.
     case 'AccessDenied':
+      return 'Excel 拒绝执行这次操作（AccessDenied）。请确认当前工作簿可以编辑后再试；仍然不行时，请保存工作簿，在浏览器中打开本页面上传报表文件';
+    // "The insert or delete operation attempted resulted in a conflict."
     case 'InsertDeleteConflict':
-      return '工作簿处于保护或共享编辑状态，暂时不能修改，请取消保护后再试';
+      return 'Excel 报告插入或删除工作表时发生冲突（InsertDeleteConflict），这次操作没有完成，请再点一次按钮';
+    // Excel on the web only: one request over 5 MB. The same content would be refused again.
     case 'RequestPayloadSizeLimitExceeded':
-      return '一次写入的内容过多，请稍后重试';
+      return '要写入的内容超过网页版 Excel 单次写入的上限（5 MB），无法写入。请改用 Windows 或 Mac 版 Excel 再试，或在浏览器中打开本页面下载汇总表';
+    // Excel on the web only: one response over 5 MB.
+    case 'ResponsePayloadSizeLimitExceeded':
+      return '工作表中的内容太多，网页版 Excel 一次读不出来（上限 5 MB）。请删除报表以外的多余内容后再试';
     default:
       return `Excel 暂时无法完成操作（${code ?? (e instanceof Error ? e.message : '未知错误')}），请稍后重试`;
   }
@@ -44,20 +90,35 @@ function quoteless(ref: string): { sheet: string; address: string } {
   return { sheet: p.sheet, address: `${columnName(p.col)}${p.row + 1}` };
 }
 
+/** A marked cell as the adapter remembers it: by the sheet's ID, which stays when the sheet is renamed. */
+interface Painted {
+  sheetId: string;
+  address: string;
+}
+
 export class ExcelWorkbook implements WorkbookPort {
   readonly kind = 'excel' as const;
-  private marked: Mark[] = [];
+  readonly downloads: boolean;
+  private painted: Painted[] = [];
 
   constructor(
     private readonly excelRun: Run = (b) => Excel.run(b),
     private readonly supported: (set: string, version: string) => boolean = (s, v) => Office.context.requirements.isSetSupported(s, v),
-  ) {}
+    platform: string | null = null,
+  ) {
+    this.downloads = savesFiles(platform);
+  }
 
-  /** Whether this Excel has the API the pane needs; the message says what to do if not. */
+  /**
+   * Whether this Excel has the API the pane needs; the message says what to do if not.
+   * ExcelApi 1.8 comes with Microsoft 365 and retail Office 2019 from version 1808 on
+   * Windows, volume-licensed Office only from Office 2021, Excel 16.17 on Mac, and
+   * Excel on the web ("Excel JavaScript API requirement sets", availability table).
+   */
   check(): string | null {
     return this.supported('ExcelApi', REQUIRED_API)
       ? null
-      : `当前 Excel 版本过旧（需要 ExcelApi ${REQUIRED_API}，Excel 2019 或 Microsoft 365），请更新 Office，或在浏览器中打开本页面上传报表文件`;
+      : `当前 Excel 版本过旧，不能使用本加载项（需要 ExcelApi ${REQUIRED_API}）。可以使用：Microsoft 365、零售版 Office 2019（版本 1808 及以上）、Office 2021 及以上（批量许可版 Office 2019 不支持），Mac 版 Excel 16.17 及以上，或网页版 Excel。也可以在浏览器中打开本页面上传报表文件`;
   }
 
   private async run<T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> {
@@ -78,20 +139,47 @@ export class ExcelWorkbook implements WorkbookPort {
     });
   }
 
+  /**
+   * The sheets' cells from A1 within READ_ROWS × READ_COLS: first which sheets
+   * exist and how far their values reach (addresses only), then the values in
+   * row blocks of at most CHUNK_CELLS cells per sync.
+   */
   async readSheets(names: string[]): Promise<Map<string, Grid | null>> {
     return this.run(async (ctx) => {
-      const wanted = names.map((name) => {
-        const sheet = ctx.workbook.worksheets.getItemOrNullObject(name);
-        const used = sheet.getUsedRangeOrNullObject(true);
-        used.load('values,rowIndex,columnIndex');
-        return { name, sheet, used };
-      });
+      const found = names.map((name) => ({ name, sheet: ctx.workbook.worksheets.getItemOrNullObject(name) }));
       await ctx.sync();
-      const out = new Map<string, Grid | null>();
-      for (const { name, sheet, used } of wanted) {
-        if (sheet.isNullObject) out.set(name, null);
-        else if (used.isNullObject) out.set(name, []);
-        else out.set(name, fromOrigin(used.values as Grid, used.rowIndex, used.columnIndex));
+      const present = found.filter((f) => !f.sheet.isNullObject);
+      const used = present.map((f) => {
+        const range = f.sheet.getUsedRangeOrNullObject(true);
+        range.load('rowIndex,columnIndex,rowCount,columnCount');
+        return { ...f, range };
+      });
+      if (used.length) await ctx.sync();
+      const out = new Map<string, Grid | null>(names.map((n) => [n, null]));
+      const areas = used.map(({ name, sheet, range }) => {
+        const rows = range.isNullObject ? 0 : Math.min(range.rowIndex + range.rowCount, READ_ROWS);
+        const cols = range.isNullObject ? 0 : Math.min(range.columnIndex + range.columnCount, READ_COLS);
+        const grid: Grid = [];
+        out.set(name, grid);
+        return { sheet, grid, rows, cols, next: 0 };
+      });
+      let open = areas.filter((a) => a.rows > 0 && a.cols > 0);
+      while (open.length) {
+        const blocks = open.map((a) => {
+          const step = Math.max(1, Math.floor(CHUNK_CELLS / open.length / a.cols));
+          const count = Math.min(step, a.rows - a.next);
+          const range = a.sheet.getRangeByIndexes(a.next, 0, count, a.cols);
+          range.load('values');
+          a.next += count;
+          return { area: a, range };
+        });
+        await ctx.sync();
+        for (const { area, range } of blocks) {
+          // Never null within READ_ROWS × READ_COLS (5,000,000 cells is Excel's limit); refuse rather than misread.
+          if (!range.values) throw new WorkbookFailure('工作表中的内容太多，Excel 读不出来，请删除报表以外的多余内容后再试');
+          for (const row of range.values as Grid) area.grid.push(row.map((v) => (v === '' ? null : v)));
+        }
+        open = open.filter((a) => a.next < a.rows);
       }
       return out;
     });
@@ -108,7 +196,16 @@ export class ExcelWorkbook implements WorkbookPort {
       for (const layout of sheets) {
         ctx.application.suspendApiCalculationUntilNextSync();
         const ws = existing.has(layout.sheet) ? all.getItem(layout.sheet) : all.add(layout.sheet);
-        if (existing.has(layout.sheet)) ws.getRange().clear();
+        if (existing.has(layout.sheet)) {
+          // A sheet of the same name is reused (拉取汇总 writes over the templates' names).
+          // Range.clear removes "values and formatting, such as fill and border"; data
+          // validation stays until DataValidation.clear ("Clears the data validation from
+          // the current range", ExcelApi 1.8). Old dropdowns would otherwise survive, and
+          // a new rule over a range that partly had one has failed with InvalidArgument.
+          const whole = ws.getRange();
+          whole.clear();
+          whole.dataValidation.clear();
+        }
         first ??= ws;
         const width = Math.max(1, ...layout.grid.map((r) => r.length));
         const formats = formatGrid(layout, width);
@@ -133,39 +230,64 @@ export class ExcelWorkbook implements WorkbookPort {
     });
   }
 
+  /**
+   * Clears the previous marks and paints these. The sheets are looked up as
+   * null objects — the previous ones by ID, so a renamed sheet is still
+   * cleared; a deleted one is skipped — and what was painted is forgotten
+   * before anything is tried, so a failure can never leave stale marks that
+   * make every later check fail.
+   */
   async markCells(marks: Mark[]): Promise<void> {
-    await this.run(async (ctx) => {
-      paintBorders(ctx, this.marked, null);
-      paintBorders(ctx, marks, true);
+    const before = this.painted;
+    this.painted = [];
+    this.painted = await this.run(async (ctx) => {
+      const sheets = new Map<string, Excel.Worksheet>();
+      const lookUp = (key: string) => {
+        if (!sheets.has(key)) {
+          const ws = ctx.workbook.worksheets.getItemOrNullObject(key);
+          ws.load('id');
+          sheets.set(key, ws);
+        }
+      };
+      for (const p of before) lookUp(p.sheetId);
+      const wanted = marks.map((m) => ({ mark: m, ...quoteless(m.cell) }));
+      for (const w of wanted) lookUp(w.sheet);
       await ctx.sync();
+      const live = (key: string) => {
+        const ws = sheets.get(key)!;
+        return ws.isNullObject ? null : ws;
+      };
+      for (const p of before) {
+        const ws = live(p.sheetId);
+        if (ws) paintBorders(ws.getRange(p.address), null);
+      }
+      const painted: Painted[] = [];
+      for (const w of wanted) {
+        const ws = live(w.sheet);
+        if (!ws) continue;
+        paintBorders(ws.getRange(w.address), MARK_COLORS[w.mark.severity]);
+        painted.push({ sheetId: ws.id, address: w.address });
+      }
+      await ctx.sync();
+      return painted;
     });
-    this.marked = marks;
   }
 
   async clearMarks(): Promise<void> {
-    if (!this.marked.length) return;
-    await this.run(async (ctx) => {
-      paintBorders(ctx, this.marked, null);
-      await ctx.sync();
-    });
-    this.marked = [];
+    if (this.painted.length) await this.markCells([]);
   }
 
   async selectCell(cell: string): Promise<void> {
     const { sheet, address } = quoteless(cell);
     await this.run(async (ctx) => {
-      const ws = ctx.workbook.worksheets.getItem(sheet);
+      const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet);
+      await ctx.sync();
+      if (ws.isNullObject) throw new WorkbookFailure(`找不到工作表“${sheet}”，可能已被改名或删除；请重新校验`);
       ws.activate();
       ws.getRange(address).select();
       await ctx.sync();
     });
   }
-}
-
-/** A used range's values placed back at their position from A1. */
-function fromOrigin(values: Grid, rowIndex: number, columnIndex: number): Grid {
-  const lead = new Array(columnIndex).fill(null);
-  return [...Array.from({ length: rowIndex }, () => []), ...values.map((r) => [...lead, ...r.map((v) => (v === '' ? null : v))])];
 }
 
 /** The number format of every cell of the written block; later hints win, as in the .xlsx writer. */
@@ -204,18 +326,14 @@ function addChart(all: Excel.WorksheetCollection, exists: boolean, chart: ChartS
   c.setPosition(`${columnName(width + 1)}2`, `${columnName(width + 9)}22`);
 }
 
-/** Thick coloured borders around each marked cell, or none (`on` null) to clear. */
-function paintBorders(ctx: Excel.RequestContext, marks: Mark[], on: true | null) {
-  for (const m of marks) {
-    const { sheet, address } = quoteless(m.cell);
-    const borders = ctx.workbook.worksheets.getItem(sheet).getRange(address).format.borders;
-    for (const edge of EDGES) {
-      const b = borders.getItem(edge);
-      if (on) {
-        b.style = 'Continuous';
-        b.weight = 'Thick';
-        b.color = MARK_COLORS[m.severity];
-      } else b.style = 'None';
-    }
+/** Thick coloured borders around a cell, or none (`color` null) to clear them. */
+function paintBorders(cell: Excel.Range, color: string | null) {
+  for (const edge of EDGES) {
+    const b = cell.format.borders.getItem(edge);
+    if (color) {
+      b.style = 'Continuous';
+      b.weight = 'Thick';
+      b.color = color;
+    } else b.style = 'None';
   }
 }

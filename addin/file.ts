@@ -16,6 +16,8 @@ import type { Mark, WorkbookPort } from './port.ts';
 
 export class FileWorkbook implements WorkbookPort {
   readonly kind = 'file' as const;
+  /** A browser page saves files with <a download>. */
+  readonly downloads = true;
   sheets = new Map<string, Grid>();
   marks: Mark[] = [];
   selected: { sheet: string; row: number; col: number } | null = null;

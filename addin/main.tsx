@@ -1,7 +1,8 @@
 /**
  * Starts the pane: inside Excel on the open workbook (Office.js), anywhere
  * else on a file the clerk chooses. Office.js comes from Microsoft's CDN in
- * taskpane.html only; without it the page starts in file mode.
+ * taskpane.html only; without it the page starts in file mode. boot.js runs
+ * first and says so plainly if this script never gets to its end.
  */
 /// <reference types="office-js" />
 import { render } from 'preact';
@@ -50,10 +51,16 @@ const office = (globalThis as { Office?: typeof Office }).Office;
 if (office?.onReady) {
   void office.onReady((info) => {
     if (info.host === office.HostType.Excel) {
-      const port = new ExcelWorkbook();
+      // Office.PlatformType's values are the strings 'PC', 'Mac', 'OfficeOnline', 'iOS' … (office.js);
+      // the typings declare a numeric enum.
+      const platform = office.context.platform as unknown as string | undefined;
+      const port = new ExcelWorkbook(undefined, undefined, platform ?? null);
       start(port, office.context.partitionKey ?? null, port.check());
     } else start(new FileWorkbook(), null, null);
   });
 } else {
   start(new FileWorkbook(), null, null);
 }
+
+// All of app.js has run: boot.js (the ES5 script before it) need not say that the pane could not start.
+(window as unknown as { quntuanPaneStarted?: boolean }).quntuanPaneStarted = true;

@@ -14,6 +14,12 @@ export interface Mark {
 
 export interface WorkbookPort {
   readonly kind: 'excel' | 'file';
+  /**
+   * Whether the pane can save a file for the person (下载汇总表, 下载空白报表).
+   * Decided once, by the adapter (inside Excel: from `Office.context.platform`,
+   * see `savesFiles` in excel.ts); the views and actions only read it.
+   */
+  readonly downloads: boolean;
   /** The names of the workbook's sheets. */
   sheetNames(): Promise<string[]>;
   /** The sheets' cells from A1, by name; null for a sheet that is not there. */

@@ -1,6 +1,6 @@
 /**
  * Builds the task pane into dist/pane, which the worker serves: app.js
- * (esbuild), the two pages, the stylesheet and the icons the manifest names.
+ * (esbuild), boot.js, the two pages, the stylesheet and the icons the manifest names.
  */
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,8 @@ await build({
   outfile: `${out}/app.js`,
   logLevel: 'warning',
 });
-for (const f of ['index.html', 'taskpane.html', 'pane.css']) copyFileSync(`addin/${f}`, `${out}/${f}`);
+// boot.js is hand-written ES5 and copied as it is: it must run where app.js cannot (see its header).
+for (const f of ['index.html', 'taskpane.html', 'pane.css', 'boot.js']) copyFileSync(`addin/${f}`, `${out}/${f}`);
 
 /** A PNG icon drawn pixel by pixel: a blue tile with three bars (a bar chart). */
 function icon(size: number): Buffer {

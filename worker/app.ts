@@ -43,6 +43,17 @@ export function buildApp() {
       // Excel on the web shows the pane in an iframe: no X-Frame-Options, and frame-ancestors lists Office's hosts.
       xFrameOptions: false,
       crossOriginOpenerPolicy: 'unsafe-none',
+      // What Office.js itself needs, checked against its code (the copy in OfficeDev/office-js,
+      // dist/office.debug.js, last changed 2022; the CDN's may be newer) and office-js issues, as
+      // Microsoft publishes no list (office-js #1005, an open doc request):
+      // - script-src: office.js loads its host file (e.g. excel-web-16.00.js), its locale strings and
+      //   its telemetry script from its own folder on appsforoffice.microsoft.com. #1005 also names
+      //   ajax.aspnetcdn.com (MicrosoftAjax.js): office.js loads it only when `requiresMsAjax` is set,
+      //   which that copy never sets, so it is not allowed here.
+      // - style-src 'unsafe-inline': excel-web-16.00.js sets inline styles (office-js #1687).
+      // - connect-src 'self': Office.js's telemetry posts to *.pipe.aria.microsoft.com (#1005); the
+      //   pane sends nothing to third parties, so that is refused on purpose (the README's manual
+      //   test checks that the pane works with it refused).
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
@@ -110,7 +121,14 @@ export function buildApp() {
     const url = new URL(c.req.url);
     if (url.pathname === '/') url.pathname = '/index.html';
     const res = await c.env.ASSETS.fetch(new Request(url, c.req.raw));
-    return new Response(res.body, res);
+    const out = new Response(res.body, res);
+    // The icons the manifest names: Workers static assets add `Cache-Control: public, max-age=0,
+    // must-revalidate` (developers.cloudflare.com/workers/static-assets/headers), but "the server
+    // hosting an image resource must not add any CACHE-CONTROL directives to the response header.
+    // These directives result in Office automatically substituting a generic or default image"
+    // (learn.microsoft.com/javascript/api/manifest/image). New icons therefore need new URLs.
+    if (url.pathname.startsWith('/assets/')) out.headers.delete('Cache-Control');
+    return out;
   });
   app.onError(onError);
   return app;

@@ -113,10 +113,17 @@ export function Statistician({ s, a }: ViewProps) {
             拉取汇总
           </button>
         ) : null}
-        <button type="button" disabled={dis} onClick={() => void a.downloadConsolidated()}>
-          下载汇总表
-        </button>
+        {a.port.downloads ? (
+          <button type="button" disabled={dis} onClick={() => void a.downloadConsolidated()}>
+            下载汇总表
+          </button>
+        ) : null}
       </div>
+      {a.port.downloads ? null : (
+        <p class="hint" aria-label="下载说明">
+          Mac 和 iPad 版 Excel 的任务窗格不能下载文件：请点“拉取汇总”把全市汇总写入当前工作簿，需要文件时用 Excel 的“文件 &gt; 另存为”保存。
+        </p>
+      )}
       <Progress s={s} />
       <Pending s={s} a={a} />
       <h3>汇总数据与溯源</h3>

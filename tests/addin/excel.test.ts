@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ExcelWorkbook, CHUNK_CELLS, officeMessage } from '../../addin/excel.ts';
+import { ExcelWorkbook, CHUNK_CELLS, officeMessage, READ_COLS, READ_ROWS, savesFiles } from '../../addin/excel.ts';
 import { WorkbookFailure } from '../../addin/port.ts';
-import { consolidatedLayout, layoutWorkbook, read, TEMPLATES, validate, type TemplateId } from '../../shared/index.ts';
+import { blankWorkbook, consolidatedLayout, layoutWorkbook, MAX_ROWS, read, TEMPLATES, validate, type TemplateId } from '../../shared/index.ts';
 import { syntheticConsolidation } from '../../bench/synthetic.ts';
 import { report } from '../shared/fixtures.ts';
-import { FakeExcel } from '../fakes/excel.ts';
+import { CELL_LIMIT, FakeExcel } from '../fakes/excel.ts';
 
 const unit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' as const };
 const data = report('women');
@@ -36,12 +36,12 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(awards.fills.size).toBeGreaterThan(0);
   });
 
-  it('reads back what it wrote in one sync, and read() gets the same rows and cells', async () => {
+  it('reads back what it wrote in three syncs (sheets, their extent, the values), and read() gets the same rows and cells', async () => {
     const { excel, port } = setup();
     await port.writeSheets(filled());
     excel.syncs = [];
     const grids = await port.readSheets([...TEMPLATES.map((t) => t.sheet), '不存在的表']);
-    expect(excel.syncs).toHaveLength(1);
+    expect(excel.syncs).toHaveLength(3);
     expect(grids.get('不存在的表')).toBeNull();
     for (const t of TEMPLATES) {
       const r = read(t.id, grids.get(t.sheet)!, { unit: unit.code, year: 2024 });
@@ -60,7 +60,7 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(s.formats.get(cell)).toBe('@');
   });
 
-  it('marks cells with coloured borders and clears them on the next call, one sync each', async () => {
+  it('marks cells with coloured borders and clears them on the next call, two syncs each (look the sheets up, paint)', async () => {
     const { excel, port } = setup();
     await port.writeSheets(filled());
     excel.syncs = [];
@@ -75,17 +75,116 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect([...excel.sheets.get('表2 培训')!.borders.keys()]).toEqual(['9,5']);
     await port.clearMarks();
     expect(excel.sheets.get('表2 培训')!.borders.size).toBe(0);
-    expect(excel.syncs).toHaveLength(3);
+    expect(excel.syncs).toHaveLength(6);
   });
 
-  it('selects a cell on its sheet in one sync', async () => {
+  it('keeps marking and clearing after the person renames or deletes a marked sheet', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    await port.markCells([
+      { cell: "'表1 组织与会员'!D8", severity: 'error', message: 'M1' },
+      { cell: "'表2 培训'!F9", severity: 'warning', message: 'T2' },
+    ]);
+    // Between two checks the clerk renames 表1 and deletes 表2 (getItem would fail the sync with ItemNotFound).
+    excel.renameSheet('表1 组织与会员', '表1（旧）');
+    excel.deleteSheet('表2 培训');
+    await port.markCells([{ cell: "'表3 表彰奖励'!C10", severity: 'error', message: 'A1' }]);
+    // The renamed sheet is found by its ID and its mark cleared; the new mark is painted.
+    expect(excel.sheets.get('表1（旧）')!.borders.size).toBe(0);
+    expect([...excel.sheets.get('表3 表彰奖励')!.borders.keys()]).toEqual(['9,2']);
+    // Marks on a sheet that is gone are skipped, not fatal.
+    await port.markCells([{ cell: "'表2 培训'!F9", severity: 'error', message: 'T2' }, { cell: "'表4 经费收支'!D12", severity: 'warning', message: 'F1' }]);
+    expect(excel.sheets.get('表3 表彰奖励')!.borders.size).toBe(0);
+    expect([...excel.sheets.get('表4 经费收支')!.borders.keys()]).toEqual(['11,3']);
+    excel.deleteSheet('表4 经费收支');
+    await port.clearMarks();
+    await port.markCells([]);
+  });
+
+  it('forgets what it painted when marking fails, so one refusal does not block every later check', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    await port.markCells([{ cell: "'表1 组织与会员'!D8", severity: 'error', message: 'M1' }]);
+    // Excel now refuses every change to 表1 (the add-in cannot clear its mark there).
+    excel.sheets.get('表1 组织与会员')!.refuses = 'AccessDenied';
+    const next = [{ cell: "'表2 培训'!F9", severity: 'warning' as const, message: 'T2' }];
+    await expect(port.markCells(next)).rejects.toThrow(WorkbookFailure);
+    await port.markCells(next);
+    expect([...excel.sheets.get('表2 培训')!.borders.keys()]).toEqual(['8,5']);
+    await port.clearMarks();
+    expect(excel.sheets.get('表2 培训')!.borders.size).toBe(0);
+  });
+
+  it('says which sheet is gone when the clerk clicks an issue on a sheet deleted since the check', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    excel.deleteSheet('表4 经费收支');
+    await expect(port.selectCell("'表4 经费收支'!D12")).rejects.toThrow(new WorkbookFailure('找不到工作表“表4 经费收支”，可能已被改名或删除；请重新校验'));
+  });
+
+  it('selects a cell on its sheet in two syncs', async () => {
     const { excel, port } = setup();
     await port.writeSheets(filled());
     excel.syncs = [];
     await port.selectCell("'表4 经费收支'!D12");
     expect(excel.sheets.get('表4 经费收支')!.active).toBe(true);
     expect(excel.sheets.get('表4 经费收支')!.selected).toBe('11,3');
-    expect(excel.syncs).toHaveLength(1);
+    expect(excel.syncs).toHaveLength(2);
+  });
+
+  for (const [where, row, col] of [
+    ["in the sheet's last cell (XFD1048576): the used range is past Excel's five million cells", 1_048_575, 16_383],
+    ['200,000 rows down: the used range would answer more than 5 MB', 200_000, 10],
+  ] as const) {
+    it(`reads only the templates' area when one stray value lies ${where}`, async () => {
+      const { excel, port } = setup();
+      await port.writeSheets(filled());
+      excel.sheets.get('表2 培训')!.values.set(`${row},${col}`, '草稿');
+      excel.syncs = [];
+      const grids = await port.readSheets(TEMPLATES.map((t) => t.sheet));
+      const grid = grids.get('表2 培训')!;
+      expect(grid.length).toBeLessThanOrEqual(READ_ROWS);
+      expect(Math.max(...grid.map((r) => r.length))).toBeLessThanOrEqual(READ_COLS);
+      const r = read('trainings', grid, { unit: unit.code, year: 2024 });
+      expect(r.problems).toEqual([]);
+      expect(r.rows).toEqual(data.trainings);
+      // Each read stayed under the cell budget (and so under the 5 MB the fake enforces).
+      expect(excel.syncs.length).toBeGreaterThan(3);
+    });
+  }
+
+  it("reads as far as a template can reach: more rows than the API accepts, wider than any template", () => {
+    const tallest = Math.max(...layoutWorkbook(2024, unit).map((l) => l.grid.length));
+    const widest = Math.max(...layoutWorkbook(2024, unit).map((l) => Math.max(...l.grid.map((r) => r.length))));
+    expect(READ_ROWS).toBeGreaterThan(MAX_ROWS + tallest);
+    expect(READ_COLS).toBeGreaterThan(widest * 2);
+    expect(READ_ROWS * READ_COLS).toBeLessThan(CELL_LIMIT);
+  });
+
+  it('says the sheet is too full to read when Excel on the web refuses the response', () => {
+    expect(officeMessage({ code: 'ResponsePayloadSizeLimitExceeded' })).toContain('删除报表以外的多余内容');
+  });
+
+  it('removes the old dropdowns of a reused sheet: a filled copy, then the blank templates, then the consolidated sheets', async () => {
+    const { excel, port } = setup();
+    // Eight rows of dropdowns for three filled awards…
+    await port.writeSheets(filled());
+    const awardsRows = (s: string) => excel.sheets.get(s)!.validations.filter((v) => v.source.includes('国家级')).map((v) => v.rows);
+    expect(awardsRows('表3 表彰奖励')).toEqual([data.awards.length + 5]);
+    // …then twenty for the blank templates, over the same cells: the old rule must go first.
+    await port.writeSheets(blankWorkbook(2024, unit, { city: '', issuer: '', docNo: '', validUntil: '' }));
+    expect(awardsRows('表3 表彰奖励')).toEqual([20]);
+    // 拉取汇总 writes sheets of the same names without any dropdown: none may survive.
+    await port.writeSheets(consolidatedLayout(syntheticConsolidation(20)));
+    for (const t of TEMPLATES) expect(excel.sheets.get(t.sheet)!.validations).toEqual([]);
+  });
+
+  it('saves files everywhere but in the WKWebView of Excel on Mac and iPad', () => {
+    expect(savesFiles('Mac')).toBe(false);
+    expect(savesFiles('iOS')).toBe(false);
+    for (const p of ['PC', 'OfficeOnline', null]) expect(savesFiles(p)).toBe(true);
+    expect(new ExcelWorkbook(new FakeExcel().run, () => true, 'Mac').downloads).toBe(false);
+    expect(new ExcelWorkbook(new FakeExcel().run, () => true, 'PC').downloads).toBe(true);
   });
 
   it('writes a big consolidated workbook in chunks under the request limit, with a chart', async () => {
@@ -108,8 +207,29 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(officeMessage(new Error('boom'))).toContain('boom');
   });
 
-  it('says plainly when Excel is too old for the pane', () => {
-    expect(new ExcelWorkbook(new FakeExcel().run, () => false).check()).toContain('需要 ExcelApi 1.8');
+  it('says only what the documentation says an error means', () => {
+    // AccessDenied ("You cannot perform the requested operation.") and InsertDeleteConflict
+    // ("The insert or delete operation attempted resulted in a conflict.") name no cause.
+    for (const code of ['AccessDenied', 'InsertDeleteConflict']) {
+      const text = officeMessage({ code });
+      expect(text).toContain(code);
+      expect(text).not.toMatch(/保护|共享|协作|多人/);
+    }
+    // A request over the 5 MB limit is refused again if retried as it was.
+    const tooBig = officeMessage({ code: 'RequestPayloadSizeLimitExceeded' });
+    expect(tooBig).not.toMatch(/稍后重试|再试一次|请重试/);
+    expect(tooBig).toContain('5 MB');
+  });
+
+  it('says plainly when Excel is too old for the pane, naming the Office versions that have ExcelApi 1.8', () => {
+    const text = new ExcelWorkbook(new FakeExcel().run, () => false).check()!;
+    expect(text).toContain('需要 ExcelApi 1.8');
+    // Volume-licensed Office has ExcelApi 1.8 only from Office 2021; retail Office 2019 from version 1808.
+    expect(text).toContain('Office 2021');
+    expect(text).toContain('批量许可版 Office 2019 不支持');
+    expect(text).toContain('零售版 Office 2019（版本 1808 及以上）');
+    expect(text).toContain('Mac 版 Excel 16.17');
+    expect(text).not.toContain('Excel 2019 或 Microsoft 365');
     expect(new ExcelWorkbook(new FakeExcel().run, () => true).check()).toBeNull();
   });
 });

@@ -29,6 +29,22 @@ describe('manifest.xml', () => {
   });
 });
 
+/** The origins of a manifest's AppDomain entries and of its SourceLocation. */
+function domains(xml: string) {
+  const appDomains = [...xml.matchAll(/<AppDomain>([^<]*)<\/AppDomain>/g)].map((m) => new URL(m[1]!).origin);
+  const source = new URL(/<SourceLocation DefaultValue="([^"]+)"/.exec(xml)![1]!).origin;
+  return { appDomains, source };
+}
+
+describe('manifest.xml domains', () => {
+  it("does not repeat SourceLocation's origin as an AppDomain (\"no effect and may be misleading\")", () => {
+    const { appDomains, source } = domains(manifest);
+    expect(appDomains).not.toContain(source);
+    // Every URL of the manifest (pane, icons, support) is on that one origin: no other domain is needed.
+    for (const url of manifest.matchAll(/"(https:\/\/[^"]+)"/g)) expect(new URL(url[1]!).origin).toBe(source);
+  });
+});
+
 describe('npm run manifest', () => {
   it('writes a production copy that points every URL at the production origin and still validates', () => {
     const out = `${root}dist/manifest.test.xml`;
@@ -36,6 +52,7 @@ describe('npm run manifest', () => {
     const prod = readFileSync(out, 'utf8');
     expect(prod).not.toContain('localhost');
     expect(prod).toContain('<SourceLocation DefaultValue="https://report.example.org/taskpane.html" />');
+    expect(domains(prod).appDomains).not.toContain('https://report.example.org');
     expect(execFileSync('xmllint', ['--noout', '--schema', schema, out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
   });
 });

@@ -24,11 +24,21 @@ export function launch(): Promise<Browser> {
   });
 }
 
-/** A page of the pane at `path`; requests off this machine are refused (Office.js's CDN included) unless `offsite` answers them. */
-export async function openPage(browser: Browser, opts: { path?: string; width?: number; offsite?: Parameters<Page['route']>[1] } = {}): Promise<Page> {
+/** What a test serves in place of one of the pane's own files (by path): another body, or a status such as 404. */
+export type Replace = Record<string, { body?: string; status?: number }>;
+
+/**
+ * A page of the pane at `path`; requests off this machine are refused (Office.js's CDN included) unless `offsite`
+ * answers them; `replace` answers for some of the pane's own files.
+ */
+export async function openPage(browser: Browser, opts: { path?: string; width?: number; offsite?: Parameters<Page['route']>[1]; replace?: Replace } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: opts.width ?? 1100, height: 900 }, acceptDownloads: true });
   await page.route('**/*', (route) => {
-    if (new URL(route.request().url()).hostname === '127.0.0.1') return route.continue();
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1') {
+      const r = opts.replace?.[url.pathname];
+      return r ? route.fulfill({ status: r.status ?? 200, contentType: 'text/javascript', body: r.body ?? '' }) : route.continue();
+    }
     return opts.offsite ? opts.offsite(route, route.request()) : route.abort();
   });
   // The pane must never fall back on the browser's own dialogs (Office blocks them): each is recorded and dismissed.
@@ -85,12 +95,13 @@ function fakeOfficeScript(): string {
  * fake Excel (tests/fakes) answering in place of Office.js from the CDN.
  * `window.fakeExcel` holds the workbook for the test to look into.
  */
-export async function openInExcel(browser: Browser, opts: { platform?: string; supported?: string[]; width?: number } = {}): Promise<Page> {
+export async function openInExcel(browser: Browser, opts: { platform?: string; supported?: string[]; width?: number; replace?: Replace } = {}): Promise<Page> {
   const script = fakeOfficeScript();
   const options = JSON.stringify({ platform: opts.platform, supported: opts.supported });
   const page = await openPage(browser, {
     path: '/taskpane.html',
     width: opts.width ?? 360,
+    ...(opts.replace ? { replace: opts.replace } : {}),
     offsite: (route, request) =>
       new URL(request.url()).hostname === 'appsforoffice.microsoft.com'
         ? route.fulfill({ contentType: 'text/javascript', body: `window.fakeOfficeOptions=${options};\n${script}` })

@@ -256,7 +256,7 @@ describe('the clerk in the pane', () => {
 
   it('checks a workbook before signing in, and says which checks wait for the server', async () => {
     const page = await openPage(browser);
-    const u = await unit('鹿寨县妇联');
+    const u = await unit('忻城县妇女联合会');
     await page.getByLabel('选择报表文件').setInputFiles(file(u, 'anon', { ...data, members: [{ ...data.members[0]!, org_total: 246 }] }));
     await expect.poll(() => status(page)).toContain('发现 1 处错误');
     expect(await status(page)).toContain('M6、M7、F7（需要本单位上年报送的数据）');

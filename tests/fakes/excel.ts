@@ -23,6 +23,17 @@
  *   partly has validation fails with `InvalidArgument` (seen on Excel on the web,
  *   office-js issues).
  * - `worksheets.add(name)` of a name in use fails with `ItemAlreadyExists`.
+ * - `worksheets.getItem(key)` and `getItemOrNullObject(key)` take a sheet's
+ *   name or its ID, and the ID stays when the sheet is renamed
+ *   (Excel.WorksheetCollection reference: "Gets a worksheet object using its
+ *   name or ID"; Excel.Worksheet.id: "Returns a value that uniquely
+ *   identifies the worksheet in a given workbook. The value of the identifier
+ *   remains the same even when the worksheet is renamed or moved").
+ *
+ * And what a person does in Excel between two clicks in the pane: rename or
+ * delete a sheet (`renameSheet`, `deleteSheet`), type far away from the table
+ * (set a value in `values`), or work on a sheet Excel will not let the add-in
+ * change (`refuses`: every change on it fails with that code).
  */
 import type { CellValue } from '../../shared/grid.ts';
 
@@ -41,6 +52,8 @@ export interface Validation {
 
 export interface FakeSheet {
   name: string;
+  /** Excel's ID of the sheet: kept when the sheet is renamed. */
+  id: string;
   values: Map<string, CellValue>;
   formats: Map<string, string>;
   bold: Set<string>;
@@ -54,6 +67,8 @@ export interface FakeSheet {
   charts: { type: string; title: string }[];
   /** Order of writes, to check that formats come before values. */
   log: string[];
+  /** An error code every change to this sheet fails with (null: changes are allowed). */
+  refuses: string | null;
 }
 
 /** The error Office.js rejects a sync with: a `code` from Excel's list and a message. */
@@ -107,10 +122,31 @@ export class FakeExcel {
   /** Fail the next run with this error, as Excel does (e.g. while a cell is being edited). */
   failWith: { code: string; message: string } | null = null;
 
+  private ids = 0;
+
   addSheet(name: string): FakeSheet {
-    const s: FakeSheet = { name, values: new Map(), formats: new Map(), bold: new Set(), fills: new Map(), borders: new Map(), merges: [], validations: [], frozen: null, active: false, selected: null, charts: [], log: [] };
+    const id = `{${String(++this.ids).padStart(8, '0')}-0001-0000-0000-000000000000}`;
+    const s: FakeSheet = { name, id, values: new Map(), formats: new Map(), bold: new Set(), fills: new Map(), borders: new Map(), merges: [], validations: [], frozen: null, active: false, selected: null, charts: [], log: [], refuses: null };
     this.sheets.set(name, s);
     return s;
+  }
+
+  /** The sheet with this name or ID, as `worksheets.getItem(key)` finds it. */
+  find(key: string): FakeSheet | undefined {
+    return this.sheets.get(key) ?? [...this.sheets.values()].find((s) => s.id === key);
+  }
+
+  /** The person renames a sheet in Excel (its ID stays). */
+  renameSheet(from: string, to: string) {
+    const s = this.sheets.get(from)!;
+    const order = [...this.sheets.entries()].map(([k, v]) => (k === from ? ([to, v] as const) : ([k, v] as const)));
+    s.name = to;
+    this.sheets = new Map(order);
+  }
+
+  /** The person deletes a sheet in Excel. */
+  deleteSheet(name: string) {
+    this.sheets.delete(name);
   }
 
   /** A sheet's written cells from A1 (empty ones null). */
@@ -181,31 +217,31 @@ class Context {
 }
 
 class Worksheets {
-  private loaded: string[] | null = null;
+  private loaded: { name: string; id: string }[] | null = null;
 
   constructor(private readonly ctx: Context) {}
 
-  get items(): { name: string }[] {
+  get items(): { name: string; id: string }[] {
     if (!this.loaded) notLoaded('items');
-    return this.loaded.map((name) => ({ name }));
+    return this.loaded;
   }
 
   load(_props?: string) {
     this.loaded = null;
-    this.ctx.push(() => (this.loaded = [...this.ctx.excel.sheets.keys()]));
+    this.ctx.push(() => (this.loaded = [...this.ctx.excel.sheets.values()].map((s) => ({ name: s.name, id: s.id }))));
     return this;
   }
 
-  getItem(name: string): Worksheet {
+  getItem(key: string): Worksheet {
     return new Worksheet(this.ctx, () => {
-      const s = this.ctx.excel.sheets.get(name);
-      if (!s) throw new OfficeError('ItemNotFound', `The requested resource doesn't exist. (${name})`);
+      const s = this.ctx.excel.find(key);
+      if (!s) throw new OfficeError('ItemNotFound', `The requested resource doesn't exist. (${key})`);
       return s;
     });
   }
 
-  getItemOrNullObject(name: string): Worksheet {
-    return new Worksheet(this.ctx, () => this.ctx.excel.sheets.get(name) ?? null);
+  getItemOrNullObject(key: string): Worksheet {
+    return new Worksheet(this.ctx, () => this.ctx.excel.find(key) ?? null);
   }
 
   add(name: string): Worksheet {
@@ -220,6 +256,7 @@ class Worksheets {
 
 class Worksheet {
   private nullState: boolean | null = null;
+  private loaded: { name: string; id: string } | null = null;
   readonly freezePanes;
   readonly charts;
 
@@ -257,10 +294,30 @@ class Worksheet {
     return this.nullState;
   }
 
-  /** The sheet for an operation; a null object cannot be operated on. */
+  get name(): string {
+    if (!this.loaded) notLoaded('name');
+    return this.loaded.name;
+  }
+
+  get id(): string {
+    if (!this.loaded) notLoaded('id');
+    return this.loaded.id;
+  }
+
+  load(_props?: string) {
+    this.loaded = null;
+    this.ctx.push(() => {
+      const s = this.resolve();
+      if (s) this.loaded = { name: s.name, id: s.id };
+    });
+    return this;
+  }
+
+  /** The sheet for an operation; a null object cannot be operated on, and a refusing sheet refuses. */
   sheet(): FakeSheet {
     const s = this.resolve();
     if (!s) throw new OfficeError('InvalidObjectPath', 'The object path is not valid: the worksheet does not exist.');
+    if (s.refuses) throw new OfficeError(s.refuses, 'You cannot perform the requested operation.');
     return s;
   }
 
@@ -299,7 +356,7 @@ class Worksheet {
   }
 
   delete() {
-    this.ctx.push(() => this.ctx.excel.sheets.delete(this.sheet().name));
+    this.ctx.push(() => this.ctx.excel.deleteSheet(this.sheet().name));
   }
 }
 
@@ -403,6 +460,14 @@ class Range {
     return this.prop('columnIndex') as number;
   }
 
+  get rowCount(): number {
+    return this.prop('rowCount') as number;
+  }
+
+  get columnCount(): number {
+    return this.prop('columnCount') as number;
+  }
+
   get address(): string {
     return this.prop('address') as string;
   }
@@ -444,7 +509,7 @@ class Range {
         this.loaded = { isNullObject: true };
         return;
       }
-      const out: Record<string, unknown> = { isNullObject: false, rowIndex: w.row, columnIndex: w.col, address: `${s.name}!${colName(w.col)}${w.row + 1}:${colName(w.col + w.cols - 1)}${w.row + w.rows}` };
+      const out: Record<string, unknown> = { isNullObject: false, rowIndex: w.row, columnIndex: w.col, rowCount: w.rows, columnCount: w.cols, address: `${s.name}!${colName(w.col)}${w.row + 1}:${colName(w.col + w.cols - 1)}${w.row + w.rows}` };
       if (wanted.includes('values')) {
         if (w.rows * w.cols > CELL_LIMIT) out.values = null;
         else {
