@@ -14,7 +14,7 @@ import { Api, ApiFailure } from './api.ts';
 import type { FileWorkbook } from './file.ts';
 import { checkWorkbook, consolidatedForExcel, marksOf } from './flow.ts';
 import { WorkbookFailure, type WorkbookPort } from './port.ts';
-import { EMPTY_SETTINGS, initialState, periodOf, Store, writableTemplates, type Outcome, type Question, type State, type Tone } from './state.ts';
+import { areaQuery, EMPTY_SETTINGS, initialState, periodOf, Store, writableTemplates, type Outcome, type Question, type State, type Tone } from './state.ts';
 import type { TokenStore } from './store.ts';
 
 /** Saves a blob as a file the person keeps (an <a download> in the page). */
@@ -118,7 +118,7 @@ export class Actions {
   }
 
   async changeYear(year: number) {
-    this.store.set({ year });
+    this.store.set({ year, area: null, areaPath: [] });
     await this.act('正在切换年度', async () => {
       await this.loadYear();
       this.say(`已切换到 ${year}年`, 'ok');
@@ -138,7 +138,7 @@ export class Actions {
     }
     if (me.role !== 'clerk') {
       const [progress, pending] = await Promise.all([
-        this.api.get<Progress>(`/progress/${year}`).catch(() => null),
+        this.api.get<Progress>(`/progress/${year}${areaQuery(this.s)}`).catch(() => null),
         this.api.get<SubmissionsPage>(`/submissions?year=${year}&status=submitted&limit=50`),
       ]);
       this.store.set({ progress, pending: pending.submissions, pendingCursor: pending.nextCursor ?? null });
@@ -300,7 +300,7 @@ export class Actions {
       await this.api.post(`/submissions/${encodeURIComponent(id)}/review`, { action, ...(comment ? { comment } : {}) });
       const { [id]: _done, ...comments } = this.s.comments;
       this.store.set((s) => ({ pending: s.pending.filter((p) => p.id !== id), comments }));
-      this.store.set({ progress: await this.api.get<Progress>(`/progress/${this.s.year}`).catch(() => this.s.progress) });
+      this.store.set({ progress: await this.api.get<Progress>(`/progress/${this.s.year}${areaQuery(this.s)}`).catch(() => this.s.progress) });
       this.say(action === 'accept' ? '已审核通过' : '已退回，单位可修改后重新上报', 'ok');
     });
   }
@@ -315,11 +315,26 @@ export class Actions {
     });
   }
 
+  /**
+   * Drills into a child area (or back up the path to one above, or to the
+   * caller's own with null): progress, the review list and the figures follow.
+   */
+  async drill(area: { code: string; name: string } | null) {
+    const path = this.s.areaPath;
+    const i = area ? path.findIndex((a) => a.code === area.code) : -1;
+    const areaPath = area ? (i >= 0 ? path.slice(0, i + 1) : [...path, area]) : [];
+    this.store.set({ area, areaPath, consolidated: null, trace: null, revision: null });
+    await this.act(area ? `正在打开 ${area.name}` : '正在返回', async () => {
+      this.store.set({ progress: await this.api.get<Progress>(`/progress/${this.s.year}${areaQuery(this.s)}`) });
+      this.say(`当前区域：${this.s.progress!.area.name}`, 'ok');
+    });
+  }
+
   // ── consolidated figures and where they come from ─────────────────
 
   async loadConsolidated() {
     await this.act('正在读取汇总数据', async () => {
-      const consolidated = await this.api.get<Consolidated>(`/consolidated/${this.s.year}`);
+      const consolidated = await this.api.get<Consolidated>(`/consolidated/${this.s.year}${areaQuery(this.s)}`);
       this.store.set({ consolidated, trace: null, revision: null });
       const p = consolidated.published;
       this.say(p ? `${this.s.year}年汇总：第 ${p.version} 版（已发布）` : `${this.s.year}年汇总（未发布，随上报变化）`, 'ok');
@@ -334,7 +349,7 @@ export class Actions {
   async openTrace(sheet: SheetKey, key: string, row: string, label: string) {
     await this.act('正在溯源', async () => {
       const version = this.s.consolidated?.published?.version;
-      const q = new URLSearchParams({ template: sheet, key, row, ...(version ? { version: String(version) } : {}) });
+      const q = new URLSearchParams({ template: sheet, key, row, ...(version ? { version: String(version) } : {}), ...(this.s.area ? { area: this.s.area.code } : {}) });
       const data = await this.api.get<Trace>(`/consolidated/${this.s.year}/trace?${q}`);
       this.store.set({ trace: { label, data }, revision: null });
       const n = 'contributions' in data ? data.contributions.length : data.numerator.contributions.length;
@@ -351,7 +366,7 @@ export class Actions {
 
   async pull() {
     await this.act('正在拉取全市汇总', async () => {
-      const c = await this.api.get<Consolidated>(`/consolidated/${this.s.year}`);
+      const c = await this.api.get<Consolidated>(`/consolidated/${this.s.year}${areaQuery(this.s)}`);
       const { sheets, chart } = consolidatedForExcel(c, this.s.settings);
       await this.port.writeSheets(sheets, { chart });
       this.say(`已写入 ${this.s.year}年全市汇总（${sheets.length} 张工作表和汇总图表）`, 'ok');
@@ -361,7 +376,8 @@ export class Actions {
   async downloadConsolidated() {
     await this.act('正在生成全市汇总表', async () => {
       if (!this.port.downloads) throw new WorkbookFailure('这里不能下载文件，请用“拉取汇总”把全市汇总写入当前工作簿');
-      this.save(await this.api.blob(`/consolidated/${this.s.year}/workbook.xlsx`), `${this.s.year}年群团统计全市汇总.xlsx`);
+      const where = this.s.progress?.area.level ? this.s.progress.area.name : '全市';
+      this.save(await this.api.blob(`/consolidated/${this.s.year}/workbook.xlsx${areaQuery(this.s)}`), `${this.s.year}年群团统计${where}汇总.xlsx`);
       this.say('全市汇总表已下载', 'ok');
     });
   }
@@ -370,7 +386,8 @@ export class Actions {
 /** 「兴宾区妇联（XB-WOMEN）· 填报员」 */
 export function whoText(me: Me): string {
   const role = { admin: '管理员', statistician: '统计员', clerk: '填报员' }[me.role];
-  return me.unit ? `${me.unit.name}（${me.unit.code}）· ${role}` : role;
+  if (me.unit) return `${me.unit.name}（${me.unit.code}）· ${role}`;
+  return me.area ? `${me.area.name} · ${role}` : role;
 }
 
 /** Why nothing can be uploaded for the year. */

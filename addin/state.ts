@@ -48,6 +48,9 @@ export interface State {
   pending: RevisionMeta[];
   pendingCursor: string | null;
   comments: Record<string, string>;
+  /** The area the statistician has drilled into (null: its own, the city for an unbound one), and the way down to it. */
+  area: { code: string; name: string } | null;
+  areaPath: { code: string; name: string }[];
   /** The consolidated figures shown, the sheet chosen, and the figure being traced with its revision opened. */
   consolidated: Consolidated | null;
   sheet: SheetKey;
@@ -80,6 +83,8 @@ export function initialState(): State {
     pending: [],
     pendingCursor: null,
     comments: {},
+    area: null,
+    areaPath: [],
     consolidated: null,
     sheet: 'members',
     trace: null,
@@ -117,6 +122,11 @@ export class Store {
 /** The selected year's period, if any. */
 export function periodOf(s: State): Period | undefined {
   return s.periods.find((p) => p.year === s.year);
+}
+
+/** `?area=` for the area drilled into, or '' for the caller's own. */
+export function areaQuery(s: State, sep: '?' | '&' = '?'): string {
+  return s.area ? `${sep}area=${encodeURIComponent(s.area.code)}` : '';
 }
 
 /** Uploads and reviews need the year open. */

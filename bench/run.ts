@@ -18,7 +18,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { canonicalRows, consolidatedLayout, DERIVED, sumsOf, TEMPLATES, validate, type Consolidated, type Row } from '../shared/index.ts';
-import { writeXlsx, xmlText } from '../shared/xlsx/index.ts';
+import { xmlText } from '../shared/xlsx/index.ts';
 import { demoReport, demoUnits, rng } from '../scripts/demo.ts';
 import { ADMIN, migratedState, sqliteFile, startDev } from '../scripts/dev-server.ts';
 

@@ -4,8 +4,10 @@
  *
  *   units import <roster.csv|roster.xlsx>      create and update units from a roster
  *   units list
+ *   areas import <areas.csv|areas.xlsx>        the area tree: 区划代码, 名称, 上级区划代码 (empty: the city)
+ *   areas list
  *   tokens issue --role clerk (--all-units | --units A,B) --out <file.csv|file.xlsx>
- *   tokens issue --role statistician|admin [--label 名称] --out <file>
+ *   tokens issue --role statistician|admin [--label 名称] [--area 区域代码] --out <file>
  *   tokens list
  *   tokens revoke <id>
  *   periods open <year> [--deadline YYYY-MM-DD]
@@ -21,7 +23,7 @@
  * QUNTUAN_TOKEN) and exits non-zero when anything it was asked to do failed.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { chinaTime, ORG_TYPES, sheetOf, templateOf, TEMPLATE_IDS, type Correction, type TemplateId, type Unit, type Version } from '../shared/index.ts';
+import { chinaTime, ORG_TYPES, ROOT_AREA, sheetOf, templateOf, TEMPLATE_IDS, type Area, type Correction, type TemplateId, type Unit, type Version } from '../shared/index.ts';
 import { parseCsv } from '../shared/csv.ts';
 import { norm, type CellValue } from '../shared/grid.ts';
 import { readXlsx, writeXlsx, WorkbookError } from '../shared/xlsx/index.ts';
@@ -30,8 +32,9 @@ import { api, CliError, expectOk, flag, onlyFlags, parseArgs, runMain, server, t
 
 const USAGE = `用法：npm run admin -- <命令> [--base <地址>] [--token <令牌>]
   units import <名册.csv|名册.xlsx|名册.ods> | units list
+  areas import <区域.csv|区域.xlsx>（列：区划代码、名称、上级区划代码）| areas list
   tokens issue --role clerk (--all-units | --units 代码1,代码2) --out <分发表.csv|.xlsx>
-  tokens issue --role statistician [--label 名称] --out <文件> | tokens list | tokens revoke <编号>
+  tokens issue --role statistician [--label 名称] [--area 区域代码] --out <文件> | tokens list | tokens revoke <编号>
   periods open <年度> [--deadline YYYY-MM-DD] | periods close <年度>（关闭即发布）| versions <年度>
   corrections open <年度> --unit <单位代码> --templates members,trainings --reason <更正原因>
   corrections list <年度> | corrections close <年度> <更正编号>
@@ -57,7 +60,7 @@ function decode(bytes: Uint8Array): string {
   }
 }
 
-const COLUMNS = { code: '单位代码', name: '单位名称', org: '组织类型', district: '所属区县', districtCode: '行政区划代码' } as const;
+const COLUMNS = { code: '单位代码', name: '单位名称', org: '组织类型', district: '所属区县', districtCode: '行政区划代码', township: '所属乡镇（街道）', areaCode: '区划代码' } as const;
 
 export interface RosterLine {
   line: number;
@@ -66,34 +69,49 @@ export interface RosterLine {
   org: string;
   district: string;
   districtCode: string;
+  /** A level-2 area under the district (optional), and its code (区划代码, optional). */
+  township: string;
+  areaCode: string;
+}
+
+/** A sheet's grid: CSV as Excel and WPS save it, else through the one reader (.xlsx, .ods; others refused by name). */
+function gridOf(file: string, bytes: Uint8Array): CellValue[][] {
+  if (/\.(csv|txt)$/i.test(file)) return parseCsv(decode(bytes));
+  try {
+    return readXlsx(bytes, { name: file })[0]?.grid ?? [];
+  } catch (e) {
+    if (e instanceof WorkbookError) throw new CliError(`${file}：${e.message}`);
+    throw e;
+  }
+}
+
+/** The value under a header label in a row, trimmed ('' when the column is not there). */
+function cellUnder(header: CellValue[], row: CellValue[], label: string): string {
+  const c = header.findIndex((v) => norm(v) === norm(label));
+  const v = c < 0 ? null : row[c];
+  return v === null || v === undefined ? '' : String(v).trim();
 }
 
 /** The roster's lines, found by their header labels (any column order). */
 export function readRoster(file: string, bytes: Uint8Array): RosterLine[] {
-  let grid: CellValue[][];
-  if (/\.(csv|txt)$/i.test(file)) grid = parseCsv(decode(bytes));
-  else {
-    // Through the one reader: .xlsx and .ods are read, .xls and the rest refused by name.
-    try {
-      grid = readXlsx(bytes, { name: file })[0]?.grid ?? [];
-    } catch (e) {
-      if (e instanceof WorkbookError) throw new CliError(`${file}：${e.message}`);
-      throw e;
-    }
-  }
+  const grid = gridOf(file, bytes);
   const h = grid.findIndex((r) => r.some((v) => norm(v) === COLUMNS.code) && r.some((v) => norm(v) === COLUMNS.org));
-  if (h < 0) throw new CliError(`${file}：找不到表头，应有列：${Object.values(COLUMNS).join('、')}（行政区划代码可选）`);
-  const col = (label: string) => grid[h]!.findIndex((v) => norm(v) === label);
-  const at = (r: CellValue[], label: string) => {
-    const c = col(label);
-    const v = c < 0 ? null : r[c];
-    return v === null || v === undefined ? '' : String(v).trim();
-  };
+  if (h < 0) throw new CliError(`${file}：找不到表头，应有列：单位代码、单位名称、组织类型、所属区县（行政区划代码、所属乡镇（街道）、区划代码可选）`);
   const lines: RosterLine[] = [];
   for (let r = h + 1; r < grid.length; r++) {
     const row = grid[r] ?? [];
     if (row.every((v) => v === null || String(v).trim() === '')) continue;
-    lines.push({ line: r + 1, code: at(row, COLUMNS.code), name: at(row, COLUMNS.name), org: at(row, COLUMNS.org), district: at(row, COLUMNS.district), districtCode: at(row, COLUMNS.districtCode) });
+    const at = (label: string) => cellUnder(grid[h]!, row, label);
+    lines.push({
+      line: r + 1,
+      code: at(COLUMNS.code),
+      name: at(COLUMNS.name),
+      org: at(COLUMNS.org),
+      district: at(COLUMNS.district),
+      districtCode: at(COLUMNS.districtCode),
+      township: at(COLUMNS.township),
+      areaCode: at(COLUMNS.areaCode),
+    });
   }
   return lines;
 }
@@ -113,6 +131,9 @@ export function rosterProblems(lines: RosterLine[], existing: Unit[]): string[] 
     const org = ORG_TYPES.find((o) => o.label === l.org || o.key === l.org);
     if (!org) say(`组织类型“${l.org}”不存在，应为：${ORG_TYPES.map((o) => o.label).join('、')}`);
     if (l.districtCode && !/^\d{6,12}$/.test(l.districtCode)) say(`行政区划代码“${l.districtCode}”应为 6–12 位数字`);
+    if (l.areaCode && !/^[A-Za-z0-9_-]{1,32}$/.test(l.areaCode)) say(`区划代码“${l.areaCode}”不合规范，只能由 1–32 位字母、数字、- 或 _ 组成`);
+    if (l.areaCode && !l.township) say('填写了区划代码，但没有填写所属乡镇（街道）');
+    if (l.township && l.district === '市本级') say('市本级单位不属于乡镇（街道），请清空“所属乡镇（街道）”');
     const old = byCode.get(l.code);
     if (old && org && old.org !== org.key) say(`已有单位的组织类型为“${ORG_TYPES.find((o) => o.key === old.org)!.label}”，组织类型不能更改`);
   }
@@ -136,6 +157,7 @@ async function unitsImport(s: Server, file: string): Promise<number> {
     const districtCode = l.districtCode || null;
     const old = byCode.get(l.code);
     let result: string;
+    // A unit placed in a 乡镇（街道） keeps it: its district is that area's 区县.
     if (!old) {
       const r = await api(s, 'POST', '/units', { code: l.code, name: l.name, org, district: l.district, ...(districtCode ? { districtCode } : {}) });
       result = r.status === 201 ? '新建' : `失败（HTTP ${r.status}）`;
@@ -144,15 +166,119 @@ async function unitsImport(s: Server, file: string): Promise<number> {
       result = '未变化';
       counts.same++;
     } else {
-      const r = await api(s, 'PATCH', `/units/${encodeURIComponent(l.code)}`, { name: l.name, district: l.district, districtCode });
+      // Only a changed district moves the unit: one already in a 乡镇（街道） of that district stays there.
+      const r = await api(s, 'PATCH', `/units/${encodeURIComponent(l.code)}`, { name: l.name, ...(old.district !== l.district ? { district: l.district } : {}), districtCode });
       result = r.status === 200 ? '已更新' : `失败（HTTP ${r.status}）`;
       if (r.status === 200) counts.updated++;
     }
     if (result.startsWith('失败')) failed++;
     console.log(`  第 ${l.line} 行 ${l.code} ${l.name}：${result}`);
   }
+  // Then the 乡镇（街道） below the districts, made as needed, and the units placed in them.
+  const placed = lines.filter((l) => l.township);
+  if (placed.length) {
+    const areas = expectOk<{ areas: Area[] }>(await api(s, 'GET', '/areas')).areas;
+    const units = new Map((await allUnits(s)).map((u) => [u.code, u]));
+    for (const l of placed) {
+      const parent = areas.find((a) => a.level === 1 && a.name === l.district);
+      if (!parent) {
+        failed++;
+        console.log(`  第 ${l.line} 行 ${l.code}：找不到区县“${l.district}”`);
+        continue;
+      }
+      let town = areas.find((a) => a.parent === parent.code && a.name === l.township);
+      if (!town) {
+        const code = l.areaCode || `${parent.code}-${String(areas.filter((a) => a.parent === parent.code).length + 1).padStart(3, '0')}`;
+        const r = await api<Area>(s, 'POST', '/areas', { code, name: l.township, parent: parent.code });
+        if (r.status !== 201) {
+          failed++;
+          console.log(`  第 ${l.line} 行 ${l.code}：新建乡镇（街道）“${l.township}”失败（HTTP ${r.status}）`);
+          continue;
+        }
+        town = r.body as Area;
+        areas.push(town);
+        console.log(`  新建乡镇（街道）${town.name}（${town.code}），属于 ${parent.name}`);
+      }
+      if (units.get(l.code)?.area === town.code) continue;
+      const r = await api(s, 'PATCH', `/units/${encodeURIComponent(l.code)}`, { area: town.code });
+      if (r.status !== 200) failed++;
+      console.log(`  第 ${l.line} 行 ${l.code}：${r.status === 200 ? `归入 ${l.district}${l.township}` : `归入乡镇（街道）失败（HTTP ${r.status}）`}`);
+    }
+  }
   console.log(`完成：新建 ${counts.created}，更新 ${counts.updated}，未变化 ${counts.same}${failed ? `，失败 ${failed}` : ''}`);
   return failed ? 1 : 0;
+}
+
+const AREA_COLUMNS = { code: '区划代码', name: '名称', parent: '上级区划代码' } as const;
+
+/** areas import: the tree from a sheet of 区划代码, 名称, 上级区划代码 (empty: the city); refused whole on any bad line. */
+async function areasImport(s: Server, file: string): Promise<number> {
+  const grid = gridOf(file, new Uint8Array(readFileSync(file)));
+  const h = grid.findIndex((r) => r.some((v) => norm(v) === AREA_COLUMNS.code) && r.some((v) => norm(v) === AREA_COLUMNS.name));
+  if (h < 0) throw new CliError(`${file}：找不到表头，应有列：${Object.values(AREA_COLUMNS).join('、')}`);
+  const lines = grid
+    .slice(h + 1)
+    .map((row, i) => ({ line: h + 2 + i, code: cellUnder(grid[h]!, row, AREA_COLUMNS.code), name: cellUnder(grid[h]!, row, AREA_COLUMNS.name), parent: cellUnder(grid[h]!, row, AREA_COLUMNS.parent) || ROOT_AREA }))
+    .filter((l) => l.code || l.name);
+  const existing = expectOk<{ areas: Area[] }>(await api(s, 'GET', '/areas')).areas;
+  const known = new Map(existing.map((a) => [a.code, a]));
+  const problems: string[] = [];
+  const inFile = new Map<string, number>();
+  for (const l of lines) {
+    const say = (m: string) => problems.push(`第 ${l.line} 行${l.code ? `（${l.code}）` : ''}：${m}`);
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(l.code)) say(`区划代码“${l.code}”不合规范，只能由 1–32 位字母、数字、- 或 _ 组成`);
+    if (!l.name) say('名称不能为空');
+    if (inFile.has(l.code)) say(`区划代码与第 ${inFile.get(l.code)} 行重复`);
+    inFile.set(l.code, l.line);
+    if (l.parent === l.code) say('上级区划代码不能是自己');
+  }
+  // Every parent is the city, an existing area, or a line of the file; the depth stays within 5 levels.
+  const parentOf = new Map([...existing.map((a) => [a.code, a.parent ?? ''] as const), ...lines.map((l) => [l.code, l.parent] as const)]);
+  for (const l of lines) {
+    if (!parentOf.has(l.parent)) problems.push(`第 ${l.line} 行（${l.code}）：上级区划代码“${l.parent}”既不在文件中，也不是已有区域`);
+    let depth = 0;
+    for (let p: string | undefined = l.code; p && p !== ROOT_AREA && depth <= 6; p = parentOf.get(p)) depth++;
+    if (depth > 5) problems.push(`第 ${l.line} 行（${l.code}）：超过 5 级，或上下级关系成环`);
+  }
+  if (problems.length) {
+    console.log(`${file}：有 ${problems.length} 处问题，整个文件未导入：`);
+    for (const p of problems) console.log(`  ${p}`);
+    return 1;
+  }
+  // Parents before children.
+  const depthOf = (code: string) => {
+    let d = 0;
+    for (let p: string | undefined = code; p && p !== ROOT_AREA; p = parentOf.get(p)) d++;
+    return d;
+  };
+  let failed = 0;
+  for (const l of [...lines].sort((a, b) => depthOf(a.code) - depthOf(b.code))) {
+    const old = known.get(l.code);
+    let r;
+    if (!old) r = await api(s, 'POST', '/areas', { code: l.code, name: l.name, parent: l.parent });
+    else if (old.name === l.name && (old.parent ?? ROOT_AREA) === l.parent) {
+      console.log(`  ${l.code} ${l.name}：未变化`);
+      continue;
+    } else r = await api(s, 'PATCH', `/areas/${encodeURIComponent(l.code)}`, { name: l.name, parent: l.parent });
+    const ok = r.status === 200 || r.status === 201;
+    if (!ok) failed++;
+    const why = (r.body as { error?: { message?: string } } | null)?.error?.message;
+    console.log(`  ${l.code} ${l.name}：${ok ? (old ? '已更新' : '新建') : `失败（${why ?? `HTTP ${r.status}`}）`}`);
+  }
+  console.log(`完成：${lines.length} 个区域${failed ? `，失败 ${failed}` : ''}`);
+  return failed ? 1 : 0;
+}
+
+/** areas list: the tree, indented by level. */
+async function areasList(s: Server): Promise<number> {
+  const areas = expectOk<{ areas: Area[] }>(await api(s, 'GET', '/areas')).areas;
+  const walk = (code: string, depth: number) => {
+    const a = areas.find((x) => x.code === code);
+    if (a) console.log(`${'  '.repeat(depth)}${a.name}\t${a.code}${a.districtCode && a.districtCode !== a.code ? `\t${a.districtCode}` : ''}`);
+    for (const k of areas.filter((x) => x.parent === code).sort((x, y) => (x.districtCode ?? '~').localeCompare(y.districtCode ?? '~') || x.name.localeCompare(y.name, 'zh-CN'))) walk(k.code, depth + 1);
+  };
+  walk(ROOT_AREA, 0);
+  return 0;
 }
 
 /** Writes the distribution sheet readable by its owner only; tokens never go to the terminal. */
@@ -201,7 +327,10 @@ async function tokensIssue(s: Server, flags: Map<string, string | true>): Promis
     }
   } else {
     const label = flag(flags, 'label') ?? (role === 'statistician' ? '统计员' : '管理员');
-    const t = expectOk<{ id: string; token: string }>(await api(s, 'POST', '/tokens', { role, label }));
+    // A statistician may be bound to an area: it then sees only that subtree (areas.md).
+    const area = flag(flags, 'area');
+    if (area && role !== 'statistician') throw new CliError('只有统计员令牌可以用 --area 限定区域', 2);
+    const t = expectOk<{ id: string; token: string }>(await api(s, 'POST', '/tokens', { role, label, ...(area ? { area } : {}) }));
     rows.push(['', label, t.token, t.id]);
     console.log(`  ${label}：已签发（编号 ${t.id}）`);
   }
@@ -214,7 +343,9 @@ async function tokensIssue(s: Server, flags: Map<string, string | true>): Promis
 const COMMAND_FLAGS: Record<string, readonly string[]> = {
   'units import': [],
   'units list': [],
-  'tokens issue': ['role', 'out', 'all-units', 'units', 'label'],
+  'areas import': [],
+  'areas list': [],
+  'tokens issue': ['role', 'out', 'all-units', 'units', 'label', 'area'],
   'tokens list': [],
   'tokens revoke': [],
   'periods open': ['deadline'],
@@ -230,7 +361,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
 async function main(): Promise<number> {
   const { flags, words } = parseArgs(
     process.argv.slice(2),
-    { base: 'value', token: 'value', help: 'switch', role: 'value', out: 'value', 'all-units': 'switch', units: 'value', label: 'value', deadline: 'value', unit: 'value', templates: 'value', reason: 'value' },
+    { base: 'value', token: 'value', help: 'switch', role: 'value', out: 'value', 'all-units': 'switch', units: 'value', label: 'value', deadline: 'value', area: 'value', unit: 'value', templates: 'value', reason: 'value' },
     USAGE,
   );
   const [group, action, arg] = words;
@@ -252,6 +383,11 @@ async function main(): Promise<number> {
     case 'units import':
       if (!arg) throw new CliError('请给出名册文件：units import <名册.csv|名册.xlsx>', 2);
       return unitsImport(s, arg);
+    case 'areas import':
+      if (!arg) throw new CliError('请给出区域表：areas import <区域.csv|区域.xlsx>（列：区划代码、名称、上级区划代码）', 2);
+      return areasImport(s, arg);
+    case 'areas list':
+      return areasList(s);
     case 'units list':
       for (const u of await allUnits(s)) console.log(`${u.code}\t${u.name}\t${ORG_TYPES.find((o) => o.key === u.org)!.label}\t${u.district}\t${u.districtCode ?? ''}${u.active ? '' : '\t（停用）'}`);
       return 0;

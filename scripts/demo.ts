@@ -12,6 +12,8 @@ export interface DemoUnit {
   org: OrgKey;
   district: string;
   districtCode: string;
+  /** A 社区 below a town (level 2), for units placed deeper than their district. */
+  area?: string;
 }
 
 export type Report = Record<TemplateId, Row[]>;
@@ -47,12 +49,24 @@ const NAMES: Record<OrgKey, (place: string) => string> = {
   family: (p) => `${p}计划生育协会`,
 };
 
-/** The demo units: every org type in each district; or `n` units for a synthetic city. */
+/** The demo city's 社区 (level 2, under a town; the towns are made from the units' districts). */
+export const DEMO_COMMUNITIES = [
+  { code: '451381100001', name: '岭南社区', parent: '451381100', prefix: 'LNSQ' },
+  { code: '451381101001', name: '北泗社区', parent: '451381101', prefix: 'BSSQ' },
+  { code: '451381102001', name: '河里社区', parent: '451381102', prefix: 'HLSQ' },
+];
+
+/** The demo units: every org type in each district, and a 妇联 in each 社区; or `n` units for a synthetic city. */
 export function demoUnits(n?: number): DemoUnit[] {
   if (n === undefined) {
-    return DISTRICTS.flatMap((d) =>
+    const towns = DISTRICTS.flatMap((d) =>
       ORG_TYPES.map((o) => ({ code: `${d.prefix}-${o.key.toUpperCase()}`, name: NAMES[o.key](d.place), org: o.key, district: d.name, districtCode: d.code })),
     );
+    const communities = DEMO_COMMUNITIES.map((c) => {
+      const d = DISTRICTS.find((x) => x.code === c.parent)!;
+      return { code: `${c.prefix}-WOMEN`, name: NAMES.women(`${d.place}${c.name}`), org: 'women' as const, district: d.name, districtCode: c.code, area: c.code };
+    });
+    return [...towns, ...communities];
   }
   return Array.from({ length: n }, (_, i) => {
     const o = ORG_TYPES[i % ORG_TYPES.length]!;

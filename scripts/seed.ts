@@ -5,12 +5,17 @@
  */
 import { validate, TEMPLATES, type TemplateId } from '../shared/index.ts';
 import { api, type Reply, type Server } from './cli.ts';
-import { demoReport, demoUnits, rng, type Report } from './demo.ts';
+import { DEMO_COMMUNITIES, demoReport, demoUnits, rng, type Report } from './demo.ts';
 
 export interface SeedResult {
   statistician: string;
+  /** A statistician bound to one town (areas.md). */
+  district: { token: string; area: string; name: string };
   clerk: { token: string; unit: string; name: string };
 }
+
+/** The town whose statistician token is printed. */
+export const DEMO_DISTRICT = { code: '451381100', name: '岭南镇' };
 
 export const LAST_YEAR = 2024;
 export const THIS_YEAR = 2025;
@@ -26,7 +31,11 @@ function must<T>(r: Reply<unknown>, what: string, ok = [200, 201]): T {
 export async function seed(base: string, adminToken: string): Promise<SeedResult> {
   const admin: Server = { base, token: adminToken };
   const units = demoUnits();
-  for (const u of units) must(await api(admin, 'POST', '/units', u), `单位 ${u.code}`, [201, 409]);
+  // Towns come from the units' districts; the 社区 below them are made next, then their units.
+  const place = ({ area, ...u }: (typeof units)[number]) => (area ? { code: u.code, name: u.name, org: u.org, area, districtCode: u.districtCode } : u);
+  for (const u of units.filter((x) => !x.area)) must(await api(admin, 'POST', '/units', place(u)), `单位 ${u.code}`, [201, 409]);
+  for (const c of DEMO_COMMUNITIES) must(await api(admin, 'POST', '/areas', { code: c.code, name: c.name, parent: c.parent, districtCode: c.code }), `区域 ${c.name}`, [201, 409]);
+  for (const u of units.filter((x) => x.area)) must(await api(admin, 'POST', '/units', place(u)), `单位 ${u.code}`, [201, 409]);
   must(await api(admin, 'PUT', `/periods/${LAST_YEAR}`, { status: 'open', deadline: `${LAST_YEAR + 1}-03-31` }), '年度');
   must(await api(admin, 'PUT', `/periods/${THIS_YEAR}`, { status: 'open', deadline: `${THIS_YEAR + 1}-12-31` }), '年度');
 
@@ -44,6 +53,10 @@ export async function seed(base: string, adminToken: string): Promise<SeedResult
   };
 
   const statistician = must<{ token: string }>(await api(admin, 'POST', '/tokens', { role: 'statistician', label: '市统计员（演示）' }), '统计员令牌').token;
+  const district = must<{ token: string }>(
+    await api(admin, 'POST', '/tokens', { role: 'statistician', area: DEMO_DISTRICT.code, label: `${DEMO_DISTRICT.name}统计员（演示）` }),
+    '区镇统计员令牌',
+  ).token;
   const receipts: { id: string; template: TemplateId }[] = [];
   for (const [i, u] of units.entries()) {
     const last = demoReport(u, LAST_YEAR, random);
@@ -66,5 +79,5 @@ export async function seed(base: string, adminToken: string): Promise<SeedResult
 
   const clerkUnit = units.find((u) => u.code === DEMO_CLERK_UNIT)!;
   const clerk = must<{ token: string }>(await api(admin, 'POST', '/tokens', { role: 'clerk', unit: clerkUnit.code, label: '填报员（演示）' }), '填报员令牌');
-  return { statistician, clerk: { token: clerk.token, unit: clerkUnit.code, name: clerkUnit.name } };
+  return { statistician, district: { token: district, area: DEMO_DISTRICT.code, name: DEMO_DISTRICT.name }, clerk: { token: clerk.token, unit: clerkUnit.code, name: clerkUnit.name } };
 }

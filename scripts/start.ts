@@ -51,8 +51,9 @@ async function main() {
   await waitForHealth(BASE);
   let tokens: SeedResult | null = existsSync(STATE) ? (JSON.parse(readFileSync(STATE, 'utf8')) as SeedResult) : null;
   const units = await fetch(`${BASE}/api/v1/units?limit=1`, { headers: { authorization: `Bearer ${admin}` } }).then((r) => r.json() as Promise<{ units: unknown[] }>);
-  if (units.units.length === 0 || !tokens) {
-    console.log('正在写入演示数据（合山市，4 个区镇 × 9 类群团组织，2023、2024 两个年度）…');
+  // A state from before areas has no district statistician: seed again into a fresh database if so.
+  if (units.units.length === 0 || !tokens || !tokens.district) {
+    console.log('正在写入演示数据（合山市：市本级和 3 个镇 × 9 类群团组织，3 个社区妇联；2024、2025 两个年度）…');
     tokens = await seed(BASE, admin);
     mkdirSync('.wrangler', { recursive: true });
     writeFileSync(STATE, JSON.stringify(tokens, null, 2), { mode: 0o600 });
@@ -63,7 +64,8 @@ async function main() {
  网页版    ${BASE}/            （填报员、统计员在浏览器中使用）
  API       ${BASE}/api/v1/     （OpenAPI：${BASE}/api/v1/openapi.json）
  管理员令牌 ${admin}
- 统计员令牌 ${tokens.statistician}
+ 统计员令牌 ${tokens.statistician}   （全市）
+ 区镇统计员 ${tokens.district.token}   （${tokens.district.name}，只看本镇）
  填报员令牌 ${tokens.clerk.token}   （${tokens.clerk.name}，${tokens.clerk.unit}）
  按 Ctrl+C 停止。
 ──────────────────────────────────────────────────────────────`);

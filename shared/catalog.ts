@@ -27,11 +27,14 @@ export interface Unit {
   code: string;
   name: string;
   org: OrgKey;
+  /** The name of the unit's level-1 area (市本级 at the city itself): read-only, kept from `area`. */
   district: string;
   /** 行政区划代码, for ordering; null when not given. */
   districtCode: string | null;
   /** Inactive units are not expected to report. */
   active: boolean;
+  /** The area (areas.md) the unit belongs to. */
+  area: string;
 }
 
 export function orgLabel(org: OrgKey): string {

@@ -10,10 +10,11 @@
  * the units in the row's scope with a counted revision of the sheet's
  * template this year. `trace.ts` explains every figure from the same basis.
  */
+import { ROOT_AREA, type AreaTree } from './areas.ts';
 import { applies, DERIVED, fieldName, ORG_TYPES, templateOf, type Derived, type Field, type OrgKey, type TemplateId, type Unit } from './catalog.ts';
 import type { CanonicalRow } from './canonical.ts';
 import { hundredthsToNumber } from './money.ts';
-import { SHEET_KEYS, type Column, type Consolidated, type Coverage, type Progress, type Published, type Sheet, type SheetKey, type SheetRow, type Values } from './responses.ts';
+import { SHEET_KEYS, type AreaTable, type Column, type Consolidated, type Coverage, type Progress, type Published, type Sheet, type SheetKey, type SheetRow, type Values } from './responses.ts';
 
 export type { Column, Consolidated, Sheet, SheetRow, Values };
 
@@ -56,8 +57,14 @@ export interface Basis {
   current: ReadonlyMap<string, UnitData>;
   /** Last year's counted revisions per unit (from its newest published version where there is one). */
   previous: ReadonlyMap<string, UnitData>;
-  /** Last year's published totals per sheet; null when last year was never published. */
+  /** Last year's published totals per sheet (of the same area); null when last year was never published. */
   previousPublished: Partial<Record<SheetKey, Values>> | null;
+  /** The year's area tree (a closed year's as frozen). */
+  tree: AreaTree;
+  /** The area the figures are for: its subtree's units only (the root: the whole city). */
+  area: string;
+  /** Last year's counted units' areas, so that units gone from an area's roster can be named; else only the city's are. */
+  previousAreas?: ReadonlyMap<string, string>;
 }
 
 export interface ConsolidateInput extends Basis {
@@ -67,6 +74,32 @@ export interface ConsolidateInput extends Basis {
 }
 
 export const TOTAL_LABEL = '全市合计';
+
+/** The roster units in the basis' area, in the consolidation's order. */
+export function scopedUnits(basis: Basis): ConsolidationUnit[] {
+  const within = basis.tree.subtree(basis.area);
+  return rosterOrder(basis.units.filter((u) => within.has(u.area)));
+}
+
+/** The total row's label: 全市合计 for the city, else 兴宾区合计. */
+export function totalLabel(basis: Basis): string {
+  return basis.area === ROOT_AREA ? TOTAL_LABEL : `${basis.tree.get(basis.area)!.name}合计`;
+}
+
+/**
+ * The area rows under the org-type subtotals (areas.md): one per child area
+ * of the requested area, its whole subtree, empty ones included; then the
+ * units attached to the requested area itself (本级), when there are any.
+ */
+export function areaGroups(basis: Basis, units: readonly ConsolidationUnit[]): { area: string; local: boolean; label: string; units: ConsolidationUnit[] }[] {
+  const out = basis.tree.children(basis.area).map((a) => {
+    const within = basis.tree.subtree(a.code);
+    return { area: a.code, local: false, label: `${a.name}合计`, units: units.filter((u) => within.has(u.area)) };
+  });
+  const local = units.filter((u) => u.area === basis.area);
+  if (local.length) out.push({ area: basis.area, local: true, label: `${basis.tree.get(basis.area)!.name}本级`, units: local });
+  return out;
+}
 const ORG_ORDER = new Map(ORG_TYPES.map((o, i) => [o.key, i]));
 
 /** One collator for every comparison: `localeCompare` with a locale builds a new one per call. */
@@ -252,6 +285,7 @@ function groupFigures(basis: Basis, key: SheetKey, units: readonly Consolidation
 }
 
 function buildSheet(basis: Basis, key: TemplateId, title: string, units: readonly ConsolidationUnit[]): Sheet {
+  // A unit row carries its area, so that readers can place it in the tree.
   const measures = MEASURES[key];
   const derived = DERIVED.filter((d) => d.template === key);
   const none = unitRaw(measures, 'union', undefined);
@@ -262,11 +296,12 @@ function buildSheet(basis: Basis, key: TemplateId, title: string, units: readonl
     if (group.length === 0) continue;
     for (const u of group) {
       const raw = basis.current.get(u.code)?.[key]?.sums.raw ?? none;
-      rows.push({ kind: 'unit', unit: u.code, label: u.name, org: u.org, district: u.district, values: present(measures, raw, derived) });
+      rows.push({ kind: 'unit', unit: u.code, label: u.name, org: u.org, district: u.district, area: u.area, values: present(measures, raw, derived) });
     }
     rows.push({ kind: 'subtotal', org: o.key, label: `${o.label}小计`, ...groupFigures(basis, key, group, whole) });
   }
-  rows.push({ kind: 'total', label: TOTAL_LABEL, ...groupFigures(basis, key, units, whole), previousPublished: basis.previousPublished?.[key] ?? null });
+  for (const g of areaGroups(basis, units)) rows.push({ kind: 'area', area: g.area, ...(g.local ? { local: true } : {}), label: g.label, ...groupFigures(basis, key, g.units, whole) });
+  rows.push({ kind: 'total', label: totalLabel(basis), ...groupFigures(basis, key, units, whole), previousPublished: basis.previousPublished?.[key] ?? null });
   return { sheet: templateOf(key).sheet, title, columns: columnsOf(key), rows };
 }
 
@@ -276,7 +311,7 @@ function byCategory(basis: Basis, units: readonly ConsolidationUnit[], title: st
     return { kind: 'category', category: c.key, label: c.label, values, previous, change };
   });
   const total = groupFigures(basis, 'trainingsByCategory', units, (x) => x.sums.raw);
-  rows.push({ kind: 'total', label: TOTAL_LABEL, ...total, previousPublished: basis.previousPublished?.trainingsByCategory ?? null });
+  rows.push({ kind: 'total', label: totalLabel(basis), ...total, previousPublished: basis.previousPublished?.trainingsByCategory ?? null });
   return { sheet: templateOf('trainings').sheet, title, columns: columnsOf('trainingsByCategory'), rows };
 }
 
@@ -285,29 +320,69 @@ export function rosterOrder(units: readonly ConsolidationUnit[]): ConsolidationU
   return [...units].sort(compareUnits);
 }
 
-/** Units new this year (nothing counted last year) and units counted last year that left the roster. */
+/** Units new this year (nothing counted last year) and units counted last year that left the roster, within the area. */
 export function scopeOf(basis: Basis): Consolidated['scope'] {
   const roster = new Set(basis.units.map((u) => u.code));
   const counted = (d: UnitData | undefined) => !!d && Object.keys(d).length > 0;
+  const inArea = (code: string) => {
+    if (basis.area === ROOT_AREA) return true;
+    const a = basis.previousAreas?.get(code);
+    return a !== undefined && basis.tree.within(a, basis.area);
+  };
   return {
-    newUnits: rosterOrder(basis.units).filter((u) => !counted(basis.previous.get(u.code))).map((u) => u.code),
-    goneUnits: [...basis.previous.entries()].filter(([code, d]) => counted(d) && !roster.has(code)).map(([code]) => code).sort(),
+    newUnits: scopedUnits(basis).filter((u) => !counted(basis.previous.get(u.code))).map((u) => u.code),
+    goneUnits: [...basis.previous.entries()].filter(([code, d]) => counted(d) && !roster.has(code) && inArea(code)).map(([code]) => code).sort(),
   };
 }
 
-/** Each sheet's total of a basis, as last year's published totals are carried into this year (previousPublished). */
+/** Each sheet's total of a basis' area, as last year's published totals are carried into this year (previousPublished). */
 export function totalsOf(basis: Basis): Partial<Record<SheetKey, Values>> {
-  return Object.fromEntries(SHEET_KEYS.map((k) => [k, groupFigures(basis, k, basis.units, (c) => c.sums.raw).values]));
+  const units = scopedUnits(basis);
+  return Object.fromEntries(SHEET_KEYS.map((k) => [k, groupFigures(basis, k, units, (c) => c.sums.raw).values]));
+}
+
+/** The figures of 分区汇总, one per template: child areas down, org types across. */
+export const AREA_TABLE_MEASURES: readonly { template: TemplateId; key: string }[] = [
+  { template: 'members', key: 'members_total' },
+  { template: 'trainings', key: 'trainees' },
+  { template: 'funding', key: 'exp_total' },
+];
+
+/** 分区汇总: for each child area (and 本级) and each org type, the measures above, with row and column totals. */
+function areaTable(basis: Basis, units: readonly ConsolidationUnit[]): AreaTable {
+  const measures = AREA_TABLE_MEASURES.map((m) => {
+    const x = MEASURES[m.template].find((y) => y.column.key === m.key)!;
+    return { ...m, label: x.column.label, unit: x.column.unit, money: x.money };
+  });
+  const cellsOf = (group: readonly ConsolidationUnit[]) =>
+    Object.fromEntries(
+      measures.map((m) => {
+        const sum = (us: readonly ConsolidationUnit[]) => {
+          let s: number | null = null;
+          for (const u of us) {
+            const v = basis.current.get(u.code)?.[m.template]?.sums.raw[m.key];
+            if (v !== null && v !== undefined) s = (s ?? 0) + v;
+          }
+          return s === null ? null : m.money ? hundredthsToNumber(s) : s;
+        };
+        return [m.key, { ...Object.fromEntries(ORG_TYPES.map((o) => [o.key, sum(group.filter((u) => u.org === o.key))])), total: sum(group) }];
+      }),
+    );
+  const rows = areaGroups(basis, units).map((g) => ({ area: g.area, ...(g.local ? { local: true } : {}), label: g.label, cells: cellsOf(g.units) }));
+  rows.push({ area: basis.area, label: totalLabel(basis), cells: cellsOf(units), total: true } as (typeof rows)[number]);
+  return { measures: measures.map(({ template, key, label, unit }) => ({ template, key, label, unit })), rows };
 }
 
 /** The consolidated sheets of a year, in the contract's shape. */
 export function consolidate(input: ConsolidateInput): Consolidated {
-  const units = rosterOrder(input.units);
-  const title = (id: TemplateId, suffix = '（全市汇总）') => `${input.year}年${templateOf(id).title}${suffix}`;
+  const units = scopedUnits(input);
+  const where = input.area === ROOT_AREA ? '全市' : input.tree.get(input.area)!.name;
+  const title = (id: TemplateId, suffix = `（${where}汇总）`) => `${input.year}年${templateOf(id).title}${suffix}`;
   return {
     year: input.year,
     generatedAt: input.generatedAt,
     published: input.published,
+    area: input.tree.get(input.area)!,
     sheets: {
       members: buildSheet(input, 'members', title('members'), units),
       trainings: buildSheet(input, 'trainings', title('trainings'), units),
@@ -315,6 +390,7 @@ export function consolidate(input: ConsolidateInput): Consolidated {
       awards: buildSheet(input, 'awards', title('awards'), units),
       funding: buildSheet(input, 'funding', title('funding'), units),
     },
+    byArea: areaTable(input, units),
     scope: scopeOf(input),
     progress: input.progress,
   };

@@ -33,8 +33,13 @@ function changeLabel(s: Sheet): string {
   return s.columns.some((c) => c.changeUnit === '百分点') ? '　增减（%；比率列为百分点）' : '　增减%';
 }
 
+/** The title of the block of area rows: 按区县 under the city, 按乡镇 one level down (areas.md). */
+export function areaBlockTitle(level: number): string {
+  return level === 0 ? '按区县' : level === 1 ? '按乡镇（街道）' : '按下级区域';
+}
+
 /** Writes one consolidated table at the bottom of `out`; returns the header row. */
-function table(out: SheetLayout, s: Sheet, width: number, lead: string[], leadOf: (r: SheetRow) => CellValue[]): number {
+function table(out: SheetLayout, s: Sheet, width: number, lead: string[], leadOf: (r: SheetRow) => CellValue[], areaLevel = 0): number {
   const g = out.grid;
   const pad = (cells: CellValue[]) => [...cells, ...new Array<CellValue>(Math.max(0, width - cells.length)).fill(null)];
   const header = g.length;
@@ -45,7 +50,13 @@ function table(out: SheetLayout, s: Sheet, width: number, lead: string[], leadOf
   const values = (v: Record<string, number | null>) => s.columns.map((c) => v[c.key] ?? '—');
   const label = (text: string) => lead.map((_, i) => (i === 0 ? text : null));
   const changeRows: number[] = [];
+  let block = false;
   for (const r of s.rows) {
+    if (r.kind === 'area' && !block) {
+      block = true;
+      out.bold.push({ row: g.length, col: 0 });
+      g.push(pad([areaBlockTitle(areaLevel)]));
+    }
     const at = g.length;
     g.push(pad([...leadOf(r), ...values(r.values)]));
     if (r.kind === 'unit') continue;
@@ -99,7 +110,7 @@ export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetL
     const s = c.sheets[key];
     const width = LEAD.length + s.columns.length;
     const out = titled(s.sheet, s.title, width, note(s));
-    out.headerRow = table(out, s, width, LEAD, unitLead);
+    out.headerRow = table(out, s, width, LEAD, unitLead, c.area.level);
     out.freeze = { rows: out.headerRow + 2, cols: 1 };
     out.widths = [26, 12, 8, 10, 14, ...s.columns.map((col) => Math.max(10, Math.min(16, col.label.length * 2)))];
     if (key === 'trainings') {
@@ -112,8 +123,39 @@ export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetL
     }
     sheets.push(out);
   }
+  if (c.byArea.rows.length > 1) sheets.push(areaTableLayout(c, settings));
   sheets.push(progressLayout(c, settings));
   return sheets;
+}
+
+export const AREA_SHEET = '分区汇总';
+
+/** 分区汇总: for each key figure a block, child areas down and org types across, with row and column totals. */
+function areaTableLayout(c: Consolidated, settings?: Settings): SheetLayout {
+  const t = c.byArea;
+  const header = ['区域', ...ORG_TYPES.map((o) => o.label), '合计'];
+  const width = header.length;
+  const out = titled(AREA_SHEET, `${c.year}年分区汇总（${c.area.level === 0 ? '全市' : c.area.name}）`, width, `${areaBlockTitle(c.area.level)}，各组织类型的主要指标　${settings?.issuer ?? ''}`);
+  for (const m of t.measures) {
+    const g = out.grid;
+    out.bold.push({ row: g.length, col: 0 });
+    g.push([`${m.label}（${m.unit}）`, ...new Array<CellValue>(width - 1).fill(null)]);
+    const head = g.length;
+    g.push(header);
+    out.bold.push({ row: head, col: 0, cols: width });
+    out.headerRow ||= head;
+    const first = g.length;
+    for (const r of t.rows) {
+      const cells = r.cells[m.key] ?? {};
+      g.push([r.label, ...ORG_TYPES.map((o) => cells[o.key] ?? '—'), cells.total ?? '—']);
+      if (r.total) out.bold.push({ row: g.length - 1, col: 0, cols: width });
+    }
+    out.formats.push({ row: first, col: 1, rows: t.rows.length, cols: width - 1, format: formatFor(m.unit) });
+    g.push(new Array<CellValue>(width).fill(null));
+  }
+  out.freeze = { rows: 0, cols: 1 };
+  out.widths = [18, ...ORG_TYPES.map(() => 10), 12];
+  return out;
 }
 
 function progressLayout(c: Consolidated, settings?: Settings): SheetLayout {

@@ -15,3 +15,4 @@ export * from './responses.ts';
 export * from './client.ts';
 export * from './time.ts';
 export * from './trace.ts';
+export * from './areas.ts';

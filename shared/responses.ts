@@ -19,10 +19,13 @@ import {
   templateIdSchema,
   unitCodeSchema,
   unitSchema,
+  areaSchema,
+  areaCodeSchema,
 } from './schemas.ts';
 
 /** GET /me */
-export const meSchema = z.object({ role: roleSchema, unit: unitSchema.nullable() });
+/** GET /me: who the token is; `area` the subtree a scoped statistician is bound to. */
+export const meSchema = z.object({ role: roleSchema, unit: unitSchema.nullable(), area: areaSchema.nullable() });
 export type Me = z.infer<typeof meSchema>;
 
 /** A year as GET /periods lists it. */
@@ -88,11 +91,29 @@ export const progressUnitSchema = z.object({
 });
 export type ProgressUnit = z.infer<typeof progressUnitSchema>;
 
+/** Progress of one child area: counts of unit × template cells, and two rates (2 decimals; null when nothing is expected, or no deadline for onTimeRate). */
+export const areaProgressSchema = z.object({
+  area: areaCodeSchema,
+  name: z.string(),
+  expected: z.number().int(),
+  missing: z.number().int(),
+  submitted: z.number().int(),
+  returned: z.number().int(),
+  accepted: z.number().int(),
+  reportRate: z.number().nullable(),
+  onTimeRate: z.number().nullable(),
+});
+export type AreaProgress = z.infer<typeof areaProgressSchema>;
+
 /** GET /progress/{year} */
 export const progressSchema = z.object({
   year: z.number().int(),
   deadline: z.string().nullable(),
+  /** The area the figures are for (the caller's, or ?area=). */
+  area: areaSchema,
   units: z.array(progressUnitSchema),
+  /** The requested area's child areas ([] for a leaf). */
+  areas: z.array(areaProgressSchema),
   summary: z.object({
     expected: z.number().int(),
     missing: z.number().int(),
@@ -126,9 +147,11 @@ export type Coverage = z.infer<typeof coverageSchema>;
 
 const comparison = { values: valuesSchema, previous: valuesSchema, change: valuesSchema };
 export const sheetRowSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('unit'), unit: unitCodeSchema, label: z.string(), org: orgSchema, district: z.string(), values: valuesSchema }),
+  z.object({ kind: z.literal('unit'), unit: unitCodeSchema, label: z.string(), org: orgSchema, district: z.string(), area: areaCodeSchema, values: valuesSchema }),
   z.object({ kind: z.literal('subtotal'), org: orgSchema, label: z.string(), ...comparison, coverage: coverageSchema }),
   z.object({ kind: z.literal('category'), category: z.string(), label: z.string(), ...comparison }),
+  // A child area's whole subtree; or, with `local`, the units attached to the requested area itself (本级).
+  z.object({ kind: z.literal('area'), area: areaCodeSchema, local: z.boolean().optional(), label: z.string(), ...comparison, coverage: coverageSchema }),
   z.object({
     kind: z.literal('total'),
     label: z.string(),
@@ -142,6 +165,23 @@ export type SheetRow = z.infer<typeof sheetRowSchema>;
 
 export const sheetSchema = z.object({ sheet: z.string(), title: z.string(), columns: z.array(columnSchema), rows: z.array(sheetRowSchema) });
 export type Sheet = z.infer<typeof sheetSchema>;
+
+/** 分区汇总 (areas.md): child areas down, org types across, a few key figures per cell, with totals. */
+export const areaTableSchema = z.object({
+  measures: z.array(z.object({ template: templateIdSchema, key: z.string(), label: z.string(), unit: z.string() })),
+  rows: z.array(
+    z.object({
+      area: areaCodeSchema,
+      local: z.boolean().optional(),
+      /** The requested area's own total row. */
+      total: z.boolean().optional(),
+      label: z.string(),
+      /** cells[measure key][org key or 'total'] */
+      cells: z.record(z.string(), z.record(z.string(), z.number().nullable())),
+    }),
+  ),
+});
+export type AreaTable = z.infer<typeof areaTableSchema>;
 
 /** The consolidated sheets by key: one per template, plus the 培训类别 table. */
 export const SHEET_KEYS = [...TEMPLATE_IDS, 'trainingsByCategory'] as const;
@@ -158,7 +198,10 @@ export const consolidatedSchema = z.object({
   generatedAt: z.string(),
   /** null while the year is open (figures computed live). */
   published: publishedSchema.nullable(),
+  /** The area the figures are for (the root: the whole city). */
+  area: areaSchema,
   sheets: z.record(sheetKeySchema, sheetSchema),
+  byArea: areaTableSchema,
   /** Why the comparable 上年 differs from last year's published total: units new this year, and units counted last year no longer in the roster. */
   scope: z.object({ newUnits: z.array(unitCodeSchema), goneUnits: z.array(unitCodeSchema) }),
   progress: progressSchema,
@@ -291,6 +334,9 @@ export const archiveLineSchema = z.discriminatedUnion('type', [
     totals: z.record(z.string(), valuesSchema).nullable(),
   }),
   unitSchema.extend({ type: z.literal('rosterUnit'), year: z.number().int(), version: z.number().int() }),
+  // The live area tree the units belong to, and each version's frozen one.
+  areaSchema.extend({ type: z.literal('area') }),
+  areaSchema.extend({ type: z.literal('publicationArea'), year: z.number().int(), version: z.number().int() }),
   z.object({
     type: z.literal('entry'),
     year: z.number().int(),

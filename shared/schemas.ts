@@ -23,6 +23,9 @@ export const printable = (max: number) => z.string().max(max).refine((s) => !UNP
 const text = (max: number) => printable(max).transform((s) => s.trim()).refine((s) => s.length > 0, '不能为空');
 export const districtCodeSchema = z.string().regex(/^\d{6,12}$/, '行政区划代码应为 6–12 位数字');
 
+/** An area's code: like a unit's. */
+export const areaCodeSchema = unitCodeSchema;
+
 export const unitSchema = z.object({
   code: unitCodeSchema,
   name: z.string(),
@@ -30,19 +33,46 @@ export const unitSchema = z.object({
   district: z.string(),
   districtCode: z.string().nullable(),
   active: z.boolean(),
+  area: areaCodeSchema,
 });
-export const createUnitSchema = z.strictObject({
-  code: unitCodeSchema,
-  name: text(100),
-  org: orgSchema,
-  district: text(50),
+/** A unit is placed by `area` (a code) or, as before areas, by `district` (a level-1 area's name, created when missing). */
+export const createUnitSchema = z
+  .strictObject({
+    code: unitCodeSchema,
+    name: text(100),
+    org: orgSchema,
+    district: text(50).optional(),
+    area: areaCodeSchema.optional(),
+    districtCode: districtCodeSchema.nullable().optional(),
+  })
+  .refine((u) => (u.district === undefined) !== (u.area === undefined), { message: '请给出 area（所属区域代码）或 district（所属区县名称）中的一个', path: ['area'] });
+export const patchUnitSchema = z
+  .strictObject({
+    name: text(100).optional(),
+    district: text(50).optional(),
+    area: areaCodeSchema.optional(),
+    districtCode: districtCodeSchema.nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((u) => u.district === undefined || u.area === undefined, { message: 'area 与 district 只能给出一个', path: ['area'] });
+
+export const areaSchema = z.object({
+  code: areaCodeSchema,
+  name: z.string(),
+  parent: areaCodeSchema.nullable(),
+  level: z.number().int().min(0).max(5),
+  districtCode: z.string().nullable(),
+});
+export const createAreaSchema = z.strictObject({
+  code: areaCodeSchema,
+  name: text(50),
+  parent: areaCodeSchema,
   districtCode: districtCodeSchema.nullable().optional(),
 });
-export const patchUnitSchema = z.strictObject({
-  name: text(100).optional(),
-  district: text(50).optional(),
+export const patchAreaSchema = z.strictObject({
+  name: text(50).optional(),
+  parent: areaCodeSchema.optional(),
   districtCode: districtCodeSchema.nullable().optional(),
-  active: z.boolean().optional(),
 });
 
 export const settingsSchema = z.object({
@@ -170,8 +200,9 @@ export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 export const reviewActionSchema = z.enum(REVIEW_ACTIONS);
 export const PERIOD_STATUSES = ['open', 'closed'] as const;
 export const createTokenSchema = z
-  .strictObject({ role: roleSchema, unit: unitCodeSchema.optional(), label: printable(100).optional() })
-  .refine((t) => (t.role === 'clerk') === (t.unit !== undefined), { message: '填报员令牌必须且只能指定一个单位', path: ['unit'] });
+  .strictObject({ role: roleSchema, unit: unitCodeSchema.optional(), area: areaCodeSchema.optional(), label: printable(100).optional() })
+  .refine((t) => (t.role === 'clerk') === (t.unit !== undefined), { message: '填报员令牌必须且只能指定一个单位', path: ['unit'] })
+  .refine((t) => t.area === undefined || t.role === 'statistician', { message: '只有统计员令牌可以限定区域', path: ['area'] });
 
 export const periodStatusSchema = z.enum(PERIOD_STATUSES);
 export const putPeriodSchema = z.strictObject({

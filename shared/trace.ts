@@ -5,7 +5,7 @@
  * as `consolidate.ts`, with the same rule for the comparable 上年.
  */
 import { DERIVED, ORG_KEYS, type OrgKey } from './catalog.ts';
-import { CATEGORIES, MEASURES, rate, reportedOf, rosterOrder, templateOfSheet, type Basis, type ConsolidationUnit, type Counted, type Raw, type UnitData } from './consolidate.ts';
+import { areaGroups, CATEGORIES, MEASURES, rate, reportedOf, scopedUnits, templateOfSheet, type Basis, type ConsolidationUnit, type Counted, type Raw, type UnitData } from './consolidate.ts';
 import { hundredthsToNumber } from './money.ts';
 import type { Contribution, SheetKey, Trace, TracePart } from './responses.ts';
 
@@ -19,7 +19,7 @@ interface RowScope {
 
 /** The units a row is made of, and which of their sums it reads. */
 function scopeOfRow(basis: Basis, sheet: SheetKey, row: string): RowScope {
-  const units = rosterOrder(basis.units);
+  const units = scopedUnits(basis);
   const whole = (c: Counted) => c.sums.raw;
   const [kind, arg] = row.includes(':') ? [row.slice(0, row.indexOf(':')), row.slice(row.indexOf(':') + 1)] : [row, ''];
   const byCategory = sheet === 'trainingsByCategory';
@@ -33,7 +33,12 @@ function scopeOfRow(basis: Basis, sheet: SheetKey, row: string): RowScope {
     const u = units.find((x) => x.code === arg);
     if (u) return { units: [u], pick: whole };
   }
-  throw new TraceError(`“${sheet}”表中没有行“${row}”（应为 total、subtotal:<组织类型>、${byCategory ? 'category:<培训类别>' : 'unit:<单位代码>'}）`);
+  // A child area's row, or the requested area's own units (本级), as the sheet lists them.
+  if ((kind === 'area' || (kind === 'local' && !arg)) && !byCategory) {
+    const g = areaGroups(basis, units).find((x) => (kind === 'local' ? x.local : !x.local && x.area === arg));
+    if (g) return { units: g.units, pick: whole };
+  }
+  throw new TraceError(`“${sheet}”表中没有行“${row}”（应为 total、subtotal:<组织类型>、${byCategory ? 'category:<培训类别>' : 'area:<下级区域代码>、local、unit:<单位代码>'}）`);
 }
 
 /** A measure's contributions from `data` over `units`, and their exact sum. */

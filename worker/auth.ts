@@ -44,10 +44,10 @@ async function resolve(c: Context<AppEnv>, token: string): Promise<Caller | null
   const presented = await digest(token);
   if (admin) {
     const expected = await digest(admin);
-    if (crypto.subtle.timingSafeEqual(presented, expected)) return { id: 'bootstrap', role: 'admin', unit: null };
+    if (crypto.subtle.timingSafeEqual(presented, expected)) return { id: 'bootstrap', role: 'admin', unit: null, area: null };
   }
   const t = await findActiveToken(c.env.DB, hex(presented));
-  return t ? { id: t.id, role: t.role, unit: t.unit } : null;
+  return t ? { id: t.id, role: t.role, unit: t.unit, area: t.area } : null;
 }
 
 /** Authenticates the request and sets `caller`; throws 401 (or 429 past the limit). */

@@ -28,6 +28,8 @@ export interface Caller {
   role: Role;
   /** The unit a clerk is bound to. */
   unit: string | null;
+  /** The area a scoped statistician is bound to (areas.md); null: the whole city. */
+  area: string | null;
 }
 
 export interface AppEnv {

@@ -13,6 +13,7 @@ import {
   consolidate,
   consolidatedLayout,
   progress,
+  ROOT_AREA,
   sheetsChecksum,
   sumsOf,
   SUMS_VERSION,
@@ -41,9 +42,10 @@ import {
   type Entry,
   type Publication,
 } from './db/publications.ts';
-import type { Env } from './env.ts';
+import type { Caller, Env } from './env.ts';
 import { ApiError } from './errors.ts';
 import { settingsOf } from './routes/meta.ts';
+import { liveTree, requestArea, versionTree } from './scope.ts';
 
 export { todayInChina };
 
@@ -83,36 +85,88 @@ async function lastYear(db: D1Database, year: number): Promise<Entry[]> {
   return pub ? versionEntries(db, year - 1, pub.version, SUMS_VERSION) : liveEntries(db, year - 1, SUMS_VERSION);
 }
 
-/** An open year, live: the live roster, every newest revision, last year as published. */
-export async function liveView(db: D1Database, env: Env, period: Period): Promise<View> {
+/** Last year's counted units and their areas (live, or its newest version's roster), to name units gone from an area. */
+async function lastYearAreas(db: D1Database, year: number): Promise<Map<string, string>> {
+  const pub = await latestPublication(db, year - 1);
+  const units = pub ? await versionRoster(db, year - 1, pub.version) : await liveRoster(db, year - 1);
+  return new Map(units.map((u) => [u.code, u.area]));
+}
+
+/**
+ * Last year's published totals as this year's area compares with them: the
+ * stored city totals, or, for an area, last year's newest version's frozen
+ * inputs restricted to the same area.
+ */
+async function lastPublishedTotals(db: D1Database, env: Env, year: number, area: string, lastPub: Publication | null): Promise<Basis['previousPublished']> {
+  if (!lastPub) return null;
+  const done = await finish(db, env, lastPub);
+  if (area === ROOT_AREA) return done.totals;
+  const last = await frozenBasis(db, done, null, ROOT_AREA);
+  if (!last.tree.get(area)) return null;
+  return totalsOf({ ...last, area });
+}
+
+/** An open year, live: the live roster and tree, every newest revision, last year as published. */
+export async function liveView(db: D1Database, env: Env, period: Period, caller: Caller | null, requested?: string): Promise<View> {
   const year = period.year;
-  const [roster, entries, previous, lastPub] = await Promise.all([liveRoster(db, year), liveEntries(db, year, SUMS_VERSION), lastYear(db, year), latestPublication(db, year - 1)]);
-  const lastFinished = lastPub ? await finish(db, env, lastPub) : null;
+  const [tree, roster, entries, previous, lastPub, previousAreas] = await Promise.all([
+    liveTree(db, env),
+    liveRoster(db, year),
+    liveEntries(db, year, SUMS_VERSION),
+    lastYear(db, year),
+    latestPublication(db, year - 1),
+    lastYearAreas(db, year),
+  ]);
+  const area = caller ? requestArea(caller, tree, requested) : (requested ?? ROOT_AREA);
   const now = split(entries);
-  const basis: Basis = { year, units: roster, current: now.data, previous: split(previous).data, previousPublished: lastFinished?.totals ?? null };
+  const basis: Basis = { year, units: roster, current: now.data, previous: split(previous).data, previousPublished: await lastPublishedTotals(db, env, year, area, lastPub), tree, area, previousAreas };
   return {
     basis,
-    progress: progress(year, period.deadline, roster, now.latest, todayInChina()),
+    progress: progress({ year, deadline: period.deadline, units: roster, latest: now.latest, today: todayInChina(), tree, area }),
     published: null,
     generatedAt: new Date().toISOString(),
     settings: settingsOf(env),
   };
 }
 
-/** A published version, from its frozen inputs only. */
-async function frozenView(db: D1Database, pub: Publication, settings: Settings, previousPublished: Basis['previousPublished']): Promise<View> {
+/** A published version's basis, from its frozen inputs only (previousPublished given, or null). */
+async function frozenBasis(db: D1Database, pub: Publication, previousPublished: Basis['previousPublished'], area: string, city = pub.settings?.city ?? ''): Promise<Basis & { latest: Latest[] }> {
   const { year, version } = pub;
-  const [roster, entries, previous] = await Promise.all([versionRoster(db, year, version), versionEntries(db, year, version, SUMS_VERSION), versionPrevious(db, year, version, SUMS_VERSION)]);
+  const [roster, entries, previous, tree, previousAreas] = await Promise.all([
+    versionRoster(db, year, version),
+    versionEntries(db, year, version, SUMS_VERSION),
+    versionPrevious(db, year, version, SUMS_VERSION),
+    versionTree(db, year, version, city),
+    lastYearAreas(db, year),
+  ]);
   const now = split(entries);
-  const basis: Basis = { year, units: roster, current: now.data, previous: split(previous).data, previousPublished };
+  return { year, units: roster, current: now.data, previous: split(previous).data, previousPublished, tree, area, previousAreas, latest: now.latest };
+}
+
+/** A published version, from its frozen inputs only; its city-wide figures, or one area's. */
+async function frozenView(db: D1Database, env: Env, pub: Publication, settings: Settings, caller: Caller | null, requested?: string): Promise<View> {
+  const probe = await versionTree(db, pub.year, pub.version, settings.city);
+  const area = caller ? requestArea(caller, probe, requested) : (requested ?? ROOT_AREA);
+  const lastPub = await latestPublicationBefore(db, pub);
+  const previousPublished = area === ROOT_AREA ? pub.previousPublished : await lastPublishedTotals(db, env, pub.year, area, lastPub);
+  const { latest, ...basis } = await frozenBasis(db, pub, previousPublished, area, settings.city);
   return {
     basis,
     // Overdue as at publication.
-    progress: progress(year, pub.deadline, roster, now.latest, todayInChina(Date.parse(pub.publishedAt))),
-    published: pub.checksum ? { version, publishedAt: pub.publishedAt, checksum: pub.checksum } : null,
+    progress: progress({ year: pub.year, deadline: pub.deadline, units: basis.units, latest, today: todayInChina(Date.parse(pub.publishedAt)), tree: basis.tree, area }),
+    published: pub.checksum ? { version: pub.version, publishedAt: pub.publishedAt, checksum: pub.checksum } : null,
     generatedAt: pub.publishedAt,
     settings,
   };
+}
+
+/**
+ * Last year's version a published version compared with: the newest one
+ * published before it (an area's previousPublished is restricted from it).
+ */
+async function latestPublicationBefore(db: D1Database, pub: Publication): Promise<Publication | null> {
+  const last = await latestPublication(db, pub.year - 1);
+  return last && last.publishedAt <= pub.publishedAt ? last : null;
 }
 
 /**
@@ -129,17 +183,17 @@ export async function finish(db: D1Database, env: Env, pub: Publication): Promis
     const last = await latestPublication(db, pub.year - 1);
     previousPublished = last ? (await finish(db, env, last)).totals : null;
   }
-  const view = await frozenView(db, pub, settings, previousPublished);
+  const view = await frozenView(db, env, { ...pub, previousPublished }, settings, null);
   const c = consolidate({ ...view.basis, generatedAt: view.generatedAt, progress: view.progress, published: null });
   const done = { ...pub, checksum: await sheetsChecksum(c.sheets), settings, previousPublished, totals: totalsOf(view.basis) };
   await finishPublication(db, done).run();
   return done;
 }
 
-/** A published version's view (finished first if it was not yet). */
-export async function versionView(db: D1Database, env: Env, pub: Publication): Promise<View> {
+/** A published version's view (finished first if it was not yet), for the caller's area or a requested one. */
+export async function versionView(db: D1Database, env: Env, pub: Publication, caller: Caller | null = null, area?: string): Promise<View> {
   const done = await finish(db, env, pub);
-  return frozenView(db, done, done.settings, done.previousPublished);
+  return frozenView(db, env, done, done.settings, caller, area);
 }
 
 export function consolidatedOfView(v: View): Consolidated {
@@ -157,42 +211,51 @@ export async function publicationFor(db: D1Database, period: Period, version: nu
   return latestPublication(db, period.year);
 }
 
-/** The view a request reads: a published version, or the live year. */
-export async function viewFor(db: D1Database, env: Env, year: number, version?: number): Promise<View> {
+/** The view a request reads: a published version, or the live year; the caller's area, or a requested one within it. */
+export async function viewFor(db: D1Database, env: Env, year: number, opts: { version?: number; caller: Caller; area?: string }): Promise<View> {
   const period = await periodOrNotFound(db, year);
-  const pub = await publicationFor(db, period, version);
-  return pub ? versionView(db, env, pub) : liveView(db, env, period);
+  const pub = await publicationFor(db, period, opts.version);
+  return pub ? versionView(db, env, pub, opts.caller, opts.area) : liveView(db, env, period, opts.caller, opts.area);
 }
 
-export async function progressOf(db: D1Database, env: Env, year: number): Promise<Progress> {
+export async function progressOf(db: D1Database, env: Env, year: number, caller: Caller, requested?: string): Promise<Progress> {
   const period = await periodOrNotFound(db, year);
   const pub = period.status === 'closed' ? await latestPublication(db, year) : null;
-  if (!pub) return (await liveView(db, env, period)).progress;
-  // A closed year: its frozen roster, today's statuses (a correction's uploads show), overdue as at publication.
-  const [roster, entries] = await Promise.all([versionRoster(db, year, pub.version), liveEntries(db, year, SUMS_VERSION)]);
-  return progress(year, pub.deadline, roster, split(entries).latest, todayInChina(Date.parse(pub.publishedAt)));
+  if (!pub) return (await liveView(db, env, period, caller, requested)).progress;
+  // A closed year: its frozen roster and tree, today's statuses (a correction's uploads show), overdue as at publication.
+  const done = await finish(db, env, pub);
+  const [roster, entries, tree] = await Promise.all([versionRoster(db, year, pub.version), liveEntries(db, year, SUMS_VERSION), versionTree(db, year, pub.version, done.settings.city)]);
+  const area = requestArea(caller, tree, requested);
+  return progress({ year, deadline: pub.deadline, units: roster, latest: split(entries).latest, today: todayInChina(Date.parse(pub.publishedAt)), tree, area });
 }
 
 // ── published bodies ─────────────────────────────────────────────────
 
-const bodyKey = (pub: Publication, ext: 'json' | 'xlsx') => `consolidated/${pub.year}/v${pub.version}.${ext}`;
+/** The area a request for a published version is for, checked against the version's frozen tree. */
+export async function publishedArea(db: D1Database, env: Env, pub: Publication, caller: Caller, requested?: string): Promise<string> {
+  const done = await finish(db, env, pub);
+  return requestArea(caller, await versionTree(db, pub.year, pub.version, done.settings.city), requested);
+}
 
-/** A published version's consolidated JSON: the stored bytes, rendered and stored on first use. */
-export async function publishedJson(db: D1Database, env: Env, pub: Publication): Promise<string> {
-  const stored = await env.PUBLISHED.get(bodyKey(pub, 'json'));
+/** Where a version's body is kept: the city's as `v{N}.json`, an area's beside it. */
+const bodyKey = (pub: Publication, ext: 'json' | 'xlsx', area: string) => `consolidated/${pub.year}/v${pub.version}${area === ROOT_AREA ? '' : `/${area}`}.${ext}`;
+
+/** A published version's consolidated JSON (the city's or an area's): the stored bytes, rendered and stored on first use. */
+export async function publishedJson(db: D1Database, env: Env, pub: Publication, area = ROOT_AREA): Promise<string> {
+  const stored = await env.PUBLISHED.get(bodyKey(pub, 'json', area));
   if (stored) return stored.text();
-  const body = JSON.stringify(consolidatedOfView(await versionView(db, env, pub)));
-  await env.PUBLISHED.put(bodyKey(pub, 'json'), body, { httpMetadata: { contentType: 'application/json; charset=utf-8' } });
+  const body = JSON.stringify(consolidatedOfView(await versionView(db, env, pub, null, area)));
+  await env.PUBLISHED.put(bodyKey(pub, 'json', area), body, { httpMetadata: { contentType: 'application/json; charset=utf-8' } });
   return body;
 }
 
 /** A published version's workbook: from its JSON, every zip entry stamped with the publication time. */
-export async function publishedXlsx(db: D1Database, env: Env, pub: Publication): Promise<Uint8Array> {
-  const stored = await env.PUBLISHED.get(bodyKey(pub, 'xlsx'));
+export async function publishedXlsx(db: D1Database, env: Env, pub: Publication, area = ROOT_AREA): Promise<Uint8Array> {
+  const stored = await env.PUBLISHED.get(bodyKey(pub, 'xlsx', area));
   if (stored) return new Uint8Array(await stored.arrayBuffer());
   const done = await finish(db, env, pub);
-  const c = JSON.parse(await publishedJson(db, env, done)) as Consolidated;
+  const c = JSON.parse(await publishedJson(db, env, done, area)) as Consolidated;
   const bytes = writeXlsx(consolidatedLayout(c, done.settings), { mtime: done.publishedAt });
-  await env.PUBLISHED.put(bodyKey(pub, 'xlsx'), bytes);
+  await env.PUBLISHED.put(bodyKey(pub, 'xlsx', area), bytes);
   return bytes;
 }

@@ -53,6 +53,68 @@ function Progress({ s }: Pick<ViewProps, 's'>) {
   );
 }
 
+/** Where the statistician is: the way down from its own area, each step a way back up. */
+function AreaPath({ s, a }: ViewProps) {
+  const p = s.progress;
+  if (!p || (!s.areaPath.length && p.area.level === 0)) return null;
+  return (
+    <nav class="breadcrumb" aria-label="区域层级">
+      {s.areaPath.length ? (
+        <button type="button" class="link" disabled={!!s.busy} onClick={() => void a.drill(null)}>
+          返回本级
+        </button>
+      ) : null}
+      {s.areaPath.slice(0, -1).map((x) => (
+        <button type="button" class="link" disabled={!!s.busy} onClick={() => void a.drill(x)}>
+          {x.name}
+        </button>
+      ))}
+      <span aria-current="location">{p.area.name}</span>
+    </nav>
+  );
+}
+
+const rateText = (r: number | null) => (r === null ? '—' : `${r.toFixed(2)}%`);
+
+/** 分区报送: each child area's report rate as a bar, worst first; a click opens the area. */
+function Areas({ s, a }: ViewProps) {
+  const rows = [...(s.progress?.areas ?? [])].sort((x, y) => (x.reportRate ?? 101) - (y.reportRate ?? 101) || (x.onTimeRate ?? 101) - (y.onTimeRate ?? 101));
+  if (!rows.length) return null;
+  return (
+    <table class="areas" aria-label="分区报送情况">
+      <thead>
+        <tr>
+          <th>区域</th>
+          <th>报送率</th>
+          <th>按时报送率</th>
+          <th>未报</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr>
+            <th scope="row">
+              <button type="button" class="link" disabled={!!s.busy} aria-label={`查看 ${r.name}`} onClick={() => void a.drill({ code: r.area, name: r.name })}>
+                {r.name}
+              </button>
+            </th>
+            <td>
+              <div class="bar" role="img" aria-label={`${r.name}报送率 ${rateText(r.reportRate)}`}>
+                <span style={{ width: `${r.reportRate ?? 0}%` }} />
+              </div>
+              {rateText(r.reportRate)}
+            </td>
+            <td>{rateText(r.onTimeRate)}</td>
+            <td>
+              {r.missing}/{r.expected}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Pending({ s, a }: ViewProps) {
   const dis = !!s.busy;
   const open = yearOpen(s);
@@ -124,6 +186,8 @@ export function Statistician({ s, a }: ViewProps) {
           Mac 和 iPad 版 Excel 的任务窗格不能下载文件：请点“拉取汇总”把全市汇总写入当前工作簿，需要文件时用 Excel 的“文件 &gt; 另存为”保存。
         </p>
       )}
+      <AreaPath s={s} a={a} />
+      <Areas s={s} a={a} />
       <Progress s={s} />
       <Pending s={s} a={a} />
       <h3>汇总数据与溯源</h3>

@@ -85,7 +85,7 @@ describe('pane logic without a browser', () => {
 
   it('prepares the consolidated pull with a chart of members by org type', () => {
     const { sheets, chart } = consolidatedForExcel(syntheticConsolidation(45), { city: '', issuer: '', docNo: '', validUntil: '' });
-    expect(sheets.map((s) => s.sheet)).toEqual([...TEMPLATES.map((t) => t.sheet), '报送进度']);
+    expect(sheets.map((s) => s.sheet)).toEqual([...TEMPLATES.map((t) => t.sheet), '分区汇总', '报送进度']);
     expect(chart.table[0]).toEqual(['组织类型', '年末个人会员数']);
     expect(chart.table.slice(1).map((r) => r[0])).toEqual(['工会', '共青团', '妇联', '残联', '侨联', '工商联', '文联', '科协', '计生协会']);
   });

@@ -3,14 +3,14 @@
  * --headless) converts the blank and the consolidated workbooks to CSV, sheet
  * by sheet, and re-saves a filled workbook as .xlsx for our reader to read back.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
   consolidate,
+  ROOT_AREA,
   consolidatedLayout,
   layoutWorkbook,
   progress,
@@ -20,32 +20,14 @@ import {
   type SheetLayout,
   type UnitData,
 } from '../../shared/index.ts';
-import { parseCsv } from '../../shared/csv.ts';
 import { readReportWorkbook, writeXlsx } from '../../shared/xlsx/index.ts';
 import { demoReport, demoUnits, rng } from '../../scripts/demo.ts';
-import { unitData } from '../../bench/synthetic.ts';
+import { syntheticTree, unitData } from '../../bench/synthetic.ts';
 import { report } from '../shared/fixtures.ts';
+import { soffice, toCsv } from '../shared/libreoffice.ts';
 
 const settings = { city: '合山市', issuer: '合山市委群团工作领导小组办公室', docNo: '合群统备〔2024〕1号', validUntil: '2027年12月' };
 const dir = mkdtempSync(join(tmpdir(), 'lo-'));
-let profile = 0;
-
-function soffice(args: string[]) {
-  profile += 1;
-  // Each run gets its own profile, so parallel runs never share LibreOffice's lock.
-  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile-${process.pid}-${profile}`, ...args], { stdio: 'pipe', timeout: 120_000 });
-}
-
-/** Every sheet of the workbook as CSV rows, by sheet name. */
-function toCsv(name: string, bytes: Uint8Array): Map<string, string[][]> {
-  const file = join(dir, `${name}.xlsx`);
-  writeFileSync(file, bytes);
-  const out = join(dir, `${name}-csv`);
-  soffice(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', out, file]);
-  const sheets = new Map<string, string[][]>();
-  for (const f of readdirSync(out)) sheets.set(f.slice(name.length + 1, -4), parseCsv(readFileSync(join(out, f), 'utf8')));
-  return sheets;
-}
 
 /** Compares a grid with LibreOffice's CSV of it, cell by cell. */
 function expectSame(grid: Grid, csv: string[][], sheet: string) {
@@ -85,8 +67,9 @@ describe('LibreOffice reads our workbooks', () => {
       previous.set(u.code, unitData(u.code, u.org, last));
       if (u.code !== 'HS-WOMEN') current.set(u.code, unitData(u.code, u.org, now));
     }
-    const p = progress(2025, '2026-03-31', units.map((u) => ({ ...u, active: true })), [], '2026-01-01');
-    const c = consolidate({ year: 2025, generatedAt: '2026-01-02T03:04:05.000Z', units: units.map((u) => ({ ...u, active: true })), current, previous, previousPublished: null, published: null, progress: p });
+    const { units: placed, tree } = syntheticTree(units);
+    const p = progress({ year: 2025, deadline: '2026-03-31', units: placed, latest: [], today: '2026-01-01', tree, area: ROOT_AREA });
+    const c = consolidate({ year: 2025, generatedAt: '2026-01-02T03:04:05.000Z', units: placed, current, previous, previousPublished: null, published: null, tree, area: ROOT_AREA, progress: p });
     const sheets = consolidatedLayout(c, settings);
     checkAll(sheets, toCsv('consolidated', writeXlsx(sheets)));
   });

@@ -130,6 +130,41 @@ describe('npm run admin', () => {
     expect(versions.out).toMatch(/第 1 版\t.*\t关闭年度时发布/);
   });
 
+  it('imports the area tree, lists it, places units in 乡镇（街道） from the roster, and refuses a bad tree whole', async () => {
+    const P = `${PREFIX}A`;
+    const tree = join(dir, '区域.csv');
+    writeFileSync(tree, ['区划代码,名称,上级区划代码', `${P}-1,象州县${P},`, `${P}-11,石龙镇${P},${P}-1`, `${P}-12,运江镇${P},${P}-1`].join('\r\n') + '\r\n');
+    const imported = run(['areas', 'import', tree]);
+    expect(imported.code, imported.out).toBe(0);
+    expect(imported.out).toContain('完成：3 个区域');
+    const listed = run(['areas', 'list']).out;
+    expect(listed).toMatch(new RegExp(`\\n  象州县${P}\\t${P}-1\\n    石龙镇${P}\\t${P}-11\\n    运江镇${P}\\t${P}-12`));
+    // A bad file: an unknown parent and a cycle; nothing of it is applied.
+    const bad = join(dir, '坏区域.csv');
+    writeFileSync(bad, ['区划代码,名称,上级区划代码', `${P}-9,甲,${P}-8`, `${P}-8,乙,${P}-9`, `${P}-7,丙,NOWHERE`].join('\n') + '\n');
+    const refused = run(['areas', 'import', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('上级区划代码“NOWHERE”既不在文件中，也不是已有区域');
+    expect(refused.out).toContain('成环');
+    expect(run(['areas', 'list']).out).not.toContain(`${P}-9`);
+    // The roster's optional columns put units into a 乡镇（街道）, made when missing.
+    const roster = join(dir, '名册-乡镇.csv');
+    writeFileSync(roster, ['单位代码,单位名称,组织类型,所属区县,所属乡镇（街道）,区划代码', `${P}-W1,石龙镇妇联,妇联,象州县${P},石龙镇${P},`, `${P}-W2,罗秀镇妇联,妇联,象州县${P},罗秀镇${P},${P}-13`].join('\n') + '\n');
+    const placed = run(['units', 'import', roster]);
+    expect(placed.code, placed.out).toBe(0);
+    expect(placed.out).toContain(`新建乡镇（街道）罗秀镇${P}（${P}-13）`);
+    const units = await unitsWith(`${P}-W`);
+    expect(units.map((u: { area: string; district: string }) => [u.area, u.district])).toEqual([[`${P}-11`, `象州县${P}`], [`${P}-13`, `象州县${P}`]]);
+    // Importing the same roster again changes nothing.
+    expect(run(['units', 'import', roster]).out).toContain('完成：新建 0，更新 0，未变化 2');
+    // A statistician bound to the 县 sees it as its area.
+    const out = join(dir, '县统计员.csv');
+    expect(run(['tokens', 'issue', '--role', 'statistician', '--area', `${P}-1`, '--label', '象州县统计员', '--out', out]).code).toBe(0);
+    const token = readFileSync(out, 'utf8').split(/\r?\n/).find((l) => l.includes('象州县统计员'))!.split(',').find((c) => c.startsWith('qt_'))!;
+    expect((await http('GET', '/me', undefined, token)).body.area).toMatchObject({ code: `${P}-1`, name: `象州县${P}` });
+    expect(run(['tokens', 'issue', '--role', 'admin', '--area', `${P}-1`, '--out', out]).code).toBe(2);
+  });
+
   it('exports the year and restores it exactly into an empty database', async () => {
     const out = join(dir, `quntuan-${YEAR}.jsonl`);
     const r = run(['export', String(YEAR), '--out', out]);

@@ -3,10 +3,11 @@ import { TEMPLATES, validate } from '../../shared/index.ts';
 import { demoReport, demoUnits, rng } from '../../scripts/demo.ts';
 
 describe('the demo city', () => {
-  it('has every org type in every district, with valid codes', () => {
+  it('has every org type in every district, a 妇联 in each 社区, with valid codes', () => {
     const units = demoUnits();
-    expect(units).toHaveLength(36);
-    expect(new Set(units.map((u) => u.code)).size).toBe(36);
+    expect(units).toHaveLength(39);
+    expect(new Set(units.map((u) => u.code)).size).toBe(39);
+    for (const d of new Set(units.map((u) => u.district))) expect(units.filter((u) => u.district === d && !u.area)).toHaveLength(9);
     for (const u of units) expect(u.code).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
   });
 

@@ -20,6 +20,8 @@ import {
   type SheetRow,
   type Unit,
   type UnitData,
+  AreaTree,
+  ROOT_AREA,
 } from '../../shared/index.ts';
 import { unitData } from '../../bench/synthetic.ts';
 import { city, type CityUnit } from './arbitraries.ts';
@@ -27,14 +29,27 @@ import { members, report } from './fixtures.ts';
 
 const YEAR = 2025;
 
-function basisOf(units: CityUnit[]): Basis {
-  const roster: Unit[] = units.filter((u) => u.inRoster).map((u) => ({ code: u.code, name: `${u.code}单位`, org: u.org, district: '兴宾区', districtCode: null, active: true }));
+/** Two 区县 under the city; units are spread over them and the city itself. */
+const TREE = new AreaTree(
+  [
+    { code: 'XB', name: '兴宾区', parent: ROOT_AREA, level: 1, districtCode: '451302' },
+    { code: 'XZ', name: '象州县', parent: ROOT_AREA, level: 1, districtCode: '451322' },
+  ],
+  '合山市',
+);
+const AREAS = [ROOT_AREA, 'XB', 'XZ'];
+
+function basisOf(units: CityUnit[], area = ROOT_AREA): Basis {
+  const roster: Unit[] = units
+    .filter((u) => u.inRoster)
+    .map((u, i) => ({ code: u.code, name: `${u.code}单位`, org: u.org, district: '兴宾区', districtCode: null, active: true, area: AREAS[i % 3]! }));
   const data = (pick: (u: CityUnit) => CityUnit['now']) => new Map<string, UnitData>(units.map((u) => [u.code, unitData(u.code, u.org, pick(u))]));
-  return { year: YEAR, units: roster, current: data((u) => u.now), previous: data((u) => u.last), previousPublished: null };
+  return { year: YEAR, units: roster, current: data((u) => u.now), previous: data((u) => u.last), previousPublished: null, tree: TREE, area };
 }
 
 function consolidated(b: Basis): Consolidated {
-  return consolidate({ ...b, generatedAt: '2026-01-01T00:00:00.000Z', progress: progress(YEAR, null, b.units, [], '2026-01-01'), published: null });
+  const p = progress({ year: YEAR, deadline: null, units: b.units, latest: [], today: '2026-01-01', tree: b.tree, area: b.area });
+  return consolidate({ ...b, generatedAt: '2026-01-01T00:00:00.000Z', progress: p, published: null });
 }
 
 /** A row's trace id, as the contract names rows. */
@@ -46,6 +61,8 @@ function rowId(r: SheetRow): string {
       return `subtotal:${r.org}`;
     case 'category':
       return `category:${r.category}`;
+    case 'area':
+      return r.local ? 'local' : `area:${r.area}`;
     case 'total':
       return 'total';
   }

@@ -20,7 +20,7 @@ describe('authentication', () => {
 
   it('accepts the bootstrap admin from ADMIN_TOKEN', async () => {
     const res = await call('/me');
-    expect(res.body).toEqual({ role: 'admin', unit: null });
+    expect(res.body).toEqual({ role: 'admin', unit: null, area: null });
   });
 
   it('answers 401 to a token from the moment it is revoked', async () => {

@@ -21,10 +21,11 @@ describe('GET /me', () => {
     const clerk = await createToken('clerk', unit);
     expect((await call('/me', { token: clerk.token })).body).toEqual({
       role: 'clerk',
-      unit: { code: unit, name: '兴宾区科协', org: 'science', district: '兴宾区', districtCode: '451302', active: true },
+      unit: { code: unit, name: '兴宾区科协', org: 'science', district: '兴宾区', districtCode: '451302', active: true, area: expect.any(String) },
+      area: null,
     });
     const st = await createToken('statistician');
-    expect((await call('/me', { token: st.token })).body).toEqual({ role: 'statistician', unit: null });
+    expect((await call('/me', { token: st.token })).body).toEqual({ role: 'statistician', unit: null, area: null });
   });
 });
 

@@ -258,9 +258,11 @@ describe('a database from before versions existed', () => {
     const live = (await call(`/consolidated/${OLD}`)).body;
     // As an older deployment closed a year: the period's status only.
     await env.DB.prepare("UPDATE periods SET status = 'closed' WHERE year = ?1").bind(OLD).run();
-    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0004'))!;
-    // Its data statements, as applying the migration to that database runs them (the tables exist already here).
-    for (const q of migration.queries.filter((x) => /\bINSERT INTO\b/.test(x) && !/\bCREATE\b/.test(x))) await env.DB.prepare(q).run();
+    // The data statements of the migrations since, as applying them to that database runs them (the tables exist already here).
+    for (const name of ['0004', '0005']) {
+      const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith(name))!;
+      for (const q of migration.queries.filter((x) => /\b(INSERT INTO|UPDATE) publication/.test(x) && !/\bCREATE\b/.test(x))) await env.DB.prepare(q).run();
+    }
     const after = (await call(`/consolidated/${OLD}`)).body;
     expect(after.published).toMatchObject({ version: 1 });
     expect(after.sheets).toEqual(live.sheets);

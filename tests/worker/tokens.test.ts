@@ -10,7 +10,7 @@ describe('POST /tokens', () => {
   it('issues a clerk token bound to a unit, shown once', async () => {
     const res = await call('/tokens', { body: { role: 'clerk', unit: city.women, label: '兴宾区妇联 覃丽' } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^tok_/), token: expect.stringMatching(/^qt_/), role: 'clerk', unit: city.women, label: '兴宾区妇联 覃丽' });
+    expect(res.body).toEqual({ id: expect.stringMatching(/^tok_/), token: expect.stringMatching(/^qt_/), role: 'clerk', unit: city.women, area: null, label: '兴宾区妇联 覃丽' });
     expect((await call('/me', { token: res.body.token })).body.unit.code).toBe(city.women);
   });
   it('refuses a clerk without a unit, a statistician with one, an unknown unit, an unknown role', async () => {
@@ -35,7 +35,7 @@ describe('GET /tokens and DELETE /tokens/{id}', () => {
     expect(res.status).toBe(200);
     const revoked = res.body.tokens.filter((t: { revokedAt: string | null }) => t.revokedAt !== null);
     expect(revoked.length).toBeGreaterThan(0);
-    for (const t of res.body.tokens) expect(Object.keys(t).sort()).toEqual(['createdAt', 'id', 'label', 'revokedAt', 'role', 'unit']);
+    for (const t of res.body.tokens) expect(Object.keys(t).sort()).toEqual(['area', 'createdAt', 'id', 'label', 'revokedAt', 'role', 'unit']);
     expect((await call('/tokens', { token: city.statistician })).status).toBe(403);
   });
   it('revokes once; the second time is 404', async () => {

@@ -11,7 +11,7 @@ describe('POST /units', () => {
     const code = uniq('XB');
     const res = await call('/units', { body: { code, name: ' 兴宾区残联 ', org: 'disabled', district: '兴宾区', districtCode: '451302' } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ code, name: '兴宾区残联', org: 'disabled', district: '兴宾区', districtCode: '451302', active: true });
+    expect(res.body).toEqual({ code, name: '兴宾区残联', org: 'disabled', district: '兴宾区', districtCode: '451302', active: true, area: expect.any(String) });
   });
   it('refuses a duplicate code with 409 and changes nothing', async () => {
     const before = await count('units');

@@ -3,7 +3,7 @@
  * the live roster, the entries (each unit × template's newest revision, with
  * its sums) a consolidation is made of, and corrections.
  */
-import type { OrgKey, RevisionStatus, Settings, SheetKey, Sums, TemplateId, Unit, Values } from '../../shared/index.ts';
+import { ROOT_AREA, type OrgKey, type RevisionStatus, type Settings, type SheetKey, type Sums, type TemplateId, type Unit, type Values } from '../../shared/index.ts';
 import { NEWEST } from './util.ts';
 
 /** A published version's row. Derived fields are null until the version is first rendered. */
@@ -83,7 +83,7 @@ export function finishPublication(db: D1Database, p: Pick<Publication, 'year' | 
 }
 
 export function deletePublication(db: D1Database, year: number, version: number): D1PreparedStatement[] {
-  return ['publications', 'publication_roster', 'publication_entries', 'publication_previous', 'publication_changes'].map((t) =>
+  return ['publications', 'publication_roster', 'publication_areas', 'publication_entries', 'publication_previous', 'publication_changes'].map((t) =>
     db.prepare(`DELETE FROM ${t} WHERE year = ?1 AND version = ?2`).bind(year, version),
   );
 }
@@ -191,11 +191,20 @@ interface RosterRow {
   district: string;
   district_code: string | null;
   active: number;
+  area: string | null;
 }
-const toUnit = (r: RosterRow): Unit => ({ code: r.code, name: r.name, org: r.org, district: r.district, districtCode: r.district_code, active: r.active === 1 });
+const toUnit = (r: RosterRow): Unit => ({
+  code: r.code,
+  name: r.name,
+  org: r.org,
+  district: r.district,
+  districtCode: r.district_code,
+  active: r.active === 1,
+  area: r.area ?? ROOT_AREA,
+});
 
 /** The live roster of a year: every active unit and every unit with a revision that year. */
-const LIVE_ROSTER = `SELECT code, name, org, district, district_code, active FROM units u
+const LIVE_ROSTER = `SELECT code, name, org, district, district_code, active, area FROM units u
   WHERE u.active = 1 OR EXISTS (SELECT 1 FROM submissions s WHERE s.unit = u.code AND s.year = ?1)`;
 
 export async function liveRoster(db: D1Database, year: number, page?: { after: string | null; limit: number }): Promise<Unit[]> {
@@ -207,7 +216,7 @@ export async function liveRoster(db: D1Database, year: number, page?: { after: s
 
 export async function versionRoster(db: D1Database, year: number, version: number, page?: { after: string | null; limit: number }): Promise<Unit[]> {
   const paged = page ? ' AND (?3 IS NULL OR code > ?3) ORDER BY code LIMIT ?4' : '';
-  const stmt = db.prepare(`SELECT code, name, org, district, district_code, active FROM publication_roster WHERE year = ?1 AND version = ?2${paged}`);
+  const stmt = db.prepare(`SELECT code, name, org, district, district_code, active, area FROM publication_roster WHERE year = ?1 AND version = ?2${paged}`);
   const { results } = await (page ? stmt.bind(year, version, page.after, page.limit) : stmt.bind(year, version)).all<RosterRow>();
   return results.map(toUnit);
 }
@@ -255,8 +264,10 @@ export function freezeStatements(db: D1Database, year: number, version: number, 
   return [
     insertPublication(db, year, version, at, reason, deadline),
     db
-      .prepare(`INSERT INTO publication_roster (year, version, code, name, org, district, district_code, active) SELECT ?1, ?2, code, name, org, district, district_code, active FROM (${LIVE_ROSTER})`)
+      .prepare(`INSERT INTO publication_roster (year, version, code, name, org, district, district_code, active, area) SELECT ?1, ?2, code, name, org, district, district_code, active, area FROM (${LIVE_ROSTER})`)
       .bind(year, version),
+    // The area tree as it stands: a closed year's areas are its frozen roster's (areas.md).
+    db.prepare('INSERT INTO publication_areas (year, version, code, name, parent, level, district_code) SELECT ?1, ?2, code, name, parent, level, district_code FROM areas').bind(year, version),
     db
       .prepare(
         `INSERT INTO publication_entries (year, version, unit, template, submission, revision, status, submitted_at, comment)
@@ -287,7 +298,12 @@ export function correctionStatements(db: D1Database, year: number, version: numb
   return [
     db.prepare(`INSERT INTO publications (${PUB}) SELECT ?1, ?2, ?3, NULL, ?4, deadline, NULL, previous_published, NULL FROM publications WHERE year = ?1 AND version = ?2 - 1`).bind(year, version, at, reason),
     db
-      .prepare('INSERT INTO publication_roster SELECT year, ?2, code, name, org, district, district_code, active FROM publication_roster WHERE year = ?1 AND version = ?2 - 1')
+      .prepare(
+        'INSERT INTO publication_roster (year, version, code, name, org, district, district_code, active, area) SELECT year, ?2, code, name, org, district, district_code, active, area FROM publication_roster WHERE year = ?1 AND version = ?2 - 1',
+      )
+      .bind(year, version),
+    db
+      .prepare('INSERT INTO publication_areas (year, version, code, name, parent, level, district_code) SELECT year, ?2, code, name, parent, level, district_code FROM publication_areas WHERE year = ?1 AND version = ?2 - 1')
       .bind(year, version),
     db
       .prepare(

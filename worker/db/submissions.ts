@@ -1,9 +1,9 @@
 /** SQL and row mapping for report revisions and their reviews. */
+import type { CanonicalRow, Issue, RevisionMeta, RevisionStatus, Row, Signoff, Sums, TemplateId } from '../../shared/index.ts';
 import { openCorrectionCovers } from './publications.ts';
 import { NEWEST } from './util.ts';
 
 export { NEWEST };
-import { sumsOf, type CanonicalRow, type Issue, type Latest, type OrgKey, type RevisionMeta, type RevisionStatus, type Row, type Signoff, type Sums, type TemplateId } from '../../shared/index.ts';
 
 /** A revision's metadata, as lists show it. */
 export type Revision = RevisionMeta;
@@ -170,6 +170,8 @@ export interface ListFilter {
   /** Keyset paging: rows after this key in the list's order, so uploads arriving between pages shift nothing. */
   after: RevisionKey | null;
   limit: number;
+  /** Only these units' revisions (a scoped statistician's area); null: any unit. */
+  units?: readonly string[] | null;
 }
 
 /** Revisions newest year first, then by unit and template, newest revision first; filtered on the server. */
@@ -182,10 +184,11 @@ export async function listRevisions(db: D1Database, f: ListFilter): Promise<Revi
          AND (?4 IS NULL OR s.status = ?4)
          AND (?5 = 1 OR ${NEWEST})
          AND (?6 IS NULL OR s.year < ?6 OR (s.year = ?6 AND (s.unit > ?7 OR (s.unit = ?7 AND (s.template > ?8 OR (s.template = ?8 AND s.revision < ?9))))))
+         AND (?11 IS NULL OR s.unit IN (SELECT value FROM json_each(?11)))
        ORDER BY s.year DESC, s.unit, s.template, s.revision DESC
        LIMIT ?10`,
     )
-    .bind(f.year, f.unit, f.template, f.status, f.history ? 1 : 0, a?.year ?? null, a?.unit ?? null, a?.template ?? null, a?.revision ?? null, f.limit)
+    .bind(f.year, f.unit, f.template, f.status, f.history ? 1 : 0, a?.year ?? null, a?.unit ?? null, a?.template ?? null, a?.revision ?? null, f.limit, f.units ? JSON.stringify(f.units) : null)
     .all<RevisionRow>();
   return results.map(toRevision);
 }

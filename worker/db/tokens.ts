@@ -6,6 +6,8 @@ export interface TokenInfo {
   id: string;
   role: Role;
   unit: string | null;
+  /** The subtree a statistician is bound to; null: the whole city. */
+  area: string | null;
   label: string | null;
   createdAt: string;
   revokedAt: string | null;
@@ -15,6 +17,7 @@ interface TokenRow {
   id: string;
   role: string;
   unit: string | null;
+  area: string | null;
   label: string | null;
   created_at: string;
   revoked_at: string | null;
@@ -24,6 +27,7 @@ const toToken = (r: TokenRow): TokenInfo => ({
   id: r.id,
   role: r.role as Role,
   unit: r.unit,
+  area: r.area,
   label: r.label,
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
@@ -32,24 +36,24 @@ const toToken = (r: TokenRow): TokenInfo => ({
 /** The live token with this hash, if any. */
 export async function findActiveToken(db: D1Database, hash: string): Promise<TokenInfo | null> {
   const r = await db
-    .prepare('SELECT id, role, unit, label, created_at, revoked_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL')
+    .prepare('SELECT id, role, unit, area, label, created_at, revoked_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL')
     .bind(hash)
     .first<TokenRow>();
   return r ? toToken(r) : null;
 }
 
-export async function insertToken(db: D1Database, t: { id: string; hash: string; role: Role; unit: string | null; label: string | null }): Promise<TokenInfo> {
+export async function insertToken(db: D1Database, t: { id: string; hash: string; role: Role; unit: string | null; area: string | null; label: string | null }): Promise<TokenInfo> {
   const createdAt = now();
   await db
-    .prepare('INSERT INTO tokens (id, hash, role, unit, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)')
-    .bind(t.id, t.hash, t.role, t.unit, t.label, createdAt)
+    .prepare('INSERT INTO tokens (id, hash, role, unit, area, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
+    .bind(t.id, t.hash, t.role, t.unit, t.area, t.label, createdAt)
     .run();
-  return { id: t.id, role: t.role, unit: t.unit, label: t.label, createdAt, revokedAt: null };
+  return { id: t.id, role: t.role, unit: t.unit, area: t.area, label: t.label, createdAt, revokedAt: null };
 }
 
 export async function listTokens(db: D1Database, opts: { after: string | null; limit: number }): Promise<TokenInfo[]> {
   const { results } = await db
-    .prepare('SELECT id, role, unit, label, created_at, revoked_at FROM tokens WHERE (?1 IS NULL OR id > ?1) ORDER BY id LIMIT ?2')
+    .prepare('SELECT id, role, unit, area, label, created_at, revoked_at FROM tokens WHERE (?1 IS NULL OR id > ?1) ORDER BY id LIMIT ?2')
     .bind(opts.after, opts.limit)
     .all<TokenRow>();
   return results.map(toToken);

@@ -1,5 +1,5 @@
 /** SQL and row mapping for reporting units. */
-import type { OrgKey, Unit } from '../../shared/index.ts';
+import { ROOT_AREA, type OrgKey, type Unit } from '../../shared/index.ts';
 import { now } from './util.ts';
 
 export type { Unit };
@@ -11,12 +11,13 @@ export interface UnitRow {
   district: string;
   district_code: string | null;
   active: number;
+  area: string | null;
 }
 
-const COLUMNS = 'code, name, org, district, district_code, active';
+const COLUMNS = 'code, name, org, district, district_code, active, area';
 
 export function toUnit(r: UnitRow): Unit {
-  return { code: r.code, name: r.name, org: r.org as OrgKey, district: r.district, districtCode: r.district_code, active: r.active === 1 };
+  return { code: r.code, name: r.name, org: r.org as OrgKey, district: r.district, districtCode: r.district_code, active: r.active === 1, area: r.area ?? ROOT_AREA };
 }
 
 /** The unit's row, as a statement to run alone or inside a batch. */
@@ -29,42 +30,34 @@ export async function getUnit(db: D1Database, code: string): Promise<Unit | null
   return r ? toUnit(r) : null;
 }
 
-/** Units in code order after `after`, at most `limit` (+1 to know whether more remain). */
-export async function listUnits(db: D1Database, opts: { after: string | null; limit: number; only?: string | null }): Promise<Unit[]> {
+/** Units in code order after `after`, at most `limit` (+1 to know whether more remain); only those of `areas` when given. */
+export async function listUnits(db: D1Database, opts: { after: string | null; limit: number; only?: string | null; areas?: readonly string[] | null }): Promise<Unit[]> {
   const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM units WHERE (?1 IS NULL OR code > ?1) AND (?2 IS NULL OR code = ?2) ORDER BY code LIMIT ?3`)
-    .bind(opts.after, opts.only ?? null, opts.limit)
+    .prepare(
+      `SELECT ${COLUMNS} FROM units WHERE (?1 IS NULL OR code > ?1) AND (?2 IS NULL OR code = ?2)
+         AND (?4 IS NULL OR area IN (SELECT value FROM json_each(?4))) ORDER BY code LIMIT ?3`,
+    )
+    .bind(opts.after, opts.only ?? null, opts.limit, opts.areas ? JSON.stringify(opts.areas) : null)
     .all<UnitRow>();
   return results.map(toUnit);
 }
 
-/** Inserts a unit; false when the code is taken. */
-export async function insertUnit(db: D1Database, u: Unit): Promise<boolean> {
-  const r = await db
-    .prepare(`INSERT INTO units (${COLUMNS}, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING`)
-    .bind(u.code, u.name, u.org, u.district, u.districtCode, u.active ? 1 : 0, now())
-    .run();
-  return r.meta.changes === 1;
+/** Inserts a unit (its district follows from its area: refreshDistricts in the same batch); no row when the code is taken. */
+export function insertUnitStatement(db: D1Database, u: Omit<Unit, 'district'>) {
+  return db
+    .prepare(`INSERT INTO units (${COLUMNS}, created_at) VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING`)
+    .bind(u.code, u.name, u.org, u.districtCode, u.active ? 1 : 0, u.area, now());
 }
 
-export async function updateUnit(db: D1Database, code: string, patch: Partial<Pick<Unit, 'name' | 'district' | 'districtCode' | 'active'>>): Promise<Unit | null> {
-  const r = await db
+export function updateUnitStatement(db: D1Database, code: string, patch: Partial<Pick<Unit, 'name' | 'districtCode' | 'active' | 'area'>>) {
+  return db
     .prepare(
       `UPDATE units SET
          name = COALESCE(?2, name),
-         district = COALESCE(?3, district),
+         area = COALESCE(?3, area),
          district_code = CASE WHEN ?4 THEN ?5 ELSE district_code END,
          active = COALESCE(?6, active)
-       WHERE code = ?1 RETURNING ${COLUMNS}`,
+       WHERE code = ?1`,
     )
-    .bind(
-      code,
-      patch.name ?? null,
-      patch.district ?? null,
-      patch.districtCode !== undefined ? 1 : 0,
-      patch.districtCode ?? null,
-      patch.active === undefined ? null : patch.active ? 1 : 0,
-    )
-    .first<UnitRow>();
-  return r ? toUnit(r) : null;
+    .bind(code, patch.name ?? null, patch.area ?? null, patch.districtCode !== undefined ? 1 : 0, patch.districtCode ?? null, patch.active === undefined ? null : patch.active ? 1 : 0);
 }

@@ -10,7 +10,7 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { archiveLineSchema, importResultSchema, type ArchiveLine, type OrgKey, type RevisionStatus, type ReviewAction, type TemplateId } from '../../shared/index.ts';
+import { archiveLineSchema, importResultSchema, ROOT_AREA, type ArchiveLine, type OrgKey, type RevisionStatus, type ReviewAction, type TemplateId } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
 import { listPublications, toCorrection, type CorrectionRow } from '../db/publications.ts';
 import type { RevisionRow } from '../db/submissions.ts';
@@ -46,16 +46,16 @@ export const archive = router()
       const db = c.env.DB;
       // Versions' derived fields (checksum, settings, totals) travel too: compute any not yet computed.
       for (const p of (await listPublications(db, year)).publications) await finish(db, c.env, p);
-      const [period, units, subs, reviews, pubs, roster, entries, previous, changes, corrections] = await db.batch<Record<string, unknown>>([
+      const [period, units, subs, reviews, pubs, roster, entries, previous, changes, corrections, areas, pubAreas] = await db.batch<Record<string, unknown>>([
         db.prepare('SELECT year, status, deadline FROM periods WHERE year = ?1').bind(year),
         // A closed year's units as its newest version lists them, so that renames since change nothing in its archive.
         db
           .prepare(
-            `SELECT code, name, org, district, district_code, active FROM publication_roster
+            `SELECT code, name, org, district, district_code, active, area FROM publication_roster
                WHERE year = ?1 AND version = (SELECT MAX(version) FROM publications WHERE year = ?1)
                  AND EXISTS (SELECT 1 FROM periods WHERE year = ?1 AND status = 'closed')
              UNION ALL
-             SELECT code, name, org, district, district_code, active FROM units
+             SELECT code, name, org, district, district_code, active, area FROM units
                WHERE NOT EXISTS (SELECT 1 FROM periods WHERE year = ?1 AND status = 'closed' AND EXISTS (SELECT 1 FROM publications WHERE year = ?1))
              ORDER BY code`,
           )
@@ -68,12 +68,17 @@ export const archive = router()
         db.prepare('SELECT * FROM publication_previous WHERE year = ?1 ORDER BY version, unit, template').bind(year),
         db.prepare('SELECT * FROM publication_changes WHERE year = ?1 ORDER BY version, unit, template').bind(year),
         db.prepare('SELECT * FROM corrections WHERE year = ?1 ORDER BY opened_at, id').bind(year),
+        db.prepare('SELECT code, name, parent, level, district_code FROM areas ORDER BY level, code'),
+        db.prepare('SELECT * FROM publication_areas WHERE year = ?1 ORDER BY version, level, code').bind(year),
       ]);
       const p = period!.results[0] as { year: number; status: 'open' | 'closed'; deadline: string | null } | undefined;
       if (!p) throw new ApiError('not_found', `没有 ${year} 年度的报告期`);
       const lines: Line[] = [{ type: 'archive', version: 1, year, exportedAt: now() }];
-      for (const u of units!.results as { code: string; name: string; org: OrgKey; district: string; district_code: string | null; active: number }[]) {
-        lines.push({ type: 'unit', code: u.code, name: u.name, org: u.org, district: u.district, districtCode: u.district_code, active: u.active === 1 });
+      for (const a of areas!.results as { code: string; name: string; parent: string | null; level: number; district_code: string | null }[]) {
+        lines.push({ type: 'area', code: a.code, name: a.name, parent: a.parent, level: a.level, districtCode: a.district_code });
+      }
+      for (const u of units!.results as { code: string; name: string; org: OrgKey; district: string; district_code: string | null; active: number; area: string | null }[]) {
+        lines.push({ type: 'unit', code: u.code, name: u.name, org: u.org, district: u.district, districtCode: u.district_code, active: u.active === 1, area: u.area ?? ROOT_AREA });
       }
       lines.push({ type: 'period', year: p.year, status: p.status, deadline: p.deadline });
       for (const s of subs!.results as unknown as SubmissionRow[]) {
@@ -115,7 +120,10 @@ export const archive = router()
         });
       }
       for (const r of roster!.results as Rows) {
-        lines.push({ type: 'rosterUnit', year: r.year as number, version: r.version as number, code: r.code as string, name: r.name as string, org: r.org as OrgKey, district: r.district as string, districtCode: r.district_code as string | null, active: r.active === 1 });
+        lines.push({ type: 'rosterUnit', year: r.year as number, version: r.version as number, code: r.code as string, name: r.name as string, org: r.org as OrgKey, district: r.district as string, districtCode: r.district_code as string | null, active: r.active === 1, area: (r.area as string | null) ?? ROOT_AREA });
+      }
+      for (const r of pubAreas!.results as Rows) {
+        lines.push({ type: 'publicationArea', year: r.year as number, version: r.version as number, code: r.code as string, name: r.name as string, parent: r.parent as string | null, level: r.level as number, districtCode: r.district_code as string | null });
       }
       for (const r of entries!.results as Rows) {
         lines.push({ type: 'entry', year: r.year as number, version: r.version as number, unit: r.unit as string, template: r.template as TemplateId, submission: r.submission as string, revision: r.revision as number, status: r.status as RevisionStatus, submittedAt: r.submitted_at as string, comment: r.comment as string | null });
@@ -173,20 +181,30 @@ export const archive = router()
       const db = c.env.DB;
       const held = await db.prepare('SELECT COUNT(*) AS n FROM submissions WHERE year = ?1').bind(year).first<{ n: number }>();
       if (held!.n > 0) throw new ApiError('conflict', `数据库中已有 ${year} 年度的报表（${held!.n} 个版本），只能导入到没有该年度报表的数据库`);
-      const foreign = lines.find((l) => (l.type === 'publication' || l.type === 'rosterUnit' || l.type === 'entry' || l.type === 'previousEntry' || l.type === 'change' || l.type === 'correction') && l.year !== year);
+      const foreign = lines.find((l) => (l.type === 'publication' || l.type === 'rosterUnit' || l.type === 'publicationArea' || l.type === 'entry' || l.type === 'previousEntry' || l.type === 'change' || l.type === 'correction') && l.year !== year);
       if (foreign) throw new ApiError('validation_failed', '备份中有不属于该年度的发布版本或更正');
       // Versions of a year whose submissions are gone are replaced by the archive's.
-      const stale = ['publications', 'publication_roster', 'publication_entries', 'publication_previous', 'publication_changes', 'corrections'].map((t) =>
+      const stale = ['publications', 'publication_roster', 'publication_areas', 'publication_entries', 'publication_previous', 'publication_changes', 'corrections'].map((t) =>
         db.prepare(`DELETE FROM ${t} WHERE year = ?1`).bind(year),
       );
       const at = now();
       const stmts: D1PreparedStatement[] = [];
+      // Areas parents first (the lines come by level); ones already there are kept as they are.
+      for (const l of lines) {
+        if (l.type === 'area' && l.parent !== null) {
+          stmts.push(
+            db
+              .prepare('INSERT INTO areas (code, name, parent, level, district_code, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING')
+              .bind(l.code, l.name, l.parent, l.level, l.districtCode, at),
+          );
+        }
+      }
       for (const l of lines) {
         if (l.type === 'unit') {
           stmts.push(
             db
-              .prepare('INSERT INTO units (code, name, org, district, district_code, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING')
-              .bind(l.code, l.name, l.org, l.district, l.districtCode, l.active ? 1 : 0, at),
+              .prepare('INSERT INTO units (code, name, org, district, district_code, active, area, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (code) DO NOTHING')
+              .bind(l.code, l.name, l.org, l.district, l.districtCode, l.active ? 1 : 0, l.area, at),
           );
         } else if (l.type === 'period') {
           stmts.push(
@@ -218,8 +236,14 @@ export const archive = router()
         } else if (l.type === 'rosterUnit') {
           stmts.push(
             db
-              .prepare('INSERT INTO publication_roster (year, version, code, name, org, district, district_code, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)')
-              .bind(l.year, l.version, l.code, l.name, l.org, l.district, l.districtCode, l.active ? 1 : 0),
+              .prepare('INSERT INTO publication_roster (year, version, code, name, org, district, district_code, active, area) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)')
+              .bind(l.year, l.version, l.code, l.name, l.org, l.district, l.districtCode, l.active ? 1 : 0, l.area),
+          );
+        } else if (l.type === 'publicationArea') {
+          stmts.push(
+            db
+              .prepare('INSERT INTO publication_areas (year, version, code, name, parent, level, district_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
+              .bind(l.year, l.version, l.code, l.name, l.parent, l.level, l.districtCode),
           );
         } else if (l.type === 'entry') {
           stmts.push(
@@ -254,7 +278,9 @@ export const archive = router()
         throw new ApiError('conflict', `导入失败，未写入任何数据：${e instanceof Error ? e.message.replace(/^D1_ERROR:\s*/, '').slice(0, 200) : ''}`);
       }
       // Stored bodies of the year's versions are dropped: they are rendered again from what was just restored.
-      for (const v of lines) if (v.type === 'publication') await c.env.PUBLISHED.delete([`consolidated/${year}/v${v.version}.json`, `consolidated/${year}/v${v.version}.xlsx`]);
+      for (let listed = await c.env.PUBLISHED.list({ prefix: `consolidated/${year}/` }); listed.objects.length; listed = await c.env.PUBLISHED.list({ prefix: `consolidated/${year}/` })) {
+        await c.env.PUBLISHED.delete(listed.objects.map((o) => o.key));
+      }
       return c.json({ year, units: lines.filter((l) => l.type === 'unit').length, submissions: subs.length, reviews: reviews.length }, 200);
     },
   );

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { meSchema, settingsSchema, templatesResponse, templatesResponseSchema } from '../../shared/index.ts';
 import { anyRole } from '../auth.ts';
 import { getUnit } from '../db/units.ts';
+import { liveTree } from '../scope.ts';
 import { VERSION, type Env } from '../env.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
 
@@ -50,6 +51,7 @@ export const meta = router()
     async (c) => {
       const caller = c.get('caller')!;
       const unit = caller.unit ? await getUnit(c.env.DB, caller.unit) : null;
-      return c.json({ role: caller.role, unit }, 200);
+      const area = caller.area ? ((await liveTree(c.env.DB, c.env)).get(caller.area) ?? null) : null;
+      return c.json({ role: caller.role, unit, area }, 200);
     },
   );

@@ -20,6 +20,7 @@ import { decodeCursor, page } from '../db/util.ts';
 import { AUTH_ERRORS, BODY_ERRORS, errors, jsonBody, jsonResponse, router } from '../openapi.ts';
 import { closeCorrectionOf, closeYear, openCorrection, openYear } from '../publish.ts';
 import { periodOrNotFound } from '../report.ts';
+import { scopeUnits } from '../scope.ts';
 import { pageQuery } from './paging.ts';
 
 export const yearParam = z.object({ year: z.coerce.number().pipe(yearSchema) });
@@ -71,8 +72,11 @@ export const periods = router()
       const { limit, cursor } = c.req.valid('query');
       const p = await periodOrNotFound(c.env.DB, year);
       const pub = p.status === 'closed' ? await latestPublication(c.env.DB, year) : null;
-      const at = { after: decodeCursor(cursor), limit: limit + 1 };
-      const units = pub ? await versionRoster(c.env.DB, year, pub.version, at) : await liveRoster(c.env.DB, year, at);
+      const scope = await scopeUnits(c.env.DB, c.env, c.get('caller')!, year);
+      // A scoped statistician's page is cut from its area's units, so that a page is never short while more remain.
+      const at = { after: decodeCursor(cursor), limit: scope ? 1_000_000 : limit + 1 };
+      const all = pub ? await versionRoster(c.env.DB, year, pub.version, at) : await liveRoster(c.env.DB, year, at);
+      const units = scope ? all.filter((u) => scope.has(u.code)).slice(0, limit + 1) : all;
       return c.json(page('units', units, limit, (u) => u.code), 200);
     },
   )

@@ -1,31 +1,33 @@
 /** Progress, consolidation (live or as published), versions, trace, and the audit log. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { auditPageSchema, consolidatedSchema, progressSchema, SHEET_KEYS, trace, TraceError, traceSchema, versionsSchema, type SheetKey } from '../../shared/index.ts';
+import { areaCodeSchema, auditPageSchema, consolidatedSchema, progressSchema, SHEET_KEYS, trace, TraceError, traceSchema, versionsSchema, type SheetKey } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
 import { listAudit } from '../db/audit.ts';
 import { decodeCursor, page } from '../db/util.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
 import { versionsOf } from '../publish.ts';
-import { consolidatedOfView, periodOrNotFound, progressOf, publicationFor, publishedJson, viewFor } from '../report.ts';
+import { consolidatedOfView, periodOrNotFound, progressOf, publicationFor, publishedArea, publishedJson, viewFor } from '../report.ts';
+import { scopeUnits } from '../scope.ts';
 import { yearParam } from './periods.ts';
 import { pageQuery } from './paging.ts';
 
 const statistics = requireRole('statistician', 'admin');
-export const versionQuery = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() });
+export const versionQuery = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional(), area: areaCodeSchema.optional() });
+const areaQuery = z.object({ area: areaCodeSchema.optional() });
 
 export const reports = router()
   .openapi(
     createRoute({
       method: 'get',
       path: '/progress/{year}',
-      summary: '报送进度: every roster unit × template with its status',
+      summary: "报送进度: every roster unit × template with its status, in the caller's area or ?area= within it, with its child areas' rates",
       middleware: [statistics] as const,
-      request: { params: yearParam },
+      request: { params: yearParam, query: areaQuery },
       responses: { 200: jsonResponse(progressSchema, 'Progress'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
     }),
-    async (c) => c.json(await progressOf(c.env.DB, c.env, c.req.valid('param').year), 200),
+    async (c) => c.json(await progressOf(c.env.DB, c.env, c.req.valid('param').year, c.get('caller')!, c.req.valid('query').area), 200),
   )
   .openapi(
     createRoute({
@@ -38,10 +40,14 @@ export const reports = router()
     }),
     async (c) => {
       const { year } = c.req.valid('param');
-      const { version } = c.req.valid('query');
+      const { version, area } = c.req.valid('query');
+      const caller = c.get('caller')!;
       const pub = await publicationFor(c.env.DB, await periodOrNotFound(c.env.DB, year), version);
-      if (pub) return new Response(await publishedJson(c.env.DB, c.env, pub), { headers: { 'content-type': 'application/json; charset=utf-8' } }) as never;
-      return c.json(consolidatedOfView(await viewFor(c.env.DB, c.env, year)), 200);
+      if (pub) {
+        const scoped = await publishedArea(c.env.DB, c.env, pub, caller, area);
+        return new Response(await publishedJson(c.env.DB, c.env, pub, scoped), { headers: { 'content-type': 'application/json; charset=utf-8' } }) as never;
+      }
+      return c.json(consolidatedOfView(await viewFor(c.env.DB, c.env, year, { caller, ...(area ? { area } : {}) })), 200);
     },
   )
   .openapi(
@@ -56,7 +62,10 @@ export const reports = router()
     async (c) => {
       const { year } = c.req.valid('param');
       await periodOrNotFound(c.env.DB, year);
-      return c.json({ versions: await versionsOf(c.env.DB, c.env, year) }, 200);
+      // A scoped statistician sees each version's changes within its area only.
+      const units = await scopeUnits(c.env.DB, c.env, c.get('caller')!, year);
+      const versions = await versionsOf(c.env.DB, c.env, year);
+      return c.json({ versions: units ? versions.map((v) => ({ ...v, changes: v.changes.filter((x) => units.has(x.unit)) })) : versions }, 200);
     },
   )
   .openapi(
@@ -76,7 +85,7 @@ export const reports = router()
       const { year } = c.req.valid('param');
       const q = c.req.valid('query');
       if (!(SHEET_KEYS as readonly string[]).includes(q.template)) throw new ApiError('validation_failed', `没有汇总表“${q.template}”（应为 ${SHEET_KEYS.join('、')}）`);
-      const view = await viewFor(c.env.DB, c.env, year, q.version);
+      const view = await viewFor(c.env.DB, c.env, year, { caller: c.get('caller')!, ...(q.version ? { version: q.version } : {}), ...(q.area ? { area: q.area } : {}) });
       try {
         return c.json(trace(view.basis, q.template as SheetKey, q.key, q.row), 200);
       } catch (e) {

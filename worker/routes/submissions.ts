@@ -21,6 +21,7 @@ import { decodeCursor, encodeCursor, now } from '../db/util.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, BODY_ERRORS, errors, jsonBody, jsonResponse, router } from '../openapi.ts';
 import { assertWritable, submit } from '../submit.ts';
+import { assertInScope, scopeUnits } from '../scope.ts';
 
 const uploaders = requireRole('clerk', 'admin');
 const readers = requireRole('statistician', 'admin', 'clerk');
@@ -116,6 +117,9 @@ export const submissions = router()
       const caller = c.get('caller')!;
       if (q.unit) assertUnitAccess(caller, q.unit);
       const unit = caller.role === 'clerk' ? caller.unit : (q.unit ?? null);
+      // A scoped statistician lists its area's units only (by the year's roster).
+      const scope = await scopeUnits(c.env.DB, c.env, caller, q.year ?? null);
+      if (scope && unit && !scope.has(unit)) throw new ApiError('forbidden', '该单位不在本区域内');
       const rows = await listRevisions(c.env.DB, {
         year: q.year ?? null,
         unit,
@@ -124,6 +128,7 @@ export const submissions = router()
         history: q.history === '1',
         after: afterOf(q.cursor),
         limit: q.limit + 1,
+        units: scope ? [...scope] : null,
       });
       const items = rows.slice(0, q.limit);
       const last = items.at(-1);
@@ -146,6 +151,7 @@ export const submissions = router()
       const caller = c.get('caller')!;
       // A clerk learns nothing of other units' revisions, not even that they exist.
       if (!r || (caller.role === 'clerk' && caller.unit !== r.unit)) throw new ApiError('not_found', '找不到该报表版本');
+      await assertInScope(c.env.DB, c.env, caller, r.unit, r.year);
       const { newest: _newest, ...rest } = r;
       return c.json({ ...rest, reviews: await reviewsOf(c.env.DB, id) }, 200);
     },
@@ -164,6 +170,7 @@ export const submissions = router()
       const b = c.req.valid('json');
       const r = await getRevision(c.env.DB, id);
       if (!r) throw new ApiError('not_found', '找不到该报表版本');
+      await assertInScope(c.env.DB, c.env, c.get('caller')!, r.unit, r.year);
       await assertWritable(c.env.DB, r.year, r.unit, [r.template]);
       const stale = () => new ApiError('conflict', `该单位已上报更新的版本（第 ${r.newest} 版），只能审核最新版本`);
       if (r.revision !== r.newest) throw stale();

@@ -1,7 +1,8 @@
 /** Access tokens: admins issue (the secret is shown once), list (without secrets) and revoke. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { createTokenSchema, roleSchema, unitCodeSchema } from '../../shared/index.ts';
+import { areaCodeSchema, createTokenSchema, roleSchema, ROOT_AREA, unitCodeSchema } from '../../shared/index.ts';
+import { liveTree } from '../scope.ts';
 import { hashToken, newToken, requireRole } from '../auth.ts';
 import { insertToken, listTokens, revokeToken } from '../db/tokens.ts';
 import { getUnit } from '../db/units.ts';
@@ -14,6 +15,7 @@ const tokenInfo = z.object({
   id: z.string(),
   role: roleSchema,
   unit: unitCodeSchema.nullable(),
+  area: areaCodeSchema.nullable(),
   label: z.string().nullable(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
@@ -29,7 +31,7 @@ export const tokens = router()
       request: { body: jsonBody(createTokenSchema) },
       responses: {
         201: jsonResponse(
-          z.object({ id: z.string(), token: z.string(), role: roleSchema, unit: unitCodeSchema.nullable(), label: z.string().nullable() }),
+          z.object({ id: z.string(), token: z.string(), role: roleSchema, unit: unitCodeSchema.nullable(), area: areaCodeSchema.nullable(), label: z.string().nullable() }),
           'Issued',
         ),
         ...errors(...BODY_ERRORS, ...AUTH_ERRORS, 'not_found'),
@@ -38,9 +40,12 @@ export const tokens = router()
     async (c) => {
       const b = c.req.valid('json');
       if (b.unit && !(await getUnit(c.env.DB, b.unit))) throw new ApiError('not_found', `单位“${b.unit}”不存在`);
+      // A statistician bound to the city itself is the same as one not bound at all.
+      const area = b.area && b.area !== ROOT_AREA ? b.area : null;
+      if (area && !(await liveTree(c.env.DB, c.env)).get(area)) throw new ApiError('not_found', `区域“${area}”不存在`);
       const { id, token } = newToken();
-      const t = await insertToken(c.env.DB, { id, hash: await hashToken(token), role: b.role, unit: b.unit ?? null, label: b.label?.trim() || null });
-      return c.json({ id: t.id, token, role: t.role, unit: t.unit, label: t.label }, 201);
+      const t = await insertToken(c.env.DB, { id, hash: await hashToken(token), role: b.role, unit: b.unit ?? null, area, label: b.label?.trim() || null });
+      return c.json({ id: t.id, token, role: t.role, unit: t.unit, area: t.area, label: t.label }, 201);
     },
   )
   .openapi(

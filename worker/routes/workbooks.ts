@@ -5,14 +5,14 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { blankWorkbook, consolidatedLayout, unitCodeSchema, type Row, type TemplateId } from '../../shared/index.ts';
+import { blankWorkbook, consolidatedLayout, ROOT_AREA, unitCodeSchema, type Row, type TemplateId } from '../../shared/index.ts';
 import { writeXlsx, XLSX_TYPE } from '../../shared/xlsx/index.ts';
 import { anyRole, assertUnitAccess, requireRole } from '../auth.ts';
 import { countedOfUnit } from '../db/submissions.ts';
 import { getUnit } from '../db/units.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, router } from '../openapi.ts';
-import { consolidatedOfView, periodOrNotFound, publicationFor, publishedXlsx, viewFor } from '../report.ts';
+import { consolidatedOfView, periodOrNotFound, publicationFor, publishedArea, publishedXlsx, viewFor } from '../report.ts';
 import { latestPublication, versionRoster } from '../db/publications.ts';
 import { versionQuery } from './reports.ts';
 import { settingsOf } from './meta.ts';
@@ -72,11 +72,16 @@ export const workbooks = router()
     }),
     async (c) => {
       const { year } = c.req.valid('param');
-      const { version } = c.req.valid('query');
-      const name = `${year}年群团统计全市汇总.xlsx`;
+      const { version, area } = c.req.valid('query');
+      const caller = c.get('caller')!;
       const pub = await publicationFor(c.env.DB, await periodOrNotFound(c.env.DB, year), version);
-      if (pub) return attachment(await publishedXlsx(c.env.DB, c.env, pub), name.replace('.xlsx', `（第${pub.version}版）.xlsx`));
-      const view = await viewFor(c.env.DB, c.env, year);
-      return attachment(writeXlsx(consolidatedLayout(consolidatedOfView(view), view.settings)), name);
+      if (pub) {
+        const scoped = await publishedArea(c.env.DB, c.env, pub, caller, area);
+        const bytes = await publishedXlsx(c.env.DB, c.env, pub, scoped);
+        return attachment(bytes, `${year}年群团统计汇总-${scoped === ROOT_AREA ? '全市' : scoped}（第${pub.version}版）.xlsx`);
+      }
+      const view = await viewFor(c.env.DB, c.env, year, { caller, ...(area ? { area } : {}) });
+      const where = view.basis.area === ROOT_AREA ? '全市' : view.basis.tree.get(view.basis.area)!.name;
+      return attachment(writeXlsx(consolidatedLayout(consolidatedOfView(view), view.settings)), `${year}年群团统计${where}汇总.xlsx`);
     },
   );
