@@ -65,6 +65,14 @@ export interface SheetChart {
   anchor: { row: number; col: number; cols: number; rows: number };
 }
 
+/**
+ * The series colours, in order (Office's accent colours). Every writer sets
+ * them explicitly: the .xlsx has no theme part, and Excel's own automatic
+ * colours follow a workbook's theme, so the file and the pulled sheet would
+ * otherwise differ.
+ */
+export const CHART_COLORS = ['4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47'] as const;
+
 /** The cells of a one-column or one-row range, in order. */
 export function rangeCells(r: Range): { row: number; col: number }[] {
   const rows = r.rows ?? 1;

@@ -11,7 +11,7 @@
  */
 import { zipSync, strToU8 } from 'fflate';
 import { columnName, sheetRef, type CellValue, type Range } from '../grid.ts';
-import { rangeCells, type SheetChart, type SheetLayout } from '../layout.ts';
+import { CHART_COLORS, rangeCells, type SheetChart, type SheetLayout } from '../layout.ts';
 
 const BUILTIN_FORMATS: Record<string, number> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '@': 49 };
 
@@ -212,8 +212,6 @@ const NS_C = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
 const NS_A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
 const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-/** Office's accent colours, written out: the file has no theme part, and every reader then draws the same colours. */
-const SERIES_COLORS = ['4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47'];
 /** The cell font (等线) for the chart's text too; readers without it fall back to another CJK font. */
 const CHART_FONT = '<a:latin typeface="等线"/><a:ea typeface="等线"/>';
 
@@ -259,7 +257,7 @@ function chartXml(layout: SheetLayout, sheet: string, chart: SheetChart): string
         return typeof v === 'number' && Number.isFinite(v) ? `<c:pt idx="${j}"><c:v>${v}</c:v></c:pt>` : '';
       })
       .join('');
-    const color = `<a:solidFill><a:srgbClr val="${SERIES_COLORS[i % SERIES_COLORS.length]}"/></a:solidFill>`;
+    const color = `<a:solidFill><a:srgbClr val="${CHART_COLORS[i % CHART_COLORS.length]}"/></a:solidFill>`;
     const look = bar
       ? `<c:spPr>${color}</c:spPr><c:invertIfNegative val="0"/>`
       : `<c:spPr><a:ln w="28575" cap="rnd">${color}<a:round/></a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="6"/><c:spPr>${color}<a:ln>${color}</a:ln></c:spPr></c:marker>`;
