@@ -6,6 +6,7 @@
  * cached values) and Office.js (`worksheet.charts`) draw the same thing, and
  * a statistician who corrects a figure in the table sees the chart follow.
  */
+import type { Consolidated } from './consolidate.ts';
 import type { CellValue, Range } from './grid.ts';
 import { FORMAT_INT, FORMAT_TEXT, sheetOf, type SheetChart, type SheetLayout } from './layout.ts';
 
@@ -18,6 +19,16 @@ export interface ChartsInput {
   byOrg: { label: string; members: number }[];
   /** The city's figures by year; null where a year has no figure (the line has a gap there). */
   trend: { year: number; members: number | null; trainees: number | null }[];
+}
+
+/**
+ * The charts' input from a consolidation: 年末个人会员数 of each org type's
+ * subtotal (an org type with no figure counts 0), and the trend as given —
+ * the consolidation knows one year, the years before come from elsewhere.
+ */
+export function chartsInputOf(c: Consolidated, trend: ChartsInput['trend'] = []): ChartsInput {
+  const byOrg = c.sheets.members.rows.filter((r) => r.kind === 'subtotal').map((r) => ({ label: r.label.replace(/小计$/, ''), members: r.values.members_total ?? 0 }));
+  return { year: c.year, byOrg, trend };
 }
 
 /** The tables sit in columns A–C; the charts start at column E, one above the other. */
