@@ -11,7 +11,8 @@
  */
 import { zipSync, strToU8 } from 'fflate';
 import { columnName, sheetRef, type CellValue, type Range } from '../grid.ts';
-import { CHART_COLORS, rangeCells, type SheetChart, type SheetLayout } from '../layout.ts';
+import { CHART_COLORS, rangeCells, type SheetChart } from '../chart.ts';
+import type { SheetLayout } from '../layout.ts';
 
 const BUILTIN_FORMATS: Record<string, number> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '@': 49 };
 

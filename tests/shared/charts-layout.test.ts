@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHARTS_SHEET, chartsLayout, type ChartsInput } from '../../shared/charts-layout.ts';
+import { syntheticConsolidation } from '../../bench/synthetic.ts';
+import { CHARTS_SHEET, chartsInputOf, chartsLayout, type ChartsInput } from '../../shared/charts-layout.ts';
 import { rangeCells, type SheetLayout } from '../../shared/layout.ts';
 
 const input = (): ChartsInput => ({
@@ -62,6 +63,14 @@ describe('chartsLayout: the 图表 sheet', () => {
     expect(s.charts!.map((c) => c.kind)).toEqual(['bar']);
     expect(s.grid.filter((r) => r[0] === '暂无数据')).toHaveLength(1);
     expect(chartsLayout({ year: 2025, byOrg: [], trend: [] }).charts).toEqual([]);
+  });
+
+  it("takes members by org type from a consolidation's subtotals, and the trend from the caller", () => {
+    const c = syntheticConsolidation(30);
+    const subtotals = c.sheets.members.rows.filter((r) => r.kind === 'subtotal');
+    const trend = [{ year: c.year, members: 1, trainees: 2 }];
+    expect(chartsInputOf(c, trend)).toEqual({ year: c.year, byOrg: subtotals.map((r) => ({ label: r.label.replace(/小计$/, ''), members: r.values.members_total })), trend });
+    expect(chartsInputOf(c).trend).toEqual([]);
   });
 
   it('is pure: the same input gives the same sheet, and the input is left as it was', () => {
