@@ -367,9 +367,9 @@ export class Actions {
   async pull() {
     await this.act('正在拉取全市汇总', async () => {
       const c = await this.api.get<Consolidated>(`/consolidated/${this.s.year}${areaQuery(this.s)}`);
-      const { sheets, chart } = consolidatedForExcel(c, this.s.settings);
-      await this.port.writeSheets(sheets, { chart });
-      this.say(`已写入 ${this.s.year}年全市汇总（${sheets.length} 张工作表和汇总图表）`, 'ok');
+      const sheets = consolidatedForExcel(c, this.s.settings);
+      await this.port.writeSheets(sheets);
+      this.say(`已写入 ${this.s.year}年${c.area.level ? c.area.name : '全市'}汇总（${sheets.length - 1} 张工作表和图表）`, 'ok');
     });
   }
 

@@ -15,9 +15,9 @@
  * failing the whole sync), and reads cover the templates' area only.
  */
 /// <reference types="office-js" />
-import { columnName, parseCellRef, type Grid } from '../shared/grid.ts';
-import { type SheetLayout } from '../shared/layout.ts';
-import { WorkbookFailure, type ChartSpec, type Mark, type WorkbookPort } from './port.ts';
+import { columnName, parseCellRef, type Grid, type Range } from '../shared/grid.ts';
+import { CHART_COLORS, rangeCells, type SheetChart, type SheetLayout } from '../shared/layout.ts';
+import { WorkbookFailure, type Mark, type WorkbookPort } from './port.ts';
 
 type Run = <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
@@ -185,18 +185,38 @@ export class ExcelWorkbook implements WorkbookPort {
     });
   }
 
-  async writeSheets(sheets: SheetLayout[], opts: { chart?: ChartSpec } = {}): Promise<void> {
+  /**
+   * Writes the sheets, their formatting and their charts (`SheetLayout.charts`)
+   * in one run: the sheets' names are loaded, then everything is queued and
+   * synced, in chunks for big sheets.
+   */
+  async writeSheets(sheets: SheetLayout[]): Promise<void> {
     await this.run(async (ctx) => {
       const all = ctx.workbook.worksheets;
-      all.load('items/name');
+      all.load('items/name,items/id');
       await ctx.sync();
       const existing = new Set(all.items.map((s) => s.name));
+      const idOf = new Map(all.items.map((s) => [s.name, s.id]));
+      const taken = new Set([...existing, ...sheets.map((l) => l.sheet)]);
+      const aside: string[] = [];
       let pending = 0;
       let first: Excel.Worksheet | null = null;
       for (const layout of sheets) {
         ctx.application.suspendApiCalculationUntilNextSync();
-        const ws = existing.has(layout.sheet) ? all.getItem(layout.sheet) : all.add(layout.sheet);
-        if (existing.has(layout.sheet)) {
+        const charts = layout.charts ?? [];
+        if (existing.has(layout.sheet) && charts.length) {
+          // A sheet with charts is made afresh. Range.clear leaves charts behind (they float
+          // over the cells), and finding the old ones would take a load and another sync. The
+          // old sheet is renamed aside and deleted once its successor exists, so the workbook
+          // never runs out of sheets (one visible sheet must remain). It is named by its ID:
+          // by name, a later request would find the new sheet.
+          const id = idOf.get(layout.sheet)!;
+          all.getItem(id).name = asideName(layout.sheet, taken);
+          aside.push(id);
+        }
+        const reused = existing.has(layout.sheet) && !charts.length;
+        const ws = reused ? all.getItem(layout.sheet) : all.add(layout.sheet);
+        if (reused) {
           // A sheet of the same name is reused (拉取汇总 writes over the templates' names).
           // Range.clear removes "values and formatting, such as fill and border"; data
           // validation stays until DataValidation.clear ("Clears the data validation from
@@ -223,8 +243,9 @@ export class ExcelWorkbook implements WorkbookPort {
           }
         }
         styleSheet(ws, layout);
+        for (const chart of charts) drawChart(ws, layout, chart);
       }
-      if (opts.chart) addChart(all, existing.has(opts.chart.sheet), opts.chart);
+      for (const id of aside) all.getItem(id).delete();
       first?.activate();
       await ctx.sync();
     });
@@ -313,17 +334,59 @@ function styleSheet(ws: Excel.Worksheet, layout: SheetLayout) {
   else if (cols) ws.freezePanes.freezeColumns(cols);
 }
 
-function addChart(all: Excel.WorksheetCollection, exists: boolean, chart: ChartSpec) {
-  // A fresh sheet each time: clearing a range would leave the old chart behind.
-  if (exists) all.getItem(chart.sheet).delete();
-  const ws = all.add(chart.sheet);
-  const width = Math.max(...chart.table.map((r) => r.length));
-  const range = ws.getRangeByIndexes(0, 0, chart.table.length, width);
-  range.values = chart.table;
-  ws.getRangeByIndexes(0, 0, 1, width).format.font.bold = true;
-  const c = ws.charts.add('ColumnClustered', range, 'Columns');
+/** A name no sheet has, for the sheet being replaced until it is deleted. */
+function asideName(name: string, taken: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const candidate = `${name.slice(0, 24)}（旧${n > 1 ? n : ''}）`;
+    if (!taken.has(candidate)) {
+      taken.add(candidate);
+      return candidate;
+    }
+  }
+}
+
+/**
+ * The chart as the .xlsx writer draws it: its type, title, series (names,
+ * values and categories from the sheet's cells, colours), legend and place.
+ * Excel makes the chart from one series' values and the rest are added with
+ * their ranges (ChartSeriesCollection.add, setValues, setXAxisValues:
+ * ExcelApi 1.7), so Excel never guesses which cells are headers. It starts
+ * from the first series with a number: a chart made over blank cells may have
+ * no series to take. A chart with no number at all draws nothing and is left out.
+ */
+function drawChart(ws: Excel.Worksheet, layout: SheetLayout, chart: SheetChart) {
+  const at = (r: Range) => ws.getRangeByIndexes(r.row, r.col, r.rows ?? 1, r.cols ?? 1);
+  const start = chart.series.findIndex((s) => rangeCells(s.values).some((c) => typeof layout.grid[c.row]?.[c.col] === 'number'));
+  if (start < 0) return;
+  const source = chart.series[start]!.values;
+  const c = ws.charts.add(chart.kind === 'bar' ? 'ColumnClustered' : 'Line', at(source), (source.cols ?? 1) > 1 ? 'Rows' : 'Columns');
   c.title.text = chart.title;
-  c.setPosition(`${columnName(width + 1)}2`, `${columnName(width + 9)}22`);
+  const style = (s: Excel.ChartSeries, i: number) => {
+    const color = `#${CHART_COLORS[i % CHART_COLORS.length]}`;
+    if (chart.kind === 'bar') s.format.fill.setSolidColor(color);
+    else {
+      s.format.line.color = color;
+      s.markerStyle = 'Circle';
+      s.markerBackgroundColor = color;
+      s.markerForegroundColor = color;
+    }
+  };
+  // The series made with the chart first, then the others at their places, so the order is the layout's.
+  const made = c.series.getItemAt(0);
+  made.name = chart.series[start]!.name;
+  made.setXAxisValues(at(chart.categories));
+  style(made, start);
+  chart.series.forEach((s, i) => {
+    if (i === start) return;
+    const added = c.series.add(s.name, i);
+    added.setValues(at(s.values));
+    added.setXAxisValues(at(chart.categories));
+    style(added, i);
+  });
+  c.legend.visible = chart.series.length > 1;
+  c.legend.position = 'Bottom';
+  const { row, col, rows, cols } = chart.anchor;
+  c.setPosition(ws.getRangeByIndexes(row, col, 1, 1), ws.getRangeByIndexes(row + rows - 1, col + cols - 1, 1, 1));
 }
 
 /** Thick coloured borders around a cell, or none (`color` null) to clear them. */

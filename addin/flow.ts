@@ -5,8 +5,9 @@
  */
 import { TEMPLATES, type OrgKey } from '../shared/catalog.ts';
 import { checkReports, type Checked, type UnitContext } from '../shared/client.ts';
+import { chartsInputOf, chartsLayout, type ChartsInput } from '../shared/charts-layout.ts';
 import { consolidatedLayout } from '../shared/consolidated-layout.ts';
-import type { Settings } from '../shared/layout.ts';
+import type { Settings, SheetLayout } from '../shared/layout.ts';
 import { readWorkbook } from '../shared/read.ts';
 import type { Consolidated } from '../shared/responses.ts';
 import type { Issue } from '../shared/validate.ts';
@@ -44,9 +45,7 @@ export function marksOf(issues: readonly Issue[]): Mark[] {
   return issues.filter((i) => i.cell).map((i) => ({ cell: i.cell!, severity: i.severity, message: i.message }));
 }
 
-/** The consolidated sheets for Excel, and a summary chart of members by org type. */
-export function consolidatedForExcel(c: Consolidated, settings: Settings) {
-  const subtotals = c.sheets.members.rows.filter((r) => r.kind === 'subtotal');
-  const table: (string | number)[][] = [['组织类型', '年末个人会员数'], ...subtotals.map((r) => [r.label.replace(/小计$/, ''), r.values.members_total ?? 0])];
-  return { sheets: consolidatedLayout(c, settings), chart: { sheet: '汇总图表', title: `${c.year}年各类群团组织年末个人会员数`, table } };
+/** The consolidated sheets for Excel, ending with the 图表 sheet (its trend empty unless given). */
+export function consolidatedForExcel(c: Consolidated, settings: Settings, trend: ChartsInput['trend'] = []): SheetLayout[] {
+  return [...consolidatedLayout(c, settings), chartsLayout(chartsInputOf(c, trend))];
 }

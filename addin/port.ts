@@ -24,21 +24,13 @@ export interface WorkbookPort {
   sheetNames(): Promise<string[]>;
   /** The sheets' cells from A1, by name; null for a sheet that is not there. */
   readSheets(names: string[]): Promise<Map<string, Grid | null>>;
-  /** Writes whole sheets (replacing sheets of the same name) with their formatting. */
-  writeSheets(sheets: SheetLayout[], opts?: { chart?: ChartSpec }): Promise<void>;
+  /** Writes whole sheets (replacing sheets of the same name) with their formatting and charts (`SheetLayout.charts`). */
+  writeSheets(sheets: SheetLayout[]): Promise<void>;
   /** Marks cells that have issues; the marks of the previous call are cleared first. */
   markCells(marks: Mark[]): Promise<void>;
   clearMarks(): Promise<void>;
   /** Shows and selects one cell. */
   selectCell(cell: string): Promise<void>;
-}
-
-/** A native chart on a sheet of its own (the consolidated pull's summary). */
-export interface ChartSpec {
-  sheet: string;
-  title: string;
-  /** A small table: header row, then label + value rows. */
-  table: (string | number)[][];
 }
 
 /** A failure of the workbook itself, already said in words a clerk can act on. */

@@ -6,9 +6,12 @@
  * written here, so a clerk may insert rows or notes without breaking uploads.
  */
 import { applies, formNo, SIGNOFF_FIELDS, TEMPLATES, templateOf, type Field, type OrgKey, type Template, type TemplateId } from './catalog.ts';
+import type { SheetChart } from './chart.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
 import { formatHundredths, numberToHundredths } from './money.ts';
 import type { Row } from './validate.ts';
+
+export { CHART_COLORS, rangeCells, type SheetChart } from './chart.ts';
 
 /** The deployment's names printed on the forms (GET /settings). */
 export interface Settings {
@@ -43,6 +46,8 @@ export interface SheetLayout {
   freeze: { rows: number; cols: number };
   /** Where the table's header row is (0-based), for writers that style it. */
   headerRow: number;
+  /** Native charts drawn from this sheet's own cells (the .xlsx writer and Office.js both draw them). */
+  charts?: SheetChart[];
 }
 
 /** A sheet with a grid and no formatting yet, for writers to fill in hints as they go. */

@@ -2,14 +2,16 @@
  * A small .xlsx writer: SpreadsheetML parts written as strings and zipped with
  * fflate. It supports what the report forms need — several sheets, bold and
  * title fonts, number formats, input-cell shading, merged cells, column
- * widths, frozen panes and list dropdowns — and nothing else, which keeps it
- * small and fast enough for Workers (docs/XLSX.md has the measurements).
+ * widths, frozen panes, list dropdowns and native bar and line charts — and
+ * nothing else, which keeps it small and fast enough for Workers
+ * (docs/XLSX.md has the measurements and why the charts are native).
  *
  * Every string is written as an inline string, so text a user typed
  * ("=HYPERLINK(…)", "+86…", "-", "@…") stays text and never becomes a formula.
  */
 import { zipSync, strToU8 } from 'fflate';
-import { columnName, type CellValue, type Range } from '../grid.ts';
+import { columnName, sheetRef, type CellValue, type Range } from '../grid.ts';
+import { CHART_COLORS, rangeCells, type SheetChart } from '../chart.ts';
 import type { SheetLayout } from '../layout.ts';
 
 const BUILTIN_FORMATS: Record<string, number> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '@': 49 };
@@ -117,7 +119,8 @@ function paint(target: Int32Array | Uint8Array, w: number, h: number, ranges: Ra
   }
 }
 
-function sheetXml(layout: SheetLayout, styles: Styles): string {
+/** `drawing`: the relationship ID of the sheet's drawing part, when it has charts. */
+function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null = null): string {
   const g = layout.grid;
   const h = g.length;
   const w = Math.max(1, layout.widths.length, ...g.map((r) => r.length));
@@ -151,6 +154,8 @@ function sheetXml(layout: SheetLayout, styles: Styles): string {
   out.push(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
   );
+  // A sheet of charts prints on one page, so no chart is ever cut in two.
+  if (drawing) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
   out.push(`<dimension ref="A1:${cols[w - 1]}${Math.max(1, h)}"/>`);
   const { rows: fr, cols: fc } = layout.freeze;
   if (fr || fc) {
@@ -193,7 +198,8 @@ function sheetXml(layout: SheetLayout, styles: Styles): string {
     );
     out.push(`<dataValidations count="${dv.length}">${dv.join('')}</dataValidations>`);
   }
-  out.push('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape"/>');
+  out.push(`<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9"${drawing ? ' fitToWidth="1" fitToHeight="1"' : ''} orientation="landscape"/>`);
+  if (drawing) out.push(`<drawing r:id="${drawing}"/>`);
   out.push('</worksheet>');
   return out.join('');
 }
@@ -202,6 +208,106 @@ function sheetXml(layout: SheetLayout, styles: Styles): string {
 function sheetName(name: string): string {
   return name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31);
 }
+
+const NS_C = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
+const NS_A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+/** The cell font (等线) for the chart's text too; readers without it fall back to another CJK font. */
+const CHART_FONT = '<a:latin typeface="等线"/><a:ea typeface="等线"/>';
+
+/** `'图表'!$A$3:$A$8`: absolute, as a chart's formulas are. */
+function absRef(sheet: string, r: Range): string {
+  const cells = rangeCells(r);
+  const a = (c: { row: number; col: number }) => `$${columnName(c.col)}$${c.row + 1}`;
+  const first = cells[0]!;
+  const last = cells[cells.length - 1]!;
+  return `${sheetRef(sheet)}!${a(first)}${cells.length > 1 ? `:${a(last)}` : ''}`;
+}
+
+/** The number format a cell has in the layout (the last hint covering it wins, as for the cells). */
+function cellFormat(layout: SheetLayout, row: number, col: number): string {
+  let f = 'General';
+  for (const r of layout.formats) if (row >= r.row && row < r.row + (r.rows ?? 1) && col >= r.col && col < r.col + (r.cols ?? 1)) f = r.format;
+  return f;
+}
+
+const cellAt = (layout: SheetLayout, c: { row: number; col: number }): CellValue | undefined => layout.grid[c.row]?.[c.col];
+
+/**
+ * The chart part (c:chartSpace). Every reference carries a cache of what its
+ * cells hold, so a reader that does not recalculate (a viewer, LibreOffice
+ * before it reads the cells, a phone) still draws the figures; blank and
+ * non-numeric cells are left out of the cache and shown as gaps.
+ */
+function chartXml(layout: SheetLayout, sheet: string, chart: SheetChart): string {
+  const cats = rangeCells(chart.categories);
+  const catCache = cats
+    .map((c, i) => {
+      const v = cellAt(layout, c);
+      return v === null || v === undefined || v === '' ? '' : `<c:pt idx="${i}"><c:v>${xmlText(String(v))}</c:v></c:pt>`;
+    })
+    .join('');
+  const bar = chart.kind === 'bar';
+  const series = chart.series.map((s, i) => {
+    const cells = rangeCells(s.values);
+    if (cells.length !== cats.length) throw new Error(`chart “${chart.title}”: series “${s.name}” has ${cells.length} values for ${cats.length} categories`);
+    const points = cells
+      .map((c, j) => {
+        const v = cellAt(layout, c);
+        return typeof v === 'number' && Number.isFinite(v) ? `<c:pt idx="${j}"><c:v>${v}</c:v></c:pt>` : '';
+      })
+      .join('');
+    const color = `<a:solidFill><a:srgbClr val="${CHART_COLORS[i % CHART_COLORS.length]}"/></a:solidFill>`;
+    const look = bar
+      ? `<c:spPr>${color}</c:spPr><c:invertIfNegative val="0"/>`
+      : `<c:spPr><a:ln w="28575" cap="rnd">${color}<a:round/></a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="6"/><c:spPr>${color}<a:ln>${color}</a:ln></c:spPr></c:marker>`;
+    return (
+      `<c:ser><c:idx val="${i}"/><c:order val="${i}"/><c:tx><c:v>${xmlText(s.name)}</c:v></c:tx>${look}` +
+      `<c:cat><c:strRef><c:f>${xmlText(absRef(sheet, chart.categories))}</c:f><c:strCache><c:ptCount val="${cats.length}"/>${catCache}</c:strCache></c:strRef></c:cat>` +
+      `<c:val><c:numRef><c:f>${xmlText(absRef(sheet, s.values))}</c:f><c:numCache><c:formatCode>${xmlText(cellFormat(layout, cells[0]?.row ?? 0, cells[0]?.col ?? 0))}</c:formatCode><c:ptCount val="${cells.length}"/>${points}</c:numCache></c:numRef></c:val>` +
+      `${bar ? '' : '<c:smooth val="0"/>'}</c:ser>`
+    );
+  });
+  // Axis IDs only pair a plot with its axes inside this part: fixed numbers keep the bytes the same.
+  const axes = '<c:axId val="50010001"/><c:axId val="50010002"/>';
+  const plot = bar
+    ? `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${series.join('')}<c:gapWidth val="80"/>${axes}</c:barChart>`
+    : `<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>${series.join('')}<c:marker val="1"/>${axes}</c:lineChart>`;
+  const tick = '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>';
+  const grey = '<c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="BFBFBF"/></a:solidFill></a:ln></c:spPr>';
+  return (
+    `${XML_DECL}<c:chartSpace xmlns:c="${NS_C}" xmlns:a="${NS_A}" xmlns:r="${NS_R}">` +
+    '<c:date1904 val="0"/><c:lang val="zh-CN"/><c:roundedCorners val="0"/><c:chart>' +
+    `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1400" b="1">${CHART_FONT}</a:defRPr></a:pPr><a:r><a:rPr lang="zh-CN" sz="1400" b="1">${CHART_FONT}</a:rPr><a:t>${xmlText(chart.title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>` +
+    '<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>' +
+    plot +
+    `<c:catAx><c:axId val="50010001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/>${tick}${grey}<c:crossAx val="50010002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
+    `<c:valAx><c:axId val="50010002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines>${grey}</c:majorGridlines><c:numFmt formatCode="#,##0" sourceLinked="0"/>${tick}<c:crossAx val="50010001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>` +
+    '</c:plotArea>' +
+    // One series needs no legend: the title names it.
+    (chart.series.length > 1 ? '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>' : '') +
+    '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>' +
+    `<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1000">${CHART_FONT}</a:defRPr></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr>` +
+    '</c:chartSpace>'
+  );
+}
+
+/** The sheet's drawing part: each chart in a frame anchored to the cells it covers, so it moves and sizes with them. */
+function drawingXml(charts: SheetChart[]): string {
+  const marker = (tag: string, row: number, col: number) => `<xdr:${tag}><xdr:col>${col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
+  const anchors = charts.map(
+    (c, i) =>
+      `<xdr:twoCellAnchor>${marker('from', c.anchor.row, c.anchor.col)}${marker('to', c.anchor.row + c.anchor.rows, c.anchor.col + c.anchor.cols)}` +
+      `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${i + 2}" name="图表 ${i + 1}" descr="${xmlText(c.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
+      '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>' +
+      `<a:graphic><a:graphicData uri="${NS_C}"><c:chart xmlns:c="${NS_C}" r:id="rId${i + 1}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`,
+  );
+  return `${XML_DECL}<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="${NS_A}" xmlns:r="${NS_R}">${anchors.join('')}</xdr:wsDr>`;
+}
+
+const rels = (list: { type: string; target: string }[]) =>
+  `${XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${list.map((r, i) => `<Relationship Id="rId${i + 1}" Type="${NS_R}/${r.type}" Target="${r.target}"/>`).join('')}</Relationships>`;
 
 /**
  * Writes the sheets as an .xlsx file. `level` is the deflate level (0–9);
@@ -214,7 +320,16 @@ export function writeXlsx(sheets: SheetLayout[], opts: { level?: 0 | 1 | 2 | 3 |
   const mtime = opts.mtime ?? new Date();
   const files: Record<string, [Uint8Array, { level: typeof level; mtime: string | Date }]> = {};
   const add = (path: string, xml: string) => (files[path] = [strToU8(xml), { level, mtime }]);
-  sheets.forEach((s, i) => add(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s, styles)));
+  // Sheets with charts get drawing N (counted over those sheets) and charts numbered across the workbook, in order.
+  const drawings: { sheet: number; charts: SheetChart[]; first: number }[] = [];
+  let chartCount = 0;
+  sheets.forEach((s, i) => {
+    if (!s.charts?.length) return;
+    drawings.push({ sheet: i, charts: s.charts, first: chartCount + 1 });
+    chartCount += s.charts.length;
+  });
+  const drawingOf = new Map(drawings.map((d, k) => [d.sheet, k + 1]));
+  sheets.forEach((s, i) => add(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s, styles, drawingOf.has(i) ? 'rId1' : null)));
   add(
     '[Content_Types].xml',
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
@@ -222,6 +337,8 @@ export function writeXlsx(sheets: SheetLayout[], opts: { level?: 0 | 1 | 2 | 3 |
       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
       '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
       sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+      drawings.map((_, k) => `<Override PartName="/xl/drawings/drawing${k + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>`).join('') +
+      Array.from({ length: chartCount }, (_, n) => `<Override PartName="/xl/charts/chart${n + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`).join('') +
       '</Types>',
   );
   add(
@@ -241,6 +358,13 @@ export function writeXlsx(sheets: SheetLayout[], opts: { level?: 0 | 1 | 2 | 3 |
       `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
   );
   add('xl/styles.xml', styles.xml());
+  drawings.forEach((d, k) => {
+    const name = sheetName(sheets[d.sheet]!.sheet);
+    add(`xl/worksheets/_rels/sheet${d.sheet + 1}.xml.rels`, rels([{ type: 'drawing', target: `../drawings/drawing${k + 1}.xml` }]));
+    add(`xl/drawings/drawing${k + 1}.xml`, drawingXml(d.charts));
+    add(`xl/drawings/_rels/drawing${k + 1}.xml.rels`, rels(d.charts.map((_, j) => ({ type: 'chart', target: `../charts/chart${d.first + j}.xml` }))));
+    d.charts.forEach((c, j) => add(`xl/charts/chart${d.first + j}.xml`, chartXml(sheets[d.sheet]!, name, c)));
+  });
   return zipSync(files);
 }
 

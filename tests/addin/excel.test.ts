@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ExcelWorkbook, CHUNK_CELLS, officeMessage, READ_COLS, READ_ROWS, savesFiles } from '../../addin/excel.ts';
 import { WorkbookFailure } from '../../addin/port.ts';
-import { blankWorkbook, consolidatedLayout, layoutWorkbook, MAX_ROWS, read, TEMPLATES, validate, type TemplateId } from '../../shared/index.ts';
+import { chartsLayout, type ChartsInput } from '../../shared/charts-layout.ts';
+import { blankWorkbook, CHART_COLORS, columnName, consolidatedLayout, layoutWorkbook, MAX_ROWS, read, sheetOf, TEMPLATES, validate, type Range, type SheetLayout, type TemplateId } from '../../shared/index.ts';
 import { syntheticConsolidation } from '../../bench/synthetic.ts';
 import { report } from '../shared/fixtures.ts';
 import { CELL_LIMIT, FakeExcel } from '../fakes/excel.ts';
@@ -9,6 +10,23 @@ import { CELL_LIMIT, FakeExcel } from '../fakes/excel.ts';
 const unit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' as const };
 const data = report('women');
 const filled = () => layoutWorkbook(2024, unit, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: data[t.id] }])));
+
+const chartsInput = (): ChartsInput => ({
+  year: 2025,
+  byOrg: [
+    { label: '工会', members: 52000 },
+    { label: '妇联', members: 31000 },
+  ],
+  trend: [2021, 2023, 2025].map((year, i) => ({ year, members: 80000 + i, trainees: i ? 4000 + i : null })),
+});
+
+/** `B2:C3`, as Excel writes a block of cells. */
+function a1(r: Range): string {
+  const start = `${columnName(r.col)}${r.row + 1}`;
+  const rows = r.rows ?? 1;
+  const cols = r.cols ?? 1;
+  return rows === 1 && cols === 1 ? start : `${start}:${columnName(r.col + cols - 1)}${r.row + rows}`;
+}
 
 function setup() {
   const excel = new FakeExcel();
@@ -187,16 +205,78 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(new ExcelWorkbook(new FakeExcel().run, () => true, 'PC').downloads).toBe(true);
   });
 
-  it('writes a big consolidated workbook in chunks under the request limit, with a chart', async () => {
+  it('writes a big consolidated workbook in chunks under the request limit, with its charts', async () => {
     const { excel, port } = setup();
-    const sheets = consolidatedLayout(syntheticConsolidation(1500));
-    await port.writeSheets(sheets, { chart: { sheet: '汇总图表', title: '会员', table: [['组织类型', '人数'], ['工会', 10]] } });
+    const sheets = [...consolidatedLayout(syntheticConsolidation(1500)), chartsLayout(chartsInput())];
+    await port.writeSheets(sheets);
     expect(excel.syncs.length).toBeGreaterThan(3);
     for (const cells of excel.syncs) expect(cells).toBeLessThan(CHUNK_CELLS * 2);
     const total = sheets.reduce((a, s) => a + s.grid.length * Math.max(...s.grid.map((r) => r.length)), 0);
     expect(excel.syncs.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(total);
-    expect(excel.sheets.get('汇总图表')!.charts).toEqual([{ type: 'ColumnClustered', title: '会员' }]);
+    expect(excel.sheets.get('图表')!.charts.map((c) => [c.type, c.series.length])).toEqual([
+      ['ColumnClustered', 1],
+      ['Line', 2],
+    ]);
     expect(excel.grid('表4 经费收支').some((r) => r[0] === '全市合计')).toBe(true);
+  });
+
+  it("draws the layout's charts on their sheet in the same run (load, then one sync): type, title, series over the sheet's cells, place", async () => {
+    const { excel, port } = setup();
+    const layout = chartsLayout(chartsInput());
+    await port.writeSheets([layout]);
+    expect(excel.syncs).toHaveLength(2);
+    expect(excel.grid('图表').slice(0, layout.grid.length)).toEqual(layout.grid);
+    const ref = (r: Range) => `图表!${a1(r)}`;
+    expect(excel.sheets.get('图表')!.charts).toEqual(
+      layout.charts!.map((c) => ({
+        type: c.kind === 'bar' ? 'ColumnClustered' : 'Line',
+        title: c.title,
+        series: c.series.map((s, i) => ({ name: s.name, values: ref(s.values), xValues: ref(c.categories), color: `#${CHART_COLORS[i]}`, markerColor: c.kind === 'line' ? `#${CHART_COLORS[i]}` : null })),
+        position: { start: a1({ row: c.anchor.row, col: c.anchor.col }), end: a1({ row: c.anchor.row + c.anchor.rows - 1, col: c.anchor.col + c.anchor.cols - 1 }) },
+        legend: { visible: c.series.length > 1, position: 'Bottom' },
+      })),
+    );
+    expect([...excel.sheets.keys()]).toEqual(['图表']);
+  });
+
+  it('replaces a reused 图表 sheet instead of piling new charts on the old, even when it is the only sheet', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets([chartsLayout(chartsInput())]);
+    const before = excel.sheets.get('图表')!.id;
+    // The person typed a note on the sheet; next year's pull writes over it.
+    excel.sheets.get('图表')!.values.set('40,0', '备注');
+    excel.syncs = [];
+    await port.writeSheets([chartsLayout({ ...chartsInput(), year: 2026 })]);
+    expect(excel.syncs).toHaveLength(2);
+    expect([...excel.sheets.keys()]).toEqual(['图表']);
+    const sheet = excel.sheets.get('图表')!;
+    expect(sheet.id).not.toBe(before);
+    expect(sheet.charts.map((c) => c.title)).toEqual(['2026年各类群团组织年末个人会员数', '历年年末个人会员数和培训人次（2021—2025年）']);
+    expect(sheet.values.get('40,0')).toBeUndefined();
+    expect(sheet.active).toBe(true);
+    // With the consolidated sheets around it, and a sheet already named as the aside name would be.
+    excel.addSheet('图表（旧）');
+    await port.writeSheets([...consolidatedLayout(syntheticConsolidation(20)), chartsLayout(chartsInput())]);
+    expect(excel.sheets.get('图表')!.charts).toHaveLength(2);
+    expect([...excel.sheets.keys()].filter((n) => n.startsWith('图表'))).toEqual(['图表（旧）', '图表']);
+  });
+
+  it('starts a chart from a series that has numbers and keeps the series in order; a chart with none is left out', async () => {
+    const { excel, port } = setup();
+    const layout: SheetLayout = {
+      ...sheetOf('S', [['年度', '甲', '乙'], ['2024年', null, 5], ['2025年', null, 6]]),
+      charts: [
+        { kind: 'line', title: '两条', categories: { row: 1, col: 0, rows: 2 }, series: [{ name: '甲', values: { row: 1, col: 1, rows: 2 } }, { name: '乙', values: { row: 1, col: 2, rows: 2 } }], anchor: { row: 0, col: 4, cols: 5, rows: 8 } },
+        { kind: 'bar', title: '空', categories: { row: 1, col: 0, rows: 2 }, series: [{ name: '甲', values: { row: 1, col: 1, rows: 2 } }], anchor: { row: 9, col: 4, cols: 5, rows: 8 } },
+      ],
+    };
+    await port.writeSheets([layout]);
+    const [chart, ...rest] = excel.sheets.get('S')!.charts;
+    expect(rest).toEqual([]);
+    expect(chart!.series.map((s) => [s.name, s.values, s.color])).toEqual([
+      ['甲', 'S!B2:B3', `#${CHART_COLORS[0]}`],
+      ['乙', 'S!C2:C3', `#${CHART_COLORS[1]}`],
+    ]);
   });
 
   it('turns Office errors into messages a clerk can act on', async () => {

@@ -83,11 +83,20 @@ describe('pane logic without a browser', () => {
     expect(signedIn.issues.map((i) => i.field).sort()).toEqual(['members_migrant', 'units_covered', 'units_required']);
   });
 
-  it('prepares the consolidated pull with a chart of members by org type', () => {
-    const { sheets, chart } = consolidatedForExcel(syntheticConsolidation(45), { city: '', issuer: '', docNo: '', validUntil: '' });
-    expect(sheets.map((s) => s.sheet)).toEqual([...TEMPLATES.map((t) => t.sheet), '分区汇总', '报送进度']);
-    expect(chart.table[0]).toEqual(['组织类型', '年末个人会员数']);
-    expect(chart.table.slice(1).map((r) => r[0])).toEqual(['工会', '共青团', '妇联', '残联', '侨联', '工商联', '文联', '科协', '计生协会']);
+  it('prepares the consolidated pull with the 图表 sheet: members by org type, and the trend when one is given', () => {
+    const none = { city: '', issuer: '', docNo: '', validUntil: '' };
+    const c = syntheticConsolidation(45);
+    const sheets = consolidatedForExcel(c, none);
+    expect(sheets.map((s) => s.sheet)).toEqual([...TEMPLATES.map((t) => t.sheet), '分区汇总', '报送进度', '图表']);
+    const charts = sheets[sheets.length - 1]!;
+    const [bar] = charts.charts!;
+    expect(charts.charts!.map((x) => x.kind)).toEqual(['bar']);
+    const labels = Array.from({ length: bar!.categories.rows! }, (_, i) => charts.grid[bar!.categories.row + i]![0]);
+    expect(labels).toEqual(['工会', '共青团', '妇联', '残联', '侨联', '工商联', '文联', '科协', '计生协会']);
+    const union = c.sheets.members.rows.find((r) => r.kind === 'subtotal' && r.org === 'union')!;
+    expect(charts.grid[bar!.categories.row]![1]).toBe(union.values.members_total);
+    const trend = [{ year: c.year - 1, members: 10, trainees: null }, { year: c.year, members: 12, trainees: 3 }];
+    expect(consolidatedForExcel(c, none, trend).at(-1)!.charts!.map((x) => x.kind)).toEqual(['bar', 'line']);
   });
 
   it('keeps the token in storage partitioned by Office, never elsewhere', () => {

@@ -23,6 +23,16 @@
  *   partly has validation fails with `InvalidArgument` (seen on Excel on the web,
  *   office-js issues).
  * - `worksheets.add(name)` of a name in use fails with `ItemAlreadyExists`.
+ * - Charts float over the cells: `Range.clear()` leaves them, deleting the
+ *   sheet takes them along. `charts.add(type, sourceData, seriesBy)` makes one
+ *   series per column ("Columns") or row ("Rows") of `sourceData`;
+ *   `series.add(name, index)` inserts a series that shows nothing until its
+ *   values are set (`setValues`, `setXAxisValues`: ExcelApi 1.7); `title.text`,
+ *   `setPosition(startCell, endCell)`, `legend` (Excel.ChartCollection,
+ *   Excel.ChartSeriesCollection, Excel.ChartSeries references). The fake does
+ *   not guess headers the way Excel's "Auto" does: every cell is a value.
+ * - A workbook keeps at least one visible sheet: deleting the last one fails
+ *   (Excel: "A workbook must contain at least one visible worksheet").
  * - `worksheets.getItem(key)` and `getItemOrNullObject(key)` take a sheet's
  *   name or its ID, and the ID stays when the sheet is renamed
  *   (Excel.WorksheetCollection reference: "Gets a worksheet object using its
@@ -64,12 +74,34 @@ export interface FakeSheet {
   frozen: string | null;
   active: boolean;
   selected: string | null;
-  charts: { type: string; title: string }[];
+  charts: FakeChart[];
   /** Order of writes, to check that formats come before values. */
   log: string[];
   /** An error code every change to this sheet fails with (null: changes are allowed). */
   refuses: string | null;
 }
+
+/** A series as the chart holds it: ranges as `sheet!A1:A9`, null until set. */
+export interface FakeSeries {
+  name: string;
+  values: string | null;
+  xValues: string | null;
+  /** Fill (columns) or line colour, as set through `format`. */
+  color: string | null;
+  markerColor: string | null;
+}
+
+export interface FakeChart {
+  type: string;
+  title: string;
+  series: FakeSeries[];
+  /** The cells the chart covers, from `setPosition`. */
+  position: { start: string; end: string | null } | null;
+  legend: { visible: boolean; position: string };
+}
+
+/** The chart types the fake accepts: documented Excel.ChartType values (a typo fails as in Excel). */
+const CHART_TYPES = new Set(['ColumnClustered', 'ColumnStacked', 'BarClustered', 'BarStacked', 'Line', 'LineMarkers', 'LineStacked', 'Pie', 'Area', 'XYScatter']);
 
 /** The error Office.js rejects a sync with: a `code` from Excel's list and a message. */
 export class OfficeError extends Error {
@@ -144,7 +176,7 @@ export class FakeExcel {
     this.sheets = new Map(order);
   }
 
-  /** The person deletes a sheet in Excel. */
+  /** The person deletes a sheet in Excel (its charts go with it). */
   deleteSheet(name: string) {
     this.sheets.delete(name);
   }
@@ -273,20 +305,31 @@ class Worksheet {
       freezeAt: (r: Range) => at((s) => (s.frozen = `at:${r.at}`)),
     };
     this.charts = {
-      add: (type: string) => {
-        const chart = { type, title: '' };
-        at((s) => s.charts.push(chart));
-        const ctx = this.ctx;
-        return {
-          title: {
-            set text(t: string) {
-              ctx.push(() => (chart.title = t));
-            },
-          },
-          setPosition: () => undefined,
-        };
+      add: (type: string, source: Range, seriesBy: 'Auto' | 'Columns' | 'Rows' = 'Auto') => {
+        const chart: FakeChart = { type, title: '', series: [], position: null, legend: { visible: true, position: 'Right' } };
+        at((s) => {
+          if (!CHART_TYPES.has(type)) throw new OfficeError('InvalidArgument', `The argument is invalid or missing or has an incorrect format: ${type}`);
+          const box = source.box ? null : source.bounds();
+          if (!box) throw new OfficeError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+          const byRows = seriesBy === 'Rows' || (seriesBy === 'Auto' && box.cols > box.rows);
+          const count = byRows ? box.rows : box.cols;
+          for (let i = 0; i < count; i++) {
+            const part = byRows ? { ...box, row: box.row + i, rows: 1 } : { ...box, col: box.col + i, cols: 1 };
+            chart.series.push({ name: '', values: `${source.sheetName()}!${a1(part)}`, xValues: null, color: null, markerColor: null });
+          }
+          s.charts.push(chart);
+        });
+        return new Chart(this.ctx, chart);
       },
     };
+  }
+
+  set name(v: string) {
+    this.ctx.push(() => {
+      const s = this.sheet();
+      if (s.name !== v && this.ctx.excel.sheets.has(v)) throw new OfficeError('ItemAlreadyExists', `A worksheet named ${v} already exists.`);
+      this.ctx.excel.renameSheet(s.name, v);
+    });
   }
 
   get isNullObject(): boolean {
@@ -356,7 +399,104 @@ class Worksheet {
   }
 
   delete() {
-    this.ctx.push(() => this.ctx.excel.deleteSheet(this.sheet().name));
+    this.ctx.push(() => {
+      const name = this.sheet().name;
+      if (this.ctx.excel.sheets.size === 1) throw new OfficeError('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
+      this.ctx.excel.deleteSheet(name);
+    });
+  }
+}
+
+/** `A6:B14` for a block of cells. */
+function a1(b: { row: number; col: number; rows: number; cols: number }): string {
+  const start = `${colName(b.col)}${b.row + 1}`;
+  return b.rows === 1 && b.cols === 1 ? start : `${start}:${colName(b.col + b.cols - 1)}${b.row + b.rows}`;
+}
+
+class Chart {
+  readonly title;
+  readonly legend;
+  readonly series;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly chart: FakeChart,
+  ) {
+    const on = (f: (c: FakeChart) => void) => ctx.push(() => f(chart));
+    this.title = {
+      set text(t: string) {
+        on((c) => (c.title = t));
+      },
+    };
+    this.legend = {
+      set visible(v: boolean) {
+        on((c) => (c.legend.visible = v));
+      },
+      set position(p: string) {
+        on((c) => (c.legend.position = p));
+      },
+    };
+    this.series = {
+      getItemAt: (i: number) =>
+        new Series(ctx, () => {
+          const x = chart.series[i];
+          if (!x) throw new OfficeError('ItemNotFound', `The requested resource doesn't exist. (series ${i})`);
+          return x;
+        }),
+      add: (name = '', index?: number) => {
+        const made: FakeSeries = { name, values: null, xValues: null, color: null, markerColor: null };
+        on((c) => c.series.splice(index ?? c.series.length, 0, made));
+        return new Series(ctx, () => made);
+      },
+    };
+  }
+
+  setPosition(start: Range | string, end?: Range | string) {
+    const ref = (r: Range | string) => (typeof r === 'string' ? r : r.a1());
+    this.ctx.push(() => (this.chart.position = { start: ref(start), end: end === undefined ? null : ref(end) }));
+  }
+}
+
+class Series {
+  readonly format;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly resolve: () => FakeSeries,
+  ) {
+    const on = (f: (s: FakeSeries) => void) => ctx.push(() => f(resolve()));
+    this.format = {
+      fill: { setSolidColor: (c: string) => on((s) => (s.color = c)) },
+      line: {
+        set color(c: string) {
+          on((s) => (s.color = c));
+        },
+      },
+    };
+  }
+
+  set name(n: string) {
+    this.ctx.push(() => (this.resolve().name = n));
+  }
+
+  set markerStyle(_m: string) {
+    this.ctx.push(() => void this.resolve());
+  }
+
+  set markerBackgroundColor(c: string) {
+    this.ctx.push(() => (this.resolve().markerColor = c));
+  }
+
+  set markerForegroundColor(c: string) {
+    this.ctx.push(() => (this.resolve().markerColor = c));
+  }
+
+  setValues(r: Range) {
+    this.ctx.push(() => (this.resolve().values = `${r.sheetName()}!${a1(r.bounds())}`));
+  }
+
+  setXAxisValues(r: Range) {
+    this.ctx.push(() => (this.resolve().xValues = `${r.sheetName()}!${a1(r.bounds())}`));
   }
 }
 
@@ -446,6 +586,21 @@ class Range {
 
   get at(): string {
     return `${this.row},${this.col},${this.rows},${this.cols}`;
+  }
+
+  /** Where a fixed range is (for charts, which take ranges of cells). */
+  bounds() {
+    return { row: this.row, col: this.col, rows: this.rows, cols: this.cols };
+  }
+
+  /** The name of the range's sheet, at sync time. */
+  sheetName(): string {
+    return this.ws.sheet().name;
+  }
+
+  /** `A1:B2` without the sheet, as `setPosition` takes cells. */
+  a1(): string {
+    return a1(this.bounds());
   }
 
   get isNullObject(): boolean {

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { strToU8, unzipSync, strFromU8, zipSync } from 'fflate';
+import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { absentNotice, columnName, layout, layoutWorkbook, sheetKey, validate, type LayoutUnit } from '../../shared/index.ts';
+import { chartsLayout } from '../../shared/charts-layout.ts';
+import { absentNotice, columnName, layout, layoutWorkbook, sheetKey, sheetOf, validate, type LayoutUnit, type SheetLayout } from '../../shared/index.ts';
 import { LIMITS, readReportWorkbook, readXlsx, writeXlsx, WorkbookError, type ReadLimits } from '../../shared/xlsx/index.ts';
 import { report } from './fixtures.ts';
 import { odsOf, xlsxOf, xlsxParts, zipOf } from './spreadsheets.ts';
@@ -63,6 +66,198 @@ describe('writeXlsx → readXlsx', () => {
     const styles = strFromU8(unzipSync(writeXlsx([layout('trainings', 2024, unit)]))['xl/styles.xml']!);
     for (const id of [3, 4, 49]) expect(styles).toContain(`numFmtId="${id}"`);
     expect(styles).toContain('FFFFF2CC');
+  });
+});
+
+/** An XML part as a tree, parsed by saxes with namespaces: a part that is not well-formed throws. */
+interface El {
+  uri: string;
+  local: string;
+  attrs: Map<string, string>;
+  children: El[];
+  text: string;
+}
+const NS = {
+  c: 'http://schemas.openxmlformats.org/drawingml/2006/chart',
+  a: 'http://schemas.openxmlformats.org/drawingml/2006/main',
+  xdr: 'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing',
+  r: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+  pkg: 'http://schemas.openxmlformats.org/package/2006/relationships',
+  ct: 'http://schemas.openxmlformats.org/package/2006/content-types',
+  main: 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+};
+function parseXml(xml: string): El {
+  const root: El = { uri: '', local: '#document', attrs: new Map(), children: [], text: '' };
+  const stack = [root];
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('error', (e) => {
+    throw e;
+  });
+  parser.on('opentag', (t) => {
+    // Attributes by local name, or `{uri}local` when namespaced (r:id is `{…relationships}id`).
+    const attrs = new Map(Object.values(t.attributes).map((a) => [a.uri ? `{${a.uri}}${a.local}` : a.local, a.value] as const));
+    const el: El = { uri: t.uri, local: t.local, attrs, children: [], text: '' };
+    stack[stack.length - 1]!.children.push(el);
+    stack.push(el);
+  });
+  parser.on('text', (t) => void (stack[stack.length - 1]!.text += t));
+  parser.on('closetag', () => void stack.pop());
+  parser.write(xml).close();
+  return root.children[0]!;
+}
+const all = (el: El, uri: string, local: string): El[] => el.children.flatMap((c) => [...(c.uri === uri && c.local === local ? [c] : []), ...all(c, uri, local)]);
+const one = (el: El, uri: string, local: string): El => {
+  const found = all(el, uri, local);
+  expect(found, `${local} in ${el.local}`).toHaveLength(1);
+  return found[0]!;
+};
+const val = (el: El, local: string) => one(el, NS.c, local).attrs.get('val');
+/** The points of a cache, by index: blank ones absent. */
+const cache = (el: El) => ({
+  count: Number(val(el, 'ptCount')),
+  points: Object.fromEntries(all(el, NS.c, 'pt').map((p) => [Number(p.attrs.get('idx')), one(p, NS.c, 'v').text])),
+});
+
+/** A sheet using every feature of the writer but charts, independent of the catalog. */
+const plain: SheetLayout = {
+  sheet: '表甲 人数',
+  grid: [['标题', null, null], ['名称', '人数', '金额'], ['=A1', 12, 3.5], [true, null, ' 说明 ']],
+  merges: [{ row: 0, col: 0, cols: 3 }],
+  bold: [{ row: 0, col: 0 }, { row: 1, col: 0, cols: 3 }],
+  formats: [{ row: 2, col: 0, format: '@' }, { row: 2, col: 1, rows: 2, format: '#,##0' }, { row: 2, col: 2, format: '0.000' }],
+  dropdowns: [{ row: 2, col: 0, rows: 2, options: ['是', '否'] }],
+  inputs: [{ row: 2, col: 1, rows: 2, cols: 2 }],
+  widths: [10, 8, 12],
+  freeze: { rows: 2, cols: 1 },
+  headerRow: 1,
+};
+// A local time, so that the zip's DOS time stamps (local time in fflate) are the same in every time zone.
+const MTIME = new Date(2025, 2, 1, 8, 0, 0);
+const ORGS = ['工会', '共青团', '妇联', '残联', '侨联', '工商联', '文联', '科协', '计生协会'];
+const chartsSheet = () =>
+  chartsLayout({
+    year: 2025,
+    byOrg: ORGS.map((label, i) => ({ label, members: 1000 * (i + 1) + 7 })),
+    trend: [2023, 2021, 2025, 2022, 2024].map((year) => ({ year, members: year * 10, trainees: year === 2023 ? null : year - 2000 })),
+  });
+
+describe('writeXlsx: native charts', () => {
+  it('writes sheets without charts exactly as before charts existed', () => {
+    const bytes = writeXlsx([plain, sheetOf('乙', [['x']])], { mtime: MTIME });
+    // Taken from the writer before it knew charts; a workbook without charts must not change by one byte.
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe('b36a84e25892bb02ca9bcbcc19510e98ba5ad6251ec89240fed1a605d97b0c0e');
+    expect(writeXlsx([{ ...plain, charts: [] }, sheetOf('乙', [['x']])], { mtime: MTIME })).toEqual(bytes);
+    expect(Object.keys(unzipSync(bytes)).sort()).toEqual(
+      ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml'].sort(),
+    );
+  });
+
+  it('is the same bytes on every call with a fixed mtime, charts included', () => {
+    const sheets = () => [plain, chartsSheet()];
+    const a = writeXlsx(sheets(), { mtime: MTIME });
+    expect(writeXlsx(sheets(), { mtime: MTIME })).toEqual(a);
+    expect(writeXlsx(sheets(), { mtime: new Date(2025, 2, 1, 9, 0, 0) })).not.toEqual(a);
+  });
+
+  it('links sheet → drawing → chart parts with relationships and content types; every part is well-formed XML', () => {
+    const small: SheetLayout = {
+      ...sheetOf('Data', [['a', 1], ['b', 2]]),
+      charts: [{ kind: 'bar', title: '小', categories: { row: 0, col: 0, rows: 2 }, series: [{ name: 'n', values: { row: 0, col: 1, rows: 2 } }], anchor: { row: 0, col: 3, cols: 4, rows: 5 } }],
+    };
+    const parts = unzipSync(writeXlsx([plain, chartsSheet(), small], { mtime: MTIME }));
+    const xml = (name: string) => {
+      expect(parts[name], name).toBeDefined();
+      return parseXml(strFromU8(parts[name]!));
+    };
+    for (const name of Object.keys(parts)) xml(name);
+
+    const types = xml('[Content_Types].xml');
+    const override = (part: string) => all(types, NS.ct, 'Override').find((o) => o.attrs.get('PartName') === part)?.attrs.get('ContentType');
+    for (const d of [1, 2]) expect(override(`/xl/drawings/drawing${d}.xml`)).toBe('application/vnd.openxmlformats-officedocument.drawing+xml');
+    for (const c of [1, 2, 3]) expect(override(`/xl/charts/chart${c}.xml`)).toBe('application/vnd.openxmlformats-officedocument.drawingml.chart+xml');
+    expect(override('/xl/drawings/drawing3.xml')).toBeUndefined();
+
+    // Sheet 1 has no charts: no drawing, no relationships part, printed as before.
+    expect(all(xml('xl/worksheets/sheet1.xml'), NS.main, 'drawing')).toEqual([]);
+    expect(parts['xl/worksheets/_rels/sheet1.xml.rels']).toBeUndefined();
+
+    const follow = (relsPart: string, id: string, type: string) => {
+      const rel = all(xml(relsPart), NS.pkg, 'Relationship').find((r) => r.attrs.get('Id') === id)!;
+      expect(rel.attrs.get('Type')).toBe(`${NS.r}/${type}`);
+      return rel.attrs.get('Target');
+    };
+    for (const [sheet, drawing, charts] of [
+      [2, 1, [1, 2]],
+      [3, 2, [3]],
+    ] as const) {
+      const ws = xml(`xl/worksheets/sheet${sheet}.xml`);
+      // <drawing> follows <pageSetup> (CT_Worksheet's order), and the sheet prints on one page.
+      expect(ws.children.map((c) => c.local).slice(-2)).toEqual(['pageSetup', 'drawing']);
+      expect(one(ws, NS.main, 'pageSetUpPr').attrs.get('fitToPage')).toBe('1');
+      const id = one(ws, NS.main, 'drawing').attrs.get(`{${NS.r}}id`)!;
+      expect(follow(`xl/worksheets/_rels/sheet${sheet}.xml.rels`, id, 'drawing')).toBe(`../drawings/drawing${drawing}.xml`);
+      const frames = all(xml(`xl/drawings/drawing${drawing}.xml`), NS.xdr, 'graphicFrame');
+      expect(frames).toHaveLength(charts.length);
+      frames.forEach((f, i) => {
+        expect(one(f, NS.a, 'graphicData').attrs.get('uri')).toBe(NS.c);
+        const rid = one(f, NS.c, 'chart').attrs.get(`{${NS.r}}id`)!;
+        expect(follow(`xl/drawings/_rels/drawing${drawing}.xml.rels`, rid, 'chart')).toBe(`../charts/chart${charts[i]}.xml`);
+      });
+    }
+  });
+
+  it('anchors each chart to its cells and draws its series from the sheet, with the values cached', () => {
+    const layout = chartsSheet();
+    const parts = unzipSync(writeXlsx([layout], { mtime: MTIME }));
+    const xml = (name: string) => parseXml(strFromU8(parts[name]!));
+
+    const anchors = all(xml('xl/drawings/drawing1.xml'), NS.xdr, 'twoCellAnchor').map((a) =>
+      (['from', 'to'] as const).map((end) => {
+        const m = one(a, NS.xdr, end);
+        return [Number(one(m, NS.xdr, 'col').text), Number(one(m, NS.xdr, 'row').text)];
+      }),
+    );
+    expect(anchors).toEqual(layout.charts!.map((c) => [[c.anchor.col, c.anchor.row], [c.anchor.col + c.anchor.cols, c.anchor.row + c.anchor.rows]]));
+
+    const bar = xml('xl/charts/chart1.xml');
+    expect(one(bar, NS.a, 't').text).toBe('2025年各类群团组织年末个人会员数');
+    const columns = one(bar, NS.c, 'barChart');
+    expect([val(columns, 'barDir'), val(columns, 'grouping')]).toEqual(['col', 'clustered']);
+    const [ser] = all(columns, NS.c, 'ser');
+    expect(one(one(ser!, NS.c, 'tx'), NS.c, 'v').text).toBe('年末个人会员数');
+    const cat = one(one(ser!, NS.c, 'cat'), NS.c, 'strRef');
+    expect(one(cat, NS.c, 'f').text).toBe("'图表'!$A$6:$A$14");
+    expect(cache(one(cat, NS.c, 'strCache'))).toEqual({ count: 9, points: Object.fromEntries(ORGS.map((o, i) => [i, o])) });
+    const values = one(one(ser!, NS.c, 'val'), NS.c, 'numRef');
+    expect(one(values, NS.c, 'f').text).toBe("'图表'!$B$6:$B$14");
+    expect(cache(one(values, NS.c, 'numCache'))).toEqual({ count: 9, points: Object.fromEntries(ORGS.map((_, i) => [i, String(1000 * (i + 1) + 7)])) });
+    // The cached cells are the sheet's cells.
+    expect(layout.grid[5]).toEqual(['工会', 1007, null]);
+
+    const line = xml('xl/charts/chart2.xml');
+    expect(one(line, NS.a, 't').text).toBe('历年年末个人会员数和培训人次（2021—2025年）');
+    const series = all(one(line, NS.c, 'lineChart'), NS.c, 'ser');
+    expect(series.map((s) => one(one(s, NS.c, 'tx'), NS.c, 'v').text)).toEqual(['年末个人会员数', '培训人次']);
+    expect(series.map((s) => one(one(s, NS.c, 'strRef'), NS.c, 'f').text)).toEqual(["'图表'!$A$18:$A$22", "'图表'!$A$18:$A$22"]);
+    expect(series.map((s) => one(one(s, NS.c, 'numRef'), NS.c, 'f').text)).toEqual(["'图表'!$B$18:$B$22", "'图表'!$C$18:$C$22"]);
+    expect(cache(one(series[0]!, NS.c, 'strCache')).points).toEqual({ 0: '2021年', 1: '2022年', 2: '2023年', 3: '2024年', 4: '2025年' });
+    // 2023 has no 培训人次: no point in the cache, a gap in the line.
+    expect(cache(one(series[1]!, NS.c, 'numCache'))).toEqual({ count: 5, points: { 0: '21', 1: '22', 3: '24', 4: '25' } });
+    expect(val(line, 'dispBlanksAs')).toBe('gap');
+    expect(one(line, NS.c, 'legend')).toBeDefined();
+
+    // Readers that know nothing of drawings still read the cells.
+    expect(readXlsx(writeXlsx([layout])).map((s) => s.name)).toEqual(['图表']);
+  });
+
+  it('refuses a series of another length than its categories, and a block that is not one column or row', () => {
+    const base = sheetOf('S', [['a', 1, 2], ['b', 3, 4]]);
+    const chart = (values: { row: number; col: number; rows?: number; cols?: number }) => ({
+      ...base,
+      charts: [{ kind: 'line' as const, title: 't', categories: { row: 0, col: 0, rows: 2 }, series: [{ name: 's', values }], anchor: { row: 0, col: 4, cols: 2, rows: 2 } }],
+    });
+    expect(() => writeXlsx([chart({ row: 0, col: 1, rows: 1 })])).toThrow(/1 values for 2 categories/);
+    expect(() => writeXlsx([chart({ row: 0, col: 1, rows: 2, cols: 2 })])).toThrow(/one column or one row/);
   });
 });
 
