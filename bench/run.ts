@@ -99,15 +99,24 @@ export function seed(file: string, n: number) {
   const random = rng(n);
   const units = demoUnits(n);
   const now = new Date().toISOString();
-  const insertUnit = db.prepare('INSERT INTO units (code, name, org, district, district_code, active, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)');
+  const insertUnit = db.prepare('INSERT INTO units (code, name, org, district, district_code, active, created_at, area) VALUES (?, ?, ?, ?, ?, 1, ?, ?)');
+  // Three levels: the city, ten 区县, and the synthetic districts as 乡镇 below them.
+  const insertArea = db.prepare('INSERT INTO areas (code, name, parent, level, district_code, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const insertSub = db.prepare(
     "INSERT INTO submissions (id, unit, year, template, revision, status, checksum, rows, data, warnings, explanation, signoff, created_at, created_by, sums) VALUES (?, ?, ?, ?, 1, 'submitted', ?, ?, ?, '[]', NULL, NULL, ?, 'bench', ?)",
   );
   db.transaction(() => {
     db.prepare("INSERT INTO periods (year, status, deadline, updated_at) VALUES (?, 'closed', NULL, ?), (?, 'open', ?, ?)").run(YEAR - 1, now, YEAR, `${YEAR + 1}-03-31`, now);
     let id = 0;
+    const towns = new Set<string>();
+    for (let k = 0; k < 10; k++) insertArea.run(`BENCH-${k}`, `第${k + 1}县`, 'CITY', 1, null, now);
     for (const u of units) {
-      insertUnit.run(u.code, u.name, u.org, u.district, u.districtCode, now);
+      const town = `T${u.districtCode}`;
+      if (!towns.has(town)) {
+        towns.add(town);
+        insertArea.run(town, u.district, `BENCH-${towns.size % 10}`, 2, u.districtCode, now);
+      }
+      insertUnit.run(u.code, u.name, u.org, `第${(towns.size % 10) + 1}县`, u.districtCode, now, town);
       const last = demoReport(u, YEAR - 1, random, undefined, SIZES_OF_LISTS);
       const cur = demoReport(u, YEAR, random, last, SIZES_OF_LISTS);
       for (const [year, r] of [[YEAR - 1, last], [YEAR, cur]] as const) {
@@ -227,6 +236,10 @@ async function main() {
       // The workbook endpoint reads and sums the same data, then writes: its floor is the read floor plus the bare write.
       fig({ name: `consolidated .xlsx, ${n} units`, value: round(x.ms), unit: 'ms', floor: round(floor.ms + xlsxFloor(consolidated)), goal: n === 5000 ? '≤ 2000 ms, ≤ 1.5× floor' : '≤ 1.5× floor' });
       fig({ name: `consolidated .xlsx size, ${n} units`, value: round(x.value.byteLength / 1024), unit: 'KiB' });
+      // One 县 of ten (areas.md): it must take no longer than the whole city.
+      await get(dev.base, `/consolidated/${YEAR}?area=BENCH-1`);
+      const d = await timeAsync(async () => (await get(dev.base, `/consolidated/${YEAR}?area=BENCH-1`)).arrayBuffer());
+      fig({ name: `consolidated JSON of one 县 (of 10), ${n} units`, value: round(d.ms), unit: 'ms', goal: `≤ city-wide (${round(j.ms)} ms)` });
       // Closing publishes the year (reporting-year.md): freeze, checksum, render and store the bodies.
       const t0 = performance.now();
       const closed = await fetch(`${dev.base}/api/v1/periods/${YEAR}`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"status":"closed"}' });
