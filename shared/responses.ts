@@ -249,6 +249,11 @@ export const traceSchema = z.union([
 ]);
 export type Trace = z.infer<typeof traceSchema>;
 
+/** GET /trend: one figure per year, oldest first; `published` when it came from a published version. */
+export const trendPointSchema = z.object({ year: z.number().int(), value: z.number().nullable(), published: z.boolean() });
+export type TrendPoint = z.infer<typeof trendPointSchema>;
+export const trendSchema = z.object({ points: z.array(trendPointSchema) });
+
 /** The year's roster (报送名录): a unit as it was listed for the year. */
 export const rosterSchema = z.object({ units: z.array(unitSchema), nextCursor: z.string().optional() });
 
