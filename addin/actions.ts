@@ -7,18 +7,21 @@
 import { templateOf, type TemplateId } from '../shared/catalog.ts';
 import { batchBody, emptyLists, skippedText, unitContext, warnedTemplates, withCells, type Checked } from '../shared/client.ts';
 import { blankWorkbook } from '../shared/layout.ts';
-import type { Consolidated, Correction, Me, Period, Progress, Receipt, RevisionDetail, SheetKey, SubmissionsPage, Trace } from '../shared/responses.ts';
+import { consolidatedLayout } from '../shared/consolidated-layout.ts';
+import type { Consolidated, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, SheetKey, SubmissionsPage, Trace } from '../shared/responses.ts';
 import type { Issue } from '../shared/validate.ts';
 import { WorkbookError } from '../shared/xlsx/read.ts';
 import { Api, ApiFailure } from './api.ts';
 import type { FileWorkbook } from './file.ts';
-import { checkWorkbook, consolidatedForExcel, marksOf } from './flow.ts';
+import { checkWorkbook, marksOf } from './flow.ts';
 import { WorkbookFailure, type WorkbookPort } from './port.ts';
-import { areaQuery, EMPTY_SETTINGS, initialState, periodOf, Store, writableTemplates, type Outcome, type Question, type State, type Tone } from './state.ts';
+import { areaQuery, EMPTY_SETTINGS, initialState, periodOf, Store, writableTemplates, type DeskTab, type Outcome, type Question, type State, type Tone } from './state.ts';
 import type { TokenStore } from './store.ts';
 
 /** Saves a blob as a file the person keeps (an <a download> in the page). */
 export type SaveFile = (blob: Blob, name: string) => void;
+/** Puts text on the clipboard; rejects when the host allows no clipboard. */
+export type CopyText = (text: string) => Promise<void>;
 
 const sheetList = (ts: readonly TemplateId[]) => ts.map((t) => `“${templateOf(t).sheet}”`).join('、');
 const revisions = (rs: readonly Receipt[]) => rs.map((r) => `${templateOf(r.template).sheet} 第 ${r.revision} 版`).join('、');
@@ -29,6 +32,22 @@ function messageOf(e: unknown): string {
   return `出现意外错误：${e instanceof Error ? e.message : String(e)}`;
 }
 
+/** A page of the review list. */
+const REVIEW_PAGE = 50;
+
+/** What the desk shows of one year and area, before it is loaded. */
+const DESK_EMPTY = {
+  progress: null,
+  pending: [],
+  pendingCursor: null,
+  reviewing: null,
+  quality: null,
+  report: null,
+  consolidated: null,
+  trace: null,
+  revision: null,
+} satisfies Partial<State>;
+
 export class Actions {
   private answer: ((yes: boolean) => void) | null = null;
 
@@ -38,6 +57,7 @@ export class Actions {
     readonly port: WorkbookPort,
     private readonly tokens: TokenStore,
     private readonly save: SaveFile,
+    private readonly copyText: CopyText = () => Promise.reject(new Error('no clipboard')),
   ) {
     if (port.kind === 'file') (port as FileWorkbook).onChange = () => this.store.set((s) => ({ fileVersion: s.fileVersion + 1 }));
   }
@@ -59,7 +79,7 @@ export class Actions {
     } catch (e) {
       if (e instanceof ApiFailure && e.code === 'unauthorized') {
         this.tokens.clear();
-        this.store.set({ me: null, ctx: null, progress: null, pending: [] });
+        this.store.set({ me: null, ctx: null, progress: null, pending: [], reviewing: null, quality: null, report: null });
       }
       this.say(messageOf(e), 'error');
     } finally {
@@ -130,19 +150,13 @@ export class Actions {
     const { me, year } = this.s;
     // A workbook checked before (before signing in, or for another year) is checked again for this one.
     const recheck = this.s.checked !== null;
-    this.store.set({ checked: null, explanations: {}, receipts: null, unconfirmed: null, correction: null, ctx: null, progress: null, pending: [], pendingCursor: null, consolidated: null, trace: null, revision: null });
+    this.store.set({ checked: null, explanations: {}, receipts: null, unconfirmed: null, correction: null, ctx: null, ...DESK_EMPTY });
     if (!me) return;
     if (me.unit) {
       const [ctx, corrections] = await Promise.all([unitContext(this.api, me.unit.code, year), this.api.get<{ corrections: Correction[] }>(`/periods/${year}/corrections`)]);
       this.store.set({ ctx, correction: corrections.corrections.find((c) => c.unit === me.unit!.code && c.status === 'open') ?? null });
     }
-    if (me.role !== 'clerk') {
-      const [progress, pending] = await Promise.all([
-        this.api.get<Progress>(`/progress/${year}${areaQuery(this.s)}`).catch(() => null),
-        this.api.get<SubmissionsPage>(`/submissions?year=${year}&status=submitted&limit=50`),
-      ]);
-      this.store.set({ progress, pending: pending.submissions, pendingCursor: pending.nextCursor ?? null });
-    }
+    if (me.role !== 'clerk') await this.loadDesk();
     if (recheck && this.hasWorkbook()) await this.check();
   }
 
@@ -297,22 +311,108 @@ export class Actions {
     await this.act(action === 'accept' ? '正在审核通过' : '正在退回', async () => {
       const comment = this.s.comments[id]?.trim() ?? '';
       if (action === 'return' && !comment) throw new ApiFailure('退回时请填写退回意见，说明需要修改的地方', 'validation_failed', 422);
-      await this.api.post(`/submissions/${encodeURIComponent(id)}/review`, { action, ...(comment ? { comment } : {}) });
+      const done = (await this.api.post<RevisionDetail>(`/submissions/${encodeURIComponent(id)}/review`, { action, ...(comment ? { comment } : {}) })).body;
       const { [id]: _done, ...comments } = this.s.comments;
-      this.store.set((s) => ({ pending: s.pending.filter((p) => p.id !== id), comments }));
+      // The list shows one status: a revision reviewed out of it leaves it; the open one shows its new status.
+      this.store.set((s) => ({
+        pending: s.pending.filter((p) => p.id !== id || done.status === s.reviewFilter.status),
+        comments,
+        reviewing: s.reviewing?.detail.id === id ? { ...s.reviewing, detail: done } : s.reviewing,
+      }));
       this.store.set({ progress: await this.api.get<Progress>(`/progress/${this.s.year}${areaQuery(this.s)}`).catch(() => this.s.progress) });
       this.say(action === 'accept' ? '已审核通过' : '已退回，单位可修改后重新上报', 'ok');
     });
   }
 
-  async morePending() {
-    await this.act('正在读取更多待审核报表', async () => {
-      const { year, pendingCursor } = this.s;
-      if (!pendingCursor) return;
-      const page = await this.api.get<SubmissionsPage>(`/submissions?year=${year}&status=submitted&limit=50&cursor=${encodeURIComponent(pendingCursor)}`);
-      this.store.set((s) => ({ pending: [...s.pending, ...page.submissions.filter((p) => !s.pending.some((x) => x.id === p.id))], pendingCursor: page.nextCursor ?? null }));
-      this.say(`已读取 ${this.s.pending.length} 份待审核报表`, 'ok');
+  /** The review list's page after `cursor` (the first without), as filtered, in the area drilled into. */
+  private reviewPage(cursor: string | null): Promise<SubmissionsPage> {
+    const { year, reviewFilter: f, area } = this.s;
+    const q = new URLSearchParams({ year: String(year), status: f.status, limit: String(REVIEW_PAGE) });
+    if (f.template) q.set('template', f.template);
+    if (area) q.set('area', area.code);
+    if (cursor) q.set('cursor', cursor);
+    return this.api.get<SubmissionsPage>(`/submissions?${q}`);
+  }
+
+  /** Progress and the review list, then whatever the open tab shows. */
+  private async loadDesk() {
+    const [progress, page] = await Promise.all([this.api.get<Progress>(`/progress/${this.s.year}${areaQuery(this.s)}`).catch(() => null), this.reviewPage(null)]);
+    this.store.set({ progress, pending: page.submissions, pendingCursor: page.nextCursor ?? null });
+    await this.loadTab();
+  }
+
+  private async loadTab() {
+    const { tab, year } = this.s;
+    if (tab === 'quality' && !this.s.quality) this.store.set({ quality: await this.api.get<Quality>(`/quality/${year}${areaQuery(this.s)}`) });
+    if (tab === 'report' && !this.s.report) this.store.set({ report: await this.api.get<ReportFigures>(`/report-figures/${year}${areaQuery(this.s)}`) });
+  }
+
+  async chooseTab(tab: DeskTab) {
+    this.store.set({ tab });
+    const label = { progress: null, review: null, figures: null, quality: '正在检查数据质量', report: '正在生成报告用数' }[tab];
+    if (!label || (tab === 'quality' && this.s.quality) || (tab === 'report' && this.s.report)) return;
+    await this.act(label, async () => {
+      await this.loadTab();
+      if (tab === 'quality') this.say(`数据质量：${this.s.quality!.warnings.length} 条提示，${this.s.quality!.outliers.length} 个异常值`, 'ok');
+      else this.say('报告用数已生成：点数字可查看来源，点“复制”可粘贴到报告中', 'ok');
     });
+  }
+
+  async setReviewFilter(patch: Partial<State['reviewFilter']>) {
+    this.store.set((s) => ({ reviewFilter: { ...s.reviewFilter, ...patch } }));
+    await this.act('正在筛选报表', async () => {
+      const page = await this.reviewPage(null);
+      this.store.set({ pending: page.submissions, pendingCursor: page.nextCursor ?? null });
+      this.say(`共找到 ${page.submissions.length}${page.nextCursor ? '+' : ''} 份报表`, 'ok');
+    });
+  }
+
+  async morePending() {
+    await this.act('正在读取更多报表', async () => {
+      const { pendingCursor } = this.s;
+      if (!pendingCursor) return;
+      const page = await this.reviewPage(pendingCursor);
+      this.store.set((s) => ({ pending: [...s.pending, ...page.submissions.filter((p) => !s.pending.some((x) => x.id === p.id))], pendingCursor: page.nextCursor ?? null }));
+      this.say(`已读取 ${this.s.pending.length} 份报表`, 'ok');
+    });
+  }
+
+  /**
+   * Opens a revision for review: what was uploaded, the unit's last year and
+   * its peers' median, and the unit's revision before it to show what changed.
+   */
+  async openReview(id: string) {
+    await this.act('正在打开报表', async () => {
+      const at = (x: string) => `/submissions/${encodeURIComponent(x)}`;
+      const [detail, context] = await Promise.all([this.api.get<RevisionDetail>(at(id)), this.api.get<RevisionContext>(`${at(id)}/context`)]);
+      let before: RevisionDetail | null = null;
+      if (detail.revision > 1) {
+        const q = new URLSearchParams({ year: String(detail.year), unit: detail.unit, template: detail.template, history: '1', limit: String(detail.revision) });
+        const prior = (await this.api.get<SubmissionsPage>(`/submissions?${q}`)).submissions.find((r) => r.revision === detail.revision - 1);
+        if (prior) before = await this.api.get<RevisionDetail>(at(prior.id));
+      }
+      const name = this.s.progress?.units.find((u) => u.unit === detail.unit)?.name ?? this.s.quality?.warnings.find((w) => w.unit === detail.unit)?.name ?? detail.unit;
+      this.store.set({ tab: 'review', reviewing: { detail, context, before, name } });
+      this.say(`已打开：${name} ${templateOf(detail.template).sheet} 第 ${detail.revision} 版`, 'ok');
+    });
+  }
+
+  closeReview() {
+    this.store.set({ reviewing: null });
+  }
+
+  setQualityFilter(patch: Partial<State['qualityFilter']>) {
+    this.store.set((s) => ({ qualityFilter: { ...s.qualityFilter, ...patch } }));
+  }
+
+  /** Copies a sentence (or all of them) for the report; says so, or how to copy by hand. */
+  async copy(text: string, what: string) {
+    try {
+      await this.copyText(text);
+      this.say(`已复制${what}，可直接粘贴到报告中`, 'ok');
+    } catch {
+      this.say('无法使用剪贴板：请选中文字后按 Ctrl+C 复制', 'error');
+    }
   }
 
   /**
@@ -323,10 +423,10 @@ export class Actions {
     const path = this.s.areaPath;
     const i = area ? path.findIndex((a) => a.code === area.code) : -1;
     const areaPath = area ? (i >= 0 ? path.slice(0, i + 1) : [...path, area]) : [];
-    this.store.set({ area, areaPath, consolidated: null, trace: null, revision: null });
+    this.store.set({ area, areaPath, ...DESK_EMPTY, progress: this.s.progress });
     await this.act(area ? `正在打开 ${area.name}` : '正在返回', async () => {
-      this.store.set({ progress: await this.api.get<Progress>(`/progress/${this.s.year}${areaQuery(this.s)}`) });
-      this.say(`当前区域：${this.s.progress!.area.name}`, 'ok');
+      await this.loadDesk();
+      this.say(`当前区域：${this.s.progress?.area.name ?? area?.name ?? ''}`, 'ok');
     });
   }
 
@@ -367,9 +467,9 @@ export class Actions {
   async pull() {
     await this.act('正在拉取全市汇总', async () => {
       const c = await this.api.get<Consolidated>(`/consolidated/${this.s.year}${areaQuery(this.s)}`);
-      const sheets = consolidatedForExcel(c, this.s.settings);
+      const sheets = consolidatedLayout(c, this.s.settings);
       await this.port.writeSheets(sheets);
-      this.say(`已写入 ${this.s.year}年${c.area.level ? c.area.name : '全市'}汇总（${sheets.length - 1} 张工作表和图表）`, 'ok');
+      this.say(`已写入 ${this.s.year}年${c.area.level ? c.area.name : '全市'}汇总（${sheets.length} 张工作表，含图表和报告用数）`, 'ok');
     });
   }
 

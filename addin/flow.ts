@@ -1,15 +1,11 @@
 /**
  * What the pane does with the workbook port, without a page: read the
  * template sheets and check them with the shared rules (`shared/client.ts`),
- * turn issues into marks, and build what statisticians pull into Excel.
+ * turn issues into marks.
  */
 import { TEMPLATES, type OrgKey } from '../shared/catalog.ts';
 import { checkReports, type Checked, type UnitContext } from '../shared/client.ts';
-import { chartsInputOf, chartsLayout, type ChartsInput } from '../shared/charts-layout.ts';
-import { consolidatedLayout } from '../shared/consolidated-layout.ts';
-import type { Settings, SheetLayout } from '../shared/layout.ts';
 import { readWorkbook } from '../shared/read.ts';
-import type { Consolidated } from '../shared/responses.ts';
 import type { Issue } from '../shared/validate.ts';
 import type { Mark, WorkbookPort } from './port.ts';
 
@@ -43,9 +39,4 @@ export async function checkWorkbook(port: WorkbookPort, who: CheckFor): Promise<
 
 export function marksOf(issues: readonly Issue[]): Mark[] {
   return issues.filter((i) => i.cell).map((i) => ({ cell: i.cell!, severity: i.severity, message: i.message }));
-}
-
-/** The consolidated sheets for Excel, ending with the 图表 sheet (its trend empty unless given). */
-export function consolidatedForExcel(c: Consolidated, settings: Settings, trend: ChartsInput['trend'] = []): SheetLayout[] {
-  return [...consolidatedLayout(c, settings), chartsLayout(chartsInputOf(c, trend))];
 }

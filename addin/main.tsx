@@ -28,6 +28,30 @@ function saveFile(blob: Blob, name: string) {
   }, 1000);
 }
 
+/**
+ * Copies text: the Clipboard API where the host allows it (Office's iframes
+ * may not grant clipboard-write), else a selected textarea and the copy
+ * command, which a click still permits.
+ */
+async function copyText(text: string) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return;
+  } catch {
+    /* fall back below */
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  const done = document.execCommand('copy');
+  area.remove();
+  if (!done) throw new Error('copy refused');
+}
+
 function start(port: WorkbookPort, partitionKey: string | null, notice: string | null) {
   const root = document.getElementById('app');
   if (!root) return;
@@ -39,7 +63,7 @@ function start(port: WorkbookPort, partitionKey: string | null, notice: string |
   }
   const tokens = new TokenStore(storage, partitionKey);
   const store = new Store();
-  const actions = new Actions(store, new Api(() => tokens.get()), port, tokens, saveFile);
+  const actions = new Actions(store, new Api(() => tokens.get()), port, tokens, saveFile, copyText);
   const draw = () => render(<App s={store.get()} a={actions} />, root);
   root.replaceChildren();
   store.subscribe(draw);

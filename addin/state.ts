@@ -3,10 +3,11 @@
  * what a person types (a 情况说明, a return comment) lives here, so a
  * re-render can never lose it. Only actions (`actions.ts`) change it.
  */
-import type { TemplateId } from '../shared/catalog.ts';
+import type { OrgKey, TemplateId } from '../shared/catalog.ts';
 import type { Checked, UnitContext } from '../shared/client.ts';
 import type { Settings } from '../shared/layout.ts';
-import type { Consolidated, Correction, Me, Period, Progress, Receipt, RevisionDetail, RevisionMeta, SheetKey, Trace } from '../shared/responses.ts';
+import type { Consolidated, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, RevisionMeta, SheetKey, Trace } from '../shared/responses.ts';
+import type { RevisionStatus } from '../shared/schemas.ts';
 import type { TemplateId as Template } from '../shared/catalog.ts';
 
 export type Tone = 'info' | 'ok' | 'warn' | 'error';
@@ -17,6 +18,26 @@ export interface Question {
   text: string;
   confirm: string;
   cancel: string;
+}
+
+/** The statistician's desk, one tab at a time. */
+export const DESK_TABS = [
+  { key: 'progress', label: '报送进度' },
+  { key: 'review', label: '审核' },
+  { key: 'quality', label: '数据质量' },
+  { key: 'figures', label: '汇总与溯源' },
+  { key: 'report', label: '报告用数' },
+] as const;
+export type DeskTab = (typeof DESK_TABS)[number]['key'];
+
+/** A revision opened for review: what was uploaded, its figures in context, and the unit's revision before it. */
+export interface Reviewing {
+  detail: RevisionDetail;
+  /** The unit's name as the roster lists it. */
+  name: string;
+  context: RevisionContext;
+  /** The previous revision of the same unit and template (null: this is the first). */
+  before: RevisionDetail | null;
 }
 
 /** How the last upload ended, for the receipt's wording. */
@@ -45,9 +66,18 @@ export interface State {
   correction: Correction | null;
   // ── the statistician's work ──
   progress: Progress | null;
+  tab: DeskTab;
+  /** The review list: filtered and paged on the server. */
+  reviewFilter: { status: RevisionStatus; template: TemplateId | null };
   pending: RevisionMeta[];
   pendingCursor: string | null;
+  reviewing: Reviewing | null;
   comments: Record<string, string>;
+  /** 数据质量 of the year (and area), and what its lists show. */
+  quality: Quality | null;
+  qualityFilter: { org: OrgKey | null; template: TemplateId | null; code: string | null };
+  /** 报告用数 of the year (and area). */
+  report: ReportFigures | null;
   /** The area the statistician has drilled into (null: its own, the city for an unbound one), and the way down to it. */
   area: { code: string; name: string } | null;
   areaPath: { code: string; name: string }[];
@@ -80,9 +110,15 @@ export function initialState(): State {
     unconfirmed: null,
     correction: null,
     progress: null,
+    tab: 'progress',
+    reviewFilter: { status: 'submitted', template: null },
     pending: [],
     pendingCursor: null,
+    reviewing: null,
     comments: {},
+    quality: null,
+    qualityFilter: { org: null, template: null, code: null },
+    report: null,
     area: null,
     areaPath: [],
     consolidated: null,

@@ -600,3 +600,33 @@ export const SIGNOFF_FIELDS = [
 ] as const;
 export type SignoffKey = (typeof SIGNOFF_FIELDS)[number]['key'];
 export type Signoff = Partial<Record<SignoffKey, string>>;
+
+/**
+ * 报告用数 (analysis.md): the sentences of the annual work report whose
+ * figures the system fills in. `{scope}` is 全市 or the area's name; each
+ * `{sheet.key@row}` is exactly that consolidated figure (the one trace
+ * explains). Data, so that a later edition can change them.
+ */
+export const REPORT_PHRASES: readonly { id: string; text: string }[] = [
+  { id: 'overview', text: '{scope}共有群团基层组织{members.org_total@total}个，个人会员{members.members_total@total}人，其中女性会员{members.members_female@total}人。' },
+  { id: 'union', text: '{scope}工会组织{members.org_total@subtotal:union}个，会员{members.members_total@subtotal:union}人，其中农民工会员{members.members_migrant@subtotal:union}人。' },
+  { id: 'growth', text: '全年新建基层组织{members.org_new@total}个，新增会员{members.members_new@total}人。' },
+  {
+    id: 'trainings',
+    text: '全年举办各类培训{trainings.sessions@total}期，培训{trainings.trainees@total}人次，培训后实现就业创业{trainings.placed@total}人，带动增收{trainings.income_gain@total}万元。',
+  },
+  {
+    id: 'women',
+    text: '妇联系统举办培训{trainings.sessions@subtotal:women}期，培训{trainings.trainees@subtotal:women}人次，{trainings.placed@subtotal:women}人实现就业创业，带动增收{trainings.income_gain@subtotal:women}万元。',
+  },
+  { id: 'domestic', text: '其中家政服务培训{trainingsByCategory.sessions@category:domestic}期、{trainingsByCategory.trainees@category:domestic}人次。' },
+  {
+    id: 'awards',
+    text: '全年获得表彰的集体{awards.total_collective@total}个、个人{awards.total_individual@total}人、家庭{awards.total_family@total}户，其中国家级集体{awards.national_collective@total}个、个人{awards.national_individual@total}人。',
+  },
+  { id: 'cadres', text: '全年完成换届的群团组织{members.elections_held@total}个，提任科级干部{members.cadres_promoted@total}人。' },
+  {
+    id: 'funding',
+    text: '各群团组织全年收入{funding.income_total@total}万元，其中财政拨款{funding.inc_fiscal@total}万元；支出{funding.exp_total@total}万元，其中帮扶救助支出{funding.exp_assist@total}万元。',
+  },
+];

@@ -23,11 +23,13 @@ export interface ChartsInput {
 
 /**
  * The charts' input from a consolidation: 年末个人会员数 of each org type's
- * subtotal (an org type with no figure counts 0), and the trend as given —
- * the consolidation knows one year, the years before come from elsewhere.
+ * subtotal (an org type with no figure counts 0), and its trend — or, for a
+ * version stored before the trend existed, the year itself only.
  */
-export function chartsInputOf(c: Consolidated, trend: ChartsInput['trend'] = []): ChartsInput {
+export function chartsInputOf(c: Consolidated): ChartsInput {
   const byOrg = c.sheets.members.rows.filter((r) => r.kind === 'subtotal').map((r) => ({ label: r.label.replace(/小计$/, ''), members: r.values.members_total ?? 0 }));
+  const total = (rows: Consolidated['sheets']['members']['rows'], key: string) => rows.find((r) => r.kind === 'total')?.values[key] ?? null;
+  const trend = c.trend ?? [{ year: c.year, members: total(c.sheets.members.rows, 'members_total'), trainees: total(c.sheets.trainings.rows, 'trainees') }];
   return { year: c.year, byOrg, trend };
 }
 

@@ -2,7 +2,7 @@
  * The consolidated workbook (全市汇总) as grids with formatting hints: the
  * same sheet names as the report templates, a row per unit, bold subtotal
  * and 全市合计 rows each followed by last year's figures and the change, the
- * 培训类别 table under 表2, and a 报送进度 sheet. Both the .xlsx writer (the
+ * 培训类别 table under 表2, 分区汇总, 报告用数, the 图表 sheet, and a 报送进度 sheet. Both the .xlsx writer (the
  * download) and the Office.js adapter (pull into Excel) write these.
  */
 import { orgLabel, ORG_TYPES, TEMPLATE_IDS } from './catalog.ts';
@@ -10,6 +10,8 @@ import type { Consolidated, Sheet, SheetRow } from './consolidate.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
 import { FORMAT_INT, FORMAT_MONEY, FORMAT_TEXT, sheetOf, type Settings, type SheetLayout } from './layout.ts';
 import { STATUS_LABELS } from './progress.ts';
+import { chartsInputOf, chartsLayout } from './charts-layout.ts';
+import { reportFiguresLayout } from './report-figures.ts';
 import { chinaTime } from './time.ts';
 
 export const PROGRESS_SHEET = '报送进度';
@@ -99,7 +101,7 @@ function derivedNote(s: Sheet): string {
   return d.length ? `；${d.map((c) => `${c.label} = ${names(c.derived!)} × 100%`).join('；')}（小计、合计由分子分母合计后计算）` : '';
 }
 
-/** The sheets of the consolidated workbook, in order, ending with 报送进度. */
+/** The sheets of the consolidated workbook, in order: 表1–表4, 分区汇总, 报告用数, 图表, ending with 报送进度. */
 export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetLayout[] {
   const version = c.published ? `　第 ${c.published.version} 版，发布于 ${chinaTime(c.published.publishedAt)}（北京时间），校验码 ${c.published.checksum.slice(0, 16)}` : '　未发布（数据随上报变化）';
   const scope = c.scope.newUnits.length || c.scope.goneUnits.length ? `　本年新增单位 ${c.scope.newUnits.length} 个、上年有本年无 ${c.scope.goneUnits.length} 个，上年按同口径比较` : '';
@@ -124,6 +126,7 @@ export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetL
     sheets.push(out);
   }
   if (c.byArea.rows.length > 1) sheets.push(areaTableLayout(c, settings));
+  sheets.push(reportFiguresLayout(c, settings?.issuer), chartsLayout(chartsInputOf(c)));
   sheets.push(progressLayout(c, settings));
   return sheets;
 }

@@ -16,3 +16,5 @@ export * from './client.ts';
 export * from './time.ts';
 export * from './trace.ts';
 export * from './areas.ts';
+export * from './quality.ts';
+export * from './report-figures.ts';

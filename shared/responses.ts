@@ -193,6 +193,10 @@ export const publishedSchema = z.object({ version: z.number().int(), publishedAt
 export type Published = z.infer<typeof publishedSchema>;
 
 /** GET /consolidated/{year} */
+/** One year of the workbook's trend chart; null where the year has no figure. */
+export const chartYearSchema = z.object({ year: z.number().int(), members: z.number().nullable(), trainees: z.number().nullable() });
+export type ChartYear = z.infer<typeof chartYearSchema>;
+
 export const consolidatedSchema = z.object({
   year: z.number().int(),
   generatedAt: z.string(),
@@ -205,6 +209,12 @@ export const consolidatedSchema = z.object({
   /** Why the comparable 上年 differs from last year's published total: units new this year, and units counted last year no longer in the roster. */
   scope: z.object({ newUnits: z.array(unitCodeSchema), goneUnits: z.array(unitCodeSchema) }),
   progress: progressSchema,
+  /**
+   * The area's 年末个人会员数 and 培训人次 for the five years ending with this
+   * one, as the 图表 sheet draws them (earlier years as published by the time
+   * this version was). Absent from versions stored before charts existed.
+   */
+  trend: z.array(chartYearSchema).optional(),
 });
 export type Consolidated = z.infer<typeof consolidatedSchema>;
 
@@ -253,6 +263,50 @@ export type Trace = z.infer<typeof traceSchema>;
 export const trendPointSchema = z.object({ year: z.number().int(), value: z.number().nullable(), published: z.boolean() });
 export type TrendPoint = z.infer<typeof trendPointSchema>;
 export const trendSchema = z.object({ points: z.array(trendPointSchema) });
+
+/** GET /report-figures/{year}: the report's sentences filled in, each figure with the consolidated figure it is. */
+export const reportFiguresSchema = z.object({
+  phrases: z.array(
+    z.object({
+      id: z.string(),
+      text: z.string(),
+      /** Each figure in the order it appears; `source` names it as a reader finds it (表1 组织与会员 · 全市合计 · 年末个人会员数). */
+      figures: z.array(z.object({ ref: z.string(), value: z.number().nullable(), unit: z.string(), source: z.string() })),
+    }),
+  ),
+});
+export type ReportFigures = z.infer<typeof reportFiguresSchema>;
+
+/** GET /quality/{year}: every warning of a counted revision, and the outliers among peers. */
+export const qualitySchema = z.object({
+  warnings: z.array(
+    z.object({
+      unit: unitCodeSchema,
+      name: z.string(),
+      org: orgSchema,
+      template: templateIdSchema,
+      code: z.string(),
+      message: z.string(),
+      explanation: z.string().nullable(),
+      submissionId: z.string(),
+      revision: z.number().int(),
+    }),
+  ),
+  outliers: z.array(
+    z.object({ unit: unitCodeSchema, name: z.string(), org: orgSchema, ratio: z.string(), value: z.number(), median: z.number(), score: z.number(), message: z.string(), submissionId: z.string() }),
+  ),
+});
+export type Quality = z.infer<typeof qualitySchema>;
+
+/** GET /submissions/{id}/context: the unit's own last year and the median of its peers this year, per measure. */
+export const revisionContextSchema = z.object({
+  /** The unit's org type in the year's roster (null: not in it). */
+  org: orgSchema.nullable(),
+  previous: valuesSchema,
+  median: valuesSchema,
+  peers: z.number().int(),
+});
+export type RevisionContext = z.infer<typeof revisionContextSchema>;
 
 /** The year's roster (报送名录): a unit as it was listed for the year. */
 export const rosterSchema = z.object({ units: z.array(unitSchema), nextCursor: z.string().optional() });

@@ -20,6 +20,7 @@ import {
   todayInChina,
   totalsOf,
   type Basis,
+  type ChartYear,
   type CanonicalRow,
   type Consolidated,
   type Latest,
@@ -93,13 +94,13 @@ async function lastYearAreas(db: D1Database, year: number): Promise<Map<string, 
 }
 
 /**
- * Last year's published totals as this year's area compares with them: the
- * stored city totals, or, for an area, last year's newest version's frozen
- * inputs restricted to the same area.
+ * A published version's totals as an area sees them: the stored city
+ * totals, or the version's frozen inputs restricted to the area (null when
+ * the area did not exist in that version's tree).
  */
-async function lastPublishedTotals(db: D1Database, env: Env, year: number, area: string, lastPub: Publication | null): Promise<Basis['previousPublished']> {
-  if (!lastPub) return null;
-  const done = await finish(db, env, lastPub);
+async function publishedTotals(db: D1Database, env: Env, pub: Publication | null, area: string): Promise<Basis['previousPublished']> {
+  if (!pub) return null;
+  const done = await finish(db, env, pub);
   if (area === ROOT_AREA) return done.totals;
   const last = await frozenBasis(db, done, null, ROOT_AREA);
   if (!last.tree.get(area)) return null;
@@ -119,7 +120,7 @@ export async function liveView(db: D1Database, env: Env, period: Period, caller:
   ]);
   const area = caller ? requestArea(caller, tree, requested) : (requested ?? ROOT_AREA);
   const now = split(entries);
-  const basis: Basis = { year, units: roster, current: now.data, previous: split(previous).data, previousPublished: await lastPublishedTotals(db, env, year, area, lastPub), tree, area, previousAreas };
+  const basis: Basis = { year, units: roster, current: now.data, previous: split(previous).data, previousPublished: await publishedTotals(db, env, lastPub, area), tree, area, previousAreas };
   return {
     basis,
     progress: progress({ year, deadline: period.deadline, units: roster, latest: now.latest, today: todayInChina(), tree, area }),
@@ -148,7 +149,7 @@ async function frozenView(db: D1Database, env: Env, pub: Publication, settings: 
   const probe = await versionTree(db, pub.year, pub.version, settings.city);
   const area = caller ? requestArea(caller, probe, requested) : (requested ?? ROOT_AREA);
   const lastPub = await latestPublicationBefore(db, pub);
-  const previousPublished = area === ROOT_AREA ? pub.previousPublished : await lastPublishedTotals(db, env, pub.year, area, lastPub);
+  const previousPublished = area === ROOT_AREA ? pub.previousPublished : await publishedTotals(db, env, lastPub, area);
   const { latest, ...basis } = await frozenBasis(db, pub, previousPublished, area, settings.city);
   return {
     basis,
@@ -196,8 +197,44 @@ export async function versionView(db: D1Database, env: Env, pub: Publication, ca
   return frozenView(db, env, done, done.settings, caller, area);
 }
 
-export function consolidatedOfView(v: View): Consolidated {
-  return consolidate({ ...v.basis, generatedAt: v.generatedAt, progress: v.progress, published: v.published });
+/** How many years the workbook's trend chart covers, ending with the year itself. */
+export const CHART_YEARS = 5;
+
+/**
+ * The figures of the workbook's trend chart (图表): the area's 年末个人会员数
+ * and 培训人次 for the five years ending with the view's. An earlier year is
+ * its newest version published by the time this version was (so a published
+ * workbook never changes), or now for a live view, where a year still open
+ * counts live; a year with neither is a gap.
+ */
+async function chartTrend(db: D1Database, env: Env, v: View, own: Basis['previousPublished']): Promise<ChartYear[]> {
+  const asOf = v.published?.publishedAt ?? null;
+  const point = (year: number, t: Basis['previousPublished']): ChartYear => ({ year, members: t?.members?.members_total ?? null, trainees: t?.trainings?.trainees ?? null });
+  const earlier = Array.from({ length: CHART_YEARS - 1 }, (_, i) => v.basis.year - CHART_YEARS + 1 + i);
+  const points = await Promise.all(
+    earlier.map(async (year) => {
+      const pub = await latestPublication(db, year, asOf);
+      if (pub) return point(year, await publishedTotals(db, env, pub, v.basis.area));
+      const period = asOf === null ? await getPeriod(db, year) : null;
+      if (period?.status !== 'open') return point(year, null);
+      const live = await liveView(db, env, period, null, v.basis.area);
+      return point(year, live.basis.tree.get(v.basis.area) ? totalsOf(live.basis) : null);
+    }),
+  );
+  return [...points, point(v.basis.year, own)];
+}
+
+/** A view's consolidation, with the trend its charts draw. */
+export async function consolidatedOf(db: D1Database, env: Env, v: View): Promise<Consolidated> {
+  const c = consolidate({ ...v.basis, generatedAt: v.generatedAt, progress: v.progress, published: v.published });
+  return { ...c, trend: await chartTrend(db, env, v, totalsOf(v.basis)) };
+}
+
+/** A year's consolidation as GET /consolidated answers it: a published version's stored body, else live. */
+export async function consolidatedFor(db: D1Database, env: Env, year: number, opts: { version?: number; caller: Caller; area?: string }): Promise<Consolidated> {
+  const pub = await publicationFor(db, await periodOrNotFound(db, year), opts.version);
+  if (pub) return JSON.parse(await publishedJson(db, env, pub, await publishedArea(db, env, pub, opts.caller, opts.area))) as Consolidated;
+  return consolidatedOf(db, env, await viewFor(db, env, year, opts));
 }
 
 /** Which version a request asks for: `?version=N`, else the newest of a closed year, else none (live). */
@@ -244,7 +281,7 @@ const bodyKey = (pub: Publication, ext: 'json' | 'xlsx', area: string) => `conso
 export async function publishedJson(db: D1Database, env: Env, pub: Publication, area = ROOT_AREA): Promise<string> {
   const stored = await env.PUBLISHED.get(bodyKey(pub, 'json', area));
   if (stored) return stored.text();
-  const body = JSON.stringify(consolidatedOfView(await versionView(db, env, pub, null, area)));
+  const body = JSON.stringify(await consolidatedOf(db, env, await versionView(db, env, pub, null, area)));
   await env.PUBLISHED.put(bodyKey(pub, 'json', area), body, { httpMetadata: { contentType: 'application/json; charset=utf-8' } });
   return body;
 }

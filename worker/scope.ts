@@ -41,17 +41,19 @@ export function requestArea(caller: Caller, tree: AreaTree, requested?: string):
 }
 
 /**
- * The units a scoped statistician may touch in a year (by that year's roster
- * and tree), or null when the caller is not limited to an area. Without a
- * year, today's units and tree.
+ * The units a request may touch in a year (by that year's roster and tree):
+ * those of `requested` (checked as requestArea checks it) or else of the
+ * caller's own area; null when that is the whole city. Without a year,
+ * today's units and tree.
  */
-export async function scopeUnits(db: D1Database, env: Env, caller: Caller, year: number | null): Promise<Set<string> | null> {
-  const home = homeArea(caller);
-  if (home === ROOT_AREA) return null;
+export async function scopeUnits(db: D1Database, env: Env, caller: Caller, year: number | null, requested?: string): Promise<Set<string> | null> {
+  if (homeArea(caller) === ROOT_AREA && (requested ?? ROOT_AREA) === ROOT_AREA) return null;
   const period = year === null ? null : await getPeriod(db, year);
   const pub = period?.status === 'closed' ? await latestPublication(db, period.year) : null;
   const tree = pub ? await versionTree(db, pub.year, pub.version, cityName(env)) : await liveTree(db, env);
-  const within = tree.subtree(home);
+  const area = requestArea(caller, tree, requested);
+  if (area === ROOT_AREA) return null;
+  const within = tree.subtree(area);
   const units = pub ? await versionRoster(db, pub.year, pub.version) : year !== null ? await liveRoster(db, year) : await listUnits(db, { after: null, limit: 1_000_000 });
   return new Set(units.filter((u) => within.has(u.area)).map((u) => u.code));
 }

@@ -3,10 +3,11 @@
  * total rows; each figure opens its trace (数据溯源) — the units and revisions
  * it is made of, adding up to it — and each of those opens the revision.
  */
-import { templateOf, type Field } from '../../shared/catalog.ts';
-import { toCell } from '../../shared/layout.ts';
-import type { Contribution, SheetKey, SheetRow, Trace } from '../../shared/responses.ts';
+import { templateOf } from '../../shared/catalog.ts';
+import { rowIdOf } from '../../shared/report-figures.ts';
+import type { Contribution, SheetKey, Trace } from '../../shared/responses.ts';
 import type { ViewProps } from './App.tsx';
+import { cellText, show } from './format.ts';
 
 const SHEET_NAMES: Record<SheetKey, string> = {
   members: '表1 组织与会员',
@@ -16,22 +17,6 @@ const SHEET_NAMES: Record<SheetKey, string> = {
   funding: '表4 经费收支',
 };
 
-/** A row's trace id, as the API names rows. */
-function rowId(r: SheetRow): string | null {
-  if (r.kind === 'subtotal') return `subtotal:${r.org}`;
-  if (r.kind === 'category') return `category:${r.category}`;
-  if (r.kind === 'total') return 'total';
-  return null;
-}
-
-const show = (v: number | null | undefined, unit = '') => (v === null || v === undefined ? '—' : unit === '万元' ? v.toFixed(2) : String(v));
-
-/** A stored value as the form shows it: option labels, 是/否, money with two decimals. */
-function cellText(f: Field, v: unknown): string {
-  const c = toCell(f, v);
-  if (c === null || c === '') return '—';
-  return f.type === 'money' && typeof c === 'number' ? c.toFixed(2) : String(c);
-}
 
 function Contributions({ list, a, label, unit }: { list: Contribution[]; a: ViewProps['a']; label: string; unit: string }) {
   return (
@@ -51,7 +36,7 @@ function Contributions({ list, a, label, unit }: { list: Contribution[]; a: View
   );
 }
 
-function TraceView({ t, label, a }: { t: Trace; label: string; a: ViewProps['a'] }) {
+export function TraceView({ t, label, a }: { t: Trace; label: string; a: ViewProps['a'] }) {
   if ('contributions' in t) {
     return (
       <div class="trace" role="region" aria-label="数据溯源">
@@ -80,7 +65,7 @@ function TraceView({ t, label, a }: { t: Trace; label: string; a: ViewProps['a']
   );
 }
 
-function RevisionView({ s }: Pick<ViewProps, 's'>) {
+export function RevisionView({ s }: Pick<ViewProps, 's'>) {
   const r = s.revision;
   if (!r) return null;
   const t = templateOf(r.template);
@@ -161,7 +146,7 @@ export function Consolidated({ s, a }: ViewProps) {
                       class="figure"
                       disabled={dis}
                       aria-label={`溯源：${r.label} ${col.label}`}
-                      onClick={() => void a.openTrace(s.sheet, col.key, rowId(r)!, `${r.label} ${col.label}`)}
+                      onClick={() => void a.openTrace(s.sheet, col.key, rowIdOf(r), `${r.label} ${col.label}`)}
                     >
                       {show(r.values[col.key], col.unit)}
                     </button>

@@ -1,11 +1,18 @@
-/** The statistician's room: progress, the revisions waiting for review (paged from the server), the consolidation. */
-import { orgLabel, TEMPLATES, templateOf } from '../../shared/catalog.ts';
+/**
+ * The statistician's desk, in tabs: progress (by area), review with the
+ * figures in view, data quality, the consolidation with its traces, and the
+ * report's figures. The area drilled into applies to every tab.
+ */
+import { orgLabel, TEMPLATES } from '../../shared/catalog.ts';
 import { STATUS_LABELS } from '../../shared/progress.ts';
 import type { ProgressUnit } from '../../shared/responses.ts';
-import { chinaTime } from '../../shared/time.ts';
-import { yearOpen } from '../state.ts';
+import type { ComponentChildren } from 'preact';
+import { DESK_TABS, type DeskTab } from '../state.ts';
 import type { ViewProps } from './App.tsx';
 import { Consolidated } from './Consolidated.tsx';
+import { Quality } from './Quality.tsx';
+import { ReportFigures } from './ReportFigures.tsx';
+import { ReviewList } from './Review.tsx';
 
 const waiting = (u: ProgressUnit) => Object.values(u.templates).filter((t) => t.status === 'missing' || t.status === 'returned').length;
 
@@ -115,57 +122,45 @@ function Areas({ s, a }: ViewProps) {
   );
 }
 
-function Pending({ s, a }: ViewProps) {
-  const dis = !!s.busy;
-  const open = yearOpen(s);
-  const names = new Map(s.progress?.units.map((u) => [u.unit, u.name]) ?? []);
+/** The desk's tabs: a tablist whose arrow keys move between tabs, as ARIA's tabs pattern has it. */
+function Tabs({ s, a }: ViewProps) {
+  const onKeyDown = (e: KeyboardEvent) => {
+    const i = DESK_TABS.findIndex((t) => t.key === s.tab);
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    const next = DESK_TABS[(i + step + DESK_TABS.length) % DESK_TABS.length]!;
+    void a.chooseTab(next.key);
+    (e.currentTarget as HTMLElement).querySelector<HTMLButtonElement>(`#tab-${next.key}`)?.focus();
+  };
   return (
-    <>
-      <h3>
-        待审核（{s.pending.length}
-        {s.pendingCursor ? '+' : ''}）
-      </h3>
-      <ul class="reviews" aria-label="待审核">
-        {s.pending.map((r) => {
-          const who = `${names.get(r.unit) ?? r.unit} ${templateOf(r.template).sheet}`;
-          return (
-            <li key={r.id}>
-              <div>
-                {names.get(r.unit) ?? r.unit} · {templateOf(r.template).sheet} · 第 {r.revision} 版 · {chinaTime(r.createdAt)}
-              </div>
-              {r.explanation ? <div class="hint">情况说明：{r.explanation}</div> : null}
-              {open ? (
-                <div class="row">
-                  <input
-                    type="text"
-                    aria-label={`退回意见：${who}`}
-                    placeholder="退回意见"
-                    value={s.comments[r.id] ?? ''}
-                    onInput={(e) => a.setComment(r.id, e.currentTarget.value)}
-                  />
-                  <button type="button" disabled={dis} aria-label={`通过：${who}`} onClick={() => void a.review(r.id, 'accept')}>
-                    通过
-                  </button>
-                  <button type="button" disabled={dis} aria-label={`退回：${who}`} onClick={() => void a.review(r.id, 'return')}>
-                    退回
-                  </button>
-                </div>
-              ) : null}
-            </li>
-          );
-        })}
-      </ul>
-      {s.pendingCursor ? (
-        <button type="button" disabled={dis} onClick={() => void a.morePending()}>
-          加载更多
+    <div class="tabs" role="tablist" aria-label="统计工作" onKeyDown={onKeyDown}>
+      {DESK_TABS.map((t) => (
+        <button
+          type="button"
+          role="tab"
+          id={`tab-${t.key}`}
+          aria-selected={s.tab === t.key ? 'true' : 'false'}
+          aria-controls={`panel-${t.key}`}
+          tabIndex={s.tab === t.key ? 0 : -1}
+          onClick={() => void a.chooseTab(t.key)}
+        >
+          {t.label}
+          {t.key === 'review' && s.reviewFilter.status === 'submitted' && s.pending.length ? `（${s.pending.length}${s.pendingCursor ? '+' : ''}）` : ''}
         </button>
-      ) : null}
-    </>
+      ))}
+    </div>
   );
 }
 
 export function Statistician({ s, a }: ViewProps) {
   const dis = !!s.busy;
+  const panel = (key: DeskTab, body: ComponentChildren) =>
+    s.tab === key ? (
+      <div role="tabpanel" id={`panel-${key}`} aria-labelledby={`tab-${key}`}>
+        {body}
+      </div>
+    ) : null;
   return (
     <section class="card" aria-label="汇总与审核">
       <h2>汇总与审核</h2>
@@ -187,11 +182,18 @@ export function Statistician({ s, a }: ViewProps) {
         </p>
       )}
       <AreaPath s={s} a={a} />
-      <Areas s={s} a={a} />
-      <Progress s={s} />
-      <Pending s={s} a={a} />
-      <h3>汇总数据与溯源</h3>
-      <Consolidated s={s} a={a} />
+      <Tabs s={s} a={a} />
+      {panel(
+        'progress',
+        <>
+          <Areas s={s} a={a} />
+          <Progress s={s} />
+        </>,
+      )}
+      {panel('review', <ReviewList s={s} a={a} />)}
+      {panel('quality', <Quality s={s} a={a} />)}
+      {panel('figures', <Consolidated s={s} a={a} />)}
+      {panel('report', <ReportFigures s={s} a={a} />)}
     </section>
   );
 }

@@ -207,7 +207,7 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
 
   it('writes a big consolidated workbook in chunks under the request limit, with its charts', async () => {
     const { excel, port } = setup();
-    const sheets = [...consolidatedLayout(syntheticConsolidation(1500)), chartsLayout(chartsInput())];
+    const sheets = consolidatedLayout({ ...syntheticConsolidation(1500), trend: chartsInput().trend });
     await port.writeSheets(sheets);
     expect(excel.syncs.length).toBeGreaterThan(3);
     for (const cells of excel.syncs) expect(cells).toBeLessThan(CHUNK_CELLS * 2);
@@ -256,7 +256,7 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(sheet.active).toBe(true);
     // With the consolidated sheets around it, and a sheet already named as the aside name would be.
     excel.addSheet('图表（旧）');
-    await port.writeSheets([...consolidatedLayout(syntheticConsolidation(20)), chartsLayout(chartsInput())]);
+    await port.writeSheets(consolidatedLayout({ ...syntheticConsolidation(20), trend: chartsInput().trend }));
     expect(excel.sheets.get('图表')!.charts).toHaveLength(2);
     expect([...excel.sheets.keys()].filter((n) => n.startsWith('图表'))).toEqual(['图表（旧）', '图表']);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FileWorkbook } from '../../addin/file.ts';
-import { checkWorkbook, consolidatedForExcel, marksOf } from '../../addin/flow.ts';
+import { checkWorkbook, marksOf } from '../../addin/flow.ts';
+import { consolidatedLayout } from '../../shared/consolidated-layout.ts';
 import { TokenStore, tokenKey } from '../../addin/store.ts';
 import { emptyLists, layoutWorkbook, skippedText, TEMPLATES, withCells, type Issue, type UnitContext } from '../../shared/index.ts';
 import { writeXlsx } from '../../shared/xlsx/index.ts';
@@ -83,20 +84,22 @@ describe('pane logic without a browser', () => {
     expect(signedIn.issues.map((i) => i.field).sort()).toEqual(['members_migrant', 'units_covered', 'units_required']);
   });
 
-  it('prepares the consolidated pull with the 图表 sheet: members by org type, and the trend when one is given', () => {
+  it('prepares the consolidated pull with 报告用数 and the 图表 sheet: members by org type, and the trend the consolidation carries', () => {
     const none = { city: '', issuer: '', docNo: '', validUntil: '' };
     const c = syntheticConsolidation(45);
-    const sheets = consolidatedForExcel(c, none);
-    expect(sheets.map((s) => s.sheet)).toEqual([...TEMPLATES.map((t) => t.sheet), '分区汇总', '报送进度', '图表']);
-    const charts = sheets[sheets.length - 1]!;
+    const sheets = consolidatedLayout(c, none);
+    expect(sheets.map((s) => s.sheet)).toEqual([...TEMPLATES.map((t) => t.sheet), '分区汇总', '报告用数', '图表', '报送进度']);
+    const charts = sheets.find((s) => s.sheet === '图表')!;
     const [bar] = charts.charts!;
-    expect(charts.charts!.map((x) => x.kind)).toEqual(['bar']);
+    // A version stored before the trend existed draws its own year only.
+    expect(charts.charts!.map((x) => x.kind)).toEqual(['bar', 'line']);
+    expect(charts.charts![1]!.categories.rows).toBe(1);
     const labels = Array.from({ length: bar!.categories.rows! }, (_, i) => charts.grid[bar!.categories.row + i]![0]);
     expect(labels).toEqual(['工会', '共青团', '妇联', '残联', '侨联', '工商联', '文联', '科协', '计生协会']);
     const union = c.sheets.members.rows.find((r) => r.kind === 'subtotal' && r.org === 'union')!;
     expect(charts.grid[bar!.categories.row]![1]).toBe(union.values.members_total);
     const trend = [{ year: c.year - 1, members: 10, trainees: null }, { year: c.year, members: 12, trainees: 3 }];
-    expect(consolidatedForExcel(c, none, trend).at(-1)!.charts!.map((x) => x.kind)).toEqual(['bar', 'line']);
+    expect(consolidatedLayout({ ...c, trend }, none).find((s) => s.sheet === '图表')!.charts![1]!.categories.rows).toBe(2);
   });
 
   it('keeps the token in storage partitioned by Office, never elsewhere', () => {

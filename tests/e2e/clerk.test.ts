@@ -279,6 +279,8 @@ describe('the statistician\'s list of revisions to review', () => {
       expect((await http('POST', '/submissions/batch', { year: YEAR, unit: u.code, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: data[t.id] })) }, u.token)).status).toBe(201);
     }
     const page = await open(browser, statistician, YEAR);
+    expect(await page.getByRole('tab', { name: '审核（50+）' }).count()).toBe(1);
+    await page.getByRole('tab', { name: /^审核/ }).click();
     const list = page.getByRole('list', { name: '待审核' });
     await expect.poll(() => list.getByRole('listitem').count()).toBe(50);
     expect(await page.getByRole('heading', { name: '待审核（50+）' }).count()).toBe(1);
@@ -286,8 +288,9 @@ describe('the statistician\'s list of revisions to review', () => {
     await expect.poll(() => list.getByRole('listitem').count()).toBe(56);
     expect(await page.getByRole('button', { name: '加载更多' }).count()).toBe(0);
     const first = list.getByRole('listitem').first();
-    const name = (await first.getByRole('button', { name: /^通过：/ }).getAttribute('aria-label'))!;
-    await first.getByRole('button', { name: /^通过：/ }).click();
+    const name = (await first.getByRole('button', { name: /^审阅：/ }).getAttribute('aria-label'))!;
+    await first.getByRole('button', { name: /^审阅：/ }).click();
+    await page.getByRole('region', { name: '审阅报表' }).getByRole('button', { name: /^通过：/ }).click();
     await expect.poll(() => status(page)).toContain('已审核通过');
     expect(await list.getByRole('listitem').count()).toBe(55);
     expect(await page.getByRole('button', { name }).count()).toBe(0);

@@ -67,6 +67,7 @@ describe('a closed year in the pane', () => {
 
   it('lets a statistician click a total, see the revisions it is made of, and open one', async () => {
     const page = await open(browser, statistician, YEAR);
+    await page.getByRole('tab', { name: '汇总与溯源' }).click();
     await page.getByRole('button', { name: '查看汇总数据' }).click();
     await expect.poll(() => status(page)).toContain(`${YEAR}年汇总：第 2 版（已发布）`);
     await page.getByLabel('汇总表').selectOption('trainings');

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DERIVED, fieldName, ORG_KEYS, ORG_TYPES, TEMPLATES, templatesResponse, templatesResponseSchema, type Field, type Rule } from '../../shared/index.ts';
+import { DERIVED, fieldName, ORG_KEYS, ORG_TYPES, REPORT_PHRASES, TEMPLATES, templatesResponse, templatesResponseSchema, type Field, type Rule } from '../../shared/index.ts';
 
 const project = fileURLToPath(new URL('../../', import.meta.url));
 const specPath = join(project, '..', 'shared', 'spec', 'report-system.md');
@@ -158,5 +158,17 @@ describe.skipIf(!hasSpec)(`catalog = spec (${hasSpec ? specPath : `${specPath} i
     expect(templatesResponseSchema.parse(body)).toEqual(body);
     expect(body.templates.map((t) => t.id)).toEqual(['members', 'trainings', 'awards', 'funding']);
     expect(JSON.stringify(body)).not.toContain('"rules"');
+  });
+});
+
+const analysisPath = join(project, '..', 'shared', 'spec', 'analysis.md');
+const hasAnalysis = existsSync(analysisPath);
+
+describe.skipIf(!hasAnalysis)(`报告用数 phrases = spec (${hasAnalysis ? analysisPath : `${analysisPath} is not beside the project: skipped`})`, () => {
+  it('has the sentences of the table, in order, word for word', () => {
+    const text = readFileSync(analysisPath, 'utf8');
+    const lines = text.slice(text.indexOf('| id | sentence |')).split('\n');
+    const rows = tableRows(lines.slice(0, lines.findIndex((l, i) => i > 0 && !l.startsWith('|'))));
+    expect(REPORT_PHRASES.map((p) => [p.id, p.text])).toEqual(rows.map((r) => [r[0], r[1]]));
   });
 });

@@ -65,12 +65,13 @@ describe('chartsLayout: the 图表 sheet', () => {
     expect(chartsLayout({ year: 2025, byOrg: [], trend: [] }).charts).toEqual([]);
   });
 
-  it("takes members by org type from a consolidation's subtotals, and the trend from the caller", () => {
+  it("takes members by org type from a consolidation's subtotals, and the trend it carries — else its own year's totals", () => {
     const c = syntheticConsolidation(30);
     const subtotals = c.sheets.members.rows.filter((r) => r.kind === 'subtotal');
     const trend = [{ year: c.year, members: 1, trainees: 2 }];
-    expect(chartsInputOf(c, trend)).toEqual({ year: c.year, byOrg: subtotals.map((r) => ({ label: r.label.replace(/小计$/, ''), members: r.values.members_total })), trend });
-    expect(chartsInputOf(c).trend).toEqual([]);
+    expect(chartsInputOf({ ...c, trend })).toEqual({ year: c.year, byOrg: subtotals.map((r) => ({ label: r.label.replace(/小计$/, ''), members: r.values.members_total })), trend });
+    const total = (k: 'members' | 'trainings', key: string) => c.sheets[k].rows.at(-1)!.values[key];
+    expect(chartsInputOf(c).trend).toEqual([{ year: c.year, members: total('members', 'members_total'), trainees: total('trainings', 'trainees') }]);
   });
 
   it('is pure: the same input gives the same sheet, and the input is left as it was', () => {

@@ -12,12 +12,12 @@ import {
   jcs,
   progress,
   SHEET_KEYS,
+  rowIdOf,
   trace,
   TraceError,
   type Basis,
   type Consolidated,
   type SheetKey,
-  type SheetRow,
   type Unit,
   type UnitData,
   AreaTree,
@@ -52,21 +52,7 @@ function consolidated(b: Basis): Consolidated {
   return consolidate({ ...b, generatedAt: '2026-01-01T00:00:00.000Z', progress: p, published: null });
 }
 
-/** A row's trace id, as the contract names rows. */
-function rowId(r: SheetRow): string {
-  switch (r.kind) {
-    case 'unit':
-      return `unit:${r.unit}`;
-    case 'subtotal':
-      return `subtotal:${r.org}`;
-    case 'category':
-      return `category:${r.category}`;
-    case 'area':
-      return r.local ? 'local' : `area:${r.area}`;
-    case 'total':
-      return 'total';
-  }
-}
+const rowId = rowIdOf;
 
 const cents = (v: number | null) => (v === null ? null : Math.round(v * 100));
 

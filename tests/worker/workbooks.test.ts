@@ -89,14 +89,14 @@ describe('GET /consolidated/{year}/workbook.xlsx', () => {
     const res = await download('/consolidated/2024/workbook.xlsx', city.statistician);
     expect(res.status).toBe(200);
     const sheets = readXlsx(res.bytes);
-    expect(sheets.map((s) => s.name)).toEqual(['表1 组织与会员', '表2 培训', '表3 表彰奖励', '表4 经费收支', '分区汇总', '报送进度']);
+    expect(sheets.map((s) => s.name)).toEqual(['表1 组织与会员', '表2 培训', '表3 表彰奖励', '表4 经费收支', '分区汇总', '报告用数', '图表', '报送进度']);
     const funding = sheets[3]!.grid;
     const header = funding.find((r) => r[0] === '单位名称')!;
     const col = header.indexOf('年末结转和结余');
     const total = funding.find((r) => r[0] === '全市合计')!;
     expect(total[col]).toBe(json.sheets.funding.rows.at(-1).values.closing);
     expect(funding.some((r) => r[0] === '妇联小计')).toBe(true);
-    const progress = sheets[5]!.grid;
+    const progress = sheets[7]!.grid;
     expect(progress.find((r) => r[1] === city.women)![0]).toBe('=HYPERLINK("http://evil.example","妇联")');
     expect((await download('/consolidated/2024/workbook.xlsx', city.clerkWomen)).status).toBe(403);
   });

@@ -53,8 +53,12 @@ export async function getPublication(db: D1Database, year: number, version: numb
   return r ? toPublication(r) : null;
 }
 
-export async function latestPublication(db: D1Database, year: number): Promise<Publication | null> {
-  const r = await db.prepare(`SELECT ${PUB} FROM publications WHERE year = ?1 ORDER BY version DESC LIMIT 1`).bind(year).first<PublicationRow>();
+/** A year's newest version; with `asOf`, the newest published by then. */
+export async function latestPublication(db: D1Database, year: number, asOf: string | null = null): Promise<Publication | null> {
+  const r = await db
+    .prepare(`SELECT ${PUB} FROM publications WHERE year = ?1 AND (?2 IS NULL OR published_at <= ?2) ORDER BY version DESC LIMIT 1`)
+    .bind(year, asOf)
+    .first<PublicationRow>();
   return r ? toPublication(r) : null;
 }
 

@@ -210,3 +210,12 @@ export async function review(
   ]);
   return updated!.meta.changes === 1;
 }
+
+/** A year's revisions that carry warnings, with their explanations (the quality view keeps the counted ones). */
+export async function warnedRevisions(db: D1Database, year: number): Promise<{ id: string; unit: string; template: TemplateId; revision: number; warnings: Issue[]; explanation: string | null }[]> {
+  const { results } = await db
+    .prepare("SELECT id, unit, template, revision, warnings, explanation FROM submissions WHERE year = ?1 AND warnings != '[]'")
+    .bind(year)
+    .all<{ id: string; unit: string; template: TemplateId; revision: number; warnings: string; explanation: string | null }>();
+  return results.map((r) => ({ ...r, warnings: JSON.parse(r.warnings) as Issue[] }));
+}

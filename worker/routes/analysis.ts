@@ -1,17 +1,64 @@
-/** The statistician's desk (analysis.md): trends over the years. */
+/** The statistician's desk (analysis.md): trends over the years, data quality, the report's figures. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { areaCodeSchema, SHEET_KEYS, trendSchema, type SheetKey } from '../../shared/index.ts';
+import { areaCodeSchema, outliers, qualitySchema, reportFigures, reportFiguresSchema, scopedUnits, SHEET_KEYS, trendSchema, type Quality, type SheetKey } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
+import { warnedRevisions } from '../db/submissions.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
+import { consolidatedFor, viewFor } from '../report.ts';
 import { trendOf } from '../trend.ts';
+import { yearParam } from './periods.ts';
 
 const statistics = requireRole('statistician', 'admin');
 /** At most this many years in one trend. */
 export const MAX_TREND_YEARS = 10;
 
-export const analysis = router().openapi(
+const areaQuery = z.object({ area: areaCodeSchema.optional() });
+
+export const analysis = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/quality/{year}',
+      summary: '数据质量: every warning of a counted revision, and the outliers among peers of the same org type',
+      middleware: [statistics] as const,
+      request: { params: yearParam, query: areaQuery },
+      responses: { 200: jsonResponse(qualitySchema, 'Warnings and outliers'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+    }),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const { area } = c.req.valid('query');
+      // A published year's counted revisions are its version's; the view says which.
+      const view = await viewFor(c.env.DB, c.env, year, { caller: c.get('caller')!, ...(area ? { area } : {}) });
+      const units = new Map(scopedUnits(view.basis).map((u) => [u.code, u]));
+      const counted = new Set([...view.basis.current].flatMap(([code, d]) => (units.has(code) ? Object.values(d).map((x) => x!.submission) : [])));
+      const warnings: Quality['warnings'] = (await warnedRevisions(c.env.DB, year))
+        .filter((r) => counted.has(r.id))
+        .flatMap((r) =>
+          r.warnings.map((w) => ({ unit: r.unit, name: units.get(r.unit)!.name, org: units.get(r.unit)!.org, template: r.template, code: w.code, message: w.message, explanation: r.explanation, submissionId: r.id, revision: r.revision })),
+        )
+        .sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0) || a.template.localeCompare(b.template));
+      return c.json({ warnings, outliers: outliers(view.basis) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/report-figures/{year}',
+      summary: "报告用数: the annual work report's sentences with every figure filled in from the consolidation",
+      middleware: [statistics] as const,
+      request: { params: yearParam, query: areaQuery.extend({ version: z.coerce.number().int().min(1).optional() }) },
+      responses: { 200: jsonResponse(reportFiguresSchema, 'Phrases'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+    }),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const consolidated = await consolidatedFor(c.env.DB, c.env, year, { caller: c.get('caller')!, ...(q.area ? { area: q.area } : {}), ...(q.version ? { version: q.version } : {}) });
+      return c.json(reportFigures(consolidated), 200);
+    },
+  )
+  .openapi(
   createRoute({
     method: 'get',
     path: '/trend',

@@ -8,7 +8,7 @@ import { decodeCursor, page } from '../db/util.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
 import { versionsOf } from '../publish.ts';
-import { consolidatedOfView, periodOrNotFound, progressOf, publicationFor, publishedArea, publishedJson, viewFor } from '../report.ts';
+import { consolidatedOf, periodOrNotFound, progressOf, publicationFor, publishedArea, publishedJson, viewFor } from '../report.ts';
 import { scopeUnits } from '../scope.ts';
 import { yearParam } from './periods.ts';
 import { pageQuery } from './paging.ts';
@@ -47,7 +47,7 @@ export const reports = router()
         const scoped = await publishedArea(c.env.DB, c.env, pub, caller, area);
         return new Response(await publishedJson(c.env.DB, c.env, pub, scoped), { headers: { 'content-type': 'application/json; charset=utf-8' } }) as never;
       }
-      return c.json(consolidatedOfView(await viewFor(c.env.DB, c.env, year, { caller, ...(area ? { area } : {}) })), 200);
+      return c.json(await consolidatedOf(c.env.DB, c.env, await viewFor(c.env.DB, c.env, year, { caller, ...(area ? { area } : {}) })), 200);
     },
   )
   .openapi(

@@ -2,12 +2,18 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
+  areaCodeSchema,
   batchReceiptSchema,
   batchSchema,
   receiptSchema,
   revisionDetailSchema,
   revisionStatusSchema,
   reviewSchema,
+  revisionContextSchema,
+  MEASURES,
+  median,
+  present,
+  scopedUnits,
   submissionSchema,
   submissionsPageSchema,
   templateIdSchema,
@@ -22,6 +28,7 @@ import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, BODY_ERRORS, errors, jsonBody, jsonResponse, router } from '../openapi.ts';
 import { assertWritable, submit } from '../submit.ts';
 import { assertInScope, scopeUnits } from '../scope.ts';
+import { viewFor } from '../report.ts';
 
 const uploaders = requireRole('clerk', 'admin');
 const readers = requireRole('statistician', 'admin', 'clerk');
@@ -32,6 +39,7 @@ const listQuery = z.object({
   unit: unitCodeSchema.optional(),
   template: templateIdSchema.optional(),
   status: revisionStatusSchema.optional(),
+  area: areaCodeSchema.optional(),
   history: z.enum(['0', '1']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(300).optional(),
@@ -104,12 +112,12 @@ export const submissions = router()
     createRoute({
       method: 'get',
       path: '/submissions',
-      summary: 'Current revisions, or every revision with history=1; filtered by year, unit, template and status, paged by a keyset cursor',
+      summary: 'Current revisions, or every revision with history=1; filtered by year, unit, template, status and area, paged by a keyset cursor',
       middleware: [readers] as const,
       request: { query: listQuery },
       responses: {
         200: jsonResponse(submissionsPageSchema, 'Revisions, newest year first, then by unit and template'),
-        ...errors('bad_request', ...AUTH_ERRORS),
+        ...errors('bad_request', ...AUTH_ERRORS, 'not_found'),
       },
     }),
     async (c) => {
@@ -117,9 +125,15 @@ export const submissions = router()
       const caller = c.get('caller')!;
       if (q.unit) assertUnitAccess(caller, q.unit);
       const unit = caller.role === 'clerk' ? caller.unit : (q.unit ?? null);
-      // A scoped statistician lists its area's units only (by the year's roster).
-      const scope = await scopeUnits(c.env.DB, c.env, caller, q.year ?? null);
-      if (scope && unit && !scope.has(unit)) throw new ApiError('forbidden', '该单位不在本区域内');
+      // A scoped statistician lists its area's units only (by the year's roster); anyone but a clerk may narrow to a subtree.
+      if (q.area && caller.role === 'clerk') throw new ApiError('forbidden', '填报员不能按区域查询');
+      const scope = await scopeUnits(c.env.DB, c.env, caller, q.year ?? null, q.area);
+      if (scope && unit && !scope.has(unit)) {
+        // Outside the caller's own area is refused; outside only the narrower area asked for is simply none.
+        const home = q.area === undefined ? scope : await scopeUnits(c.env.DB, c.env, caller, q.year ?? null);
+        if (home && !home.has(unit)) throw new ApiError('forbidden', '该单位不在本区域内');
+        return c.json({ submissions: [] }, 200);
+      }
       const rows = await listRevisions(c.env.DB, {
         year: q.year ?? null,
         unit,
@@ -154,6 +168,39 @@ export const submissions = router()
       await assertInScope(c.env.DB, c.env, caller, r.unit, r.year);
       const { newest: _newest, ...rest } = r;
       return c.json({ ...rest, reviews: await reviewsOf(c.env.DB, id) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/submissions/{id}/context',
+      summary: "A revision's figures in context: the unit's own last year, and the median of its org type's units this year (in the caller's area)",
+      middleware: [requireRole('statistician', 'admin')] as const,
+      request: { params: z.object({ id: z.string().max(64) }) },
+      responses: { 200: jsonResponse(revisionContextSchema, 'Context'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const caller = c.get('caller')!;
+      const r = await getRevision(c.env.DB, id);
+      if (!r) throw new ApiError('not_found', '找不到该报表版本');
+      await assertInScope(c.env.DB, c.env, caller, r.unit, r.year);
+      const { basis } = await viewFor(c.env.DB, c.env, r.year, { caller });
+      const unit = basis.units.find((u) => u.code === r.unit);
+      const measures = MEASURES[r.template];
+      const keys = measures.map((m) => m.column.key);
+      const prev = basis.previous.get(r.unit)?.[r.template]?.sums.raw;
+      const previous = prev ? present(measures, prev, []) : Object.fromEntries(keys.map((k) => [k, null]));
+      // Peers: the same org type's units in the caller's area with a counted revision of the template this year.
+      const peers = scopedUnits(basis).filter((u) => u.org === unit?.org && basis.current.get(u.code)?.[r.template]);
+      const values = peers.map((u) => present(measures, basis.current.get(u.code)![r.template]!.sums.raw, []));
+      const med = Object.fromEntries(
+        keys.map((k) => {
+          const xs = values.map((v) => v[k]).filter((x): x is number => x !== null && x !== undefined);
+          return [k, xs.length ? Math.round(median(xs) * 100) / 100 : null];
+        }),
+      );
+      return c.json({ org: unit?.org ?? null, previous, median: med, peers: peers.length }, 200);
     },
   )
   .openapi(

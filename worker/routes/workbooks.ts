@@ -12,7 +12,7 @@ import { countedOfUnit } from '../db/submissions.ts';
 import { getUnit } from '../db/units.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, router } from '../openapi.ts';
-import { consolidatedOfView, periodOrNotFound, publicationFor, publishedArea, publishedXlsx, viewFor } from '../report.ts';
+import { consolidatedOf, periodOrNotFound, publicationFor, publishedArea, publishedXlsx, viewFor } from '../report.ts';
 import { latestPublication, versionRoster } from '../db/publications.ts';
 import { versionQuery } from './reports.ts';
 import { settingsOf } from './meta.ts';
@@ -82,6 +82,6 @@ export const workbooks = router()
       }
       const view = await viewFor(c.env.DB, c.env, year, { caller, ...(area ? { area } : {}) });
       const where = view.basis.area === ROOT_AREA ? '全市' : view.basis.tree.get(view.basis.area)!.name;
-      return attachment(writeXlsx(consolidatedLayout(consolidatedOfView(view), view.settings)), `${year}年群团统计${where}汇总.xlsx`);
+      return attachment(writeXlsx(consolidatedLayout(await consolidatedOf(c.env.DB, c.env, view), view.settings)), `${year}年群团统计${where}汇总.xlsx`);
     },
   );

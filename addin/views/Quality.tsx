@@ -1,0 +1,138 @@
+/**
+ * 数据质量: every warning a counted revision carries, with the clerk's
+ * 情况说明, and the units whose ratios are far from their peers' — both
+ * filterable by org type, template and check code, each line opening the
+ * revision for review.
+ */
+import { ORG_TYPES, orgLabel, TEMPLATES, templateOf, type OrgKey, type TemplateId } from '../../shared/catalog.ts';
+import { RATIOS } from '../../shared/quality.ts';
+import type { ViewProps } from './App.tsx';
+
+const ratioOf = (key: string) => RATIOS.find((r) => r.key === key)!;
+
+export function Quality({ s, a }: ViewProps) {
+  const q = s.quality;
+  if (!q) return <p class="hint">正在读取数据质量…</p>;
+  const dis = !!s.busy;
+  const f = s.qualityFilter;
+  const warnings = q.warnings.filter((w) => (!f.org || w.org === f.org) && (!f.template || w.template === f.template) && (!f.code || w.code === f.code));
+  // An outlier is about its ratio's templates; a check code narrows the warnings only.
+  const outliers = q.outliers.filter((o) => {
+    const r = ratioOf(o.ratio);
+    return (!f.org || o.org === f.org) && (!f.template || r.numerator.template === f.template || r.denominator.template === f.template) && !f.code;
+  });
+  const codes = [...new Set(q.warnings.map((w) => w.code))].sort();
+  return (
+    <div class="quality">
+      <div class="row" role="group" aria-label="筛选数据质量">
+        <label for="q-org">组织类型</label>
+        <select id="q-org" value={f.org ?? ''} onChange={(e) => a.setQualityFilter({ org: (e.currentTarget.value || null) as OrgKey | null })}>
+          <option value="">全部</option>
+          {ORG_TYPES.map((o) => (
+            <option value={o.key}>{o.label}</option>
+          ))}
+        </select>
+        <label for="q-template">报表</label>
+        <select id="q-template" value={f.template ?? ''} onChange={(e) => a.setQualityFilter({ template: (e.currentTarget.value || null) as TemplateId | null })}>
+          <option value="">全部</option>
+          {TEMPLATES.map((t) => (
+            <option value={t.id}>{t.sheet}</option>
+          ))}
+        </select>
+        <label for="q-code">审核代码</label>
+        <select id="q-code" value={f.code ?? ''} onChange={(e) => a.setQualityFilter({ code: e.currentTarget.value || null })}>
+          <option value="">全部</option>
+          {codes.map((c) => (
+            <option value={c}>{c}</option>
+          ))}
+        </select>
+      </div>
+      <h3>提示（{warnings.length} 条）</h3>
+      {warnings.length ? (
+        <div class="scroll">
+          <table aria-label="提示">
+            <thead>
+              <tr>
+                <th>单位</th>
+                <th>报表</th>
+                <th>代码</th>
+                <th>提示</th>
+                <th>情况说明</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {warnings.map((w) => (
+                <tr>
+                  <th scope="row">
+                    {w.name}
+                    <div class="hint">{orgLabel(w.org)}</div>
+                  </th>
+                  <td>
+                    {templateOf(w.template).sheet} 第 {w.revision} 版
+                  </td>
+                  <td>{w.code}</td>
+                  <td>{w.message}</td>
+                  <td>{w.explanation ?? '（未填写）'}</td>
+                  <td>
+                    <button type="button" class="link" disabled={dis} aria-label={`打开：${w.name} ${templateOf(w.template).sheet} 第 ${w.revision} 版（${w.code}）`} onClick={() => void a.openReview(w.submissionId)}>
+                      打开
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="hint">没有符合条件的提示</p>
+      )}
+      <h3>异常值（{outliers.length} 个）</h3>
+      <p class="hint">与全市同类组织相比明显偏高或偏低的比值（偏离度为对数尺度上偏离中位数的稳健标准差倍数，超过 3 即列出）；请打开报表核实。</p>
+      {outliers.length ? (
+        <div class="scroll">
+          <table aria-label="异常值">
+            <thead>
+              <tr>
+                <th>单位</th>
+                <th>指标</th>
+                <th>本单位</th>
+                <th>同类中位数</th>
+                <th>偏离度</th>
+                <th>说明</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {outliers.map((o) => {
+                const r = ratioOf(o.ratio);
+                return (
+                  <tr>
+                    <th scope="row">
+                      {o.name}
+                      <div class="hint">{orgLabel(o.org)}</div>
+                    </th>
+                    <td>
+                      {r.label}（{r.unit}）
+                    </td>
+                    <td class="num">{o.value}</td>
+                    <td class="num">{o.median}</td>
+                    <td class={`num ${o.score > 0 ? 'high' : 'low'}`}>{o.score > 0 ? `+${o.score}` : o.score}</td>
+                    <td>{o.message}</td>
+                    <td>
+                      <button type="button" class="link" disabled={dis} aria-label={`打开：${o.name} ${templateOf(r.numerator.template).sheet}（${r.label}）`} onClick={() => void a.openReview(o.submissionId)}>
+                        打开
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="hint">没有符合条件的异常值</p>
+      )}
+    </div>
+  );
+}
