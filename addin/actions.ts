@@ -9,6 +9,7 @@ import { batchBody, emptyLists, skippedText, unitContext, warnedTemplates, withC
 import { blankWorkbook } from '../shared/layout.ts';
 import { consolidatedLayout } from '../shared/consolidated-layout.ts';
 import type { Consolidated, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, SheetKey, SubmissionsPage, Trace } from '../shared/responses.ts';
+import type { TrendPoint } from '../shared/responses.ts';
 import type { Issue } from '../shared/validate.ts';
 import { WorkbookError } from '../shared/xlsx/read.ts';
 import { Api, ApiFailure } from './api.ts';
@@ -349,7 +350,9 @@ export class Actions {
 
   async chooseTab(tab: DeskTab) {
     this.store.set({ tab });
-    const label = { progress: null, review: null, figures: null, quality: '正在检查数据质量', report: '正在生成报告用数' }[tab];
+    // The charts draw the consolidation (members by org type) beside the trend they read themselves.
+    if (tab === 'charts' && !this.s.consolidated) return this.loadConsolidated();
+    const label = { progress: null, review: null, figures: null, charts: null, quality: '正在检查数据质量', report: '正在生成报告用数' }[tab];
     if (!label || (tab === 'quality' && this.s.quality) || (tab === 'report' && this.s.report)) return;
     await this.act(label, async () => {
       await this.loadTab();
@@ -480,6 +483,31 @@ export class Actions {
       this.save(await this.api.blob(`/consolidated/${this.s.year}/workbook.xlsx${areaQuery(this.s)}`), `${this.s.year}年群团统计${where}汇总.xlsx`);
       this.say('全市汇总表已下载', 'ok');
     });
+  }
+
+  // ── charts ─────────────────────────────────────────────────────────
+
+  /**
+   * 历年趋势 for the trend chart: a figure (`sheet.key`, e.g. `members.members_total`) over the five
+   * years to the chosen one, for the area looked at. Read beside the consolidation, not as an `act`:
+   * the statistician goes on reading and tracing figures meanwhile, the status line keeps what the
+   * last action said, and a failure is said in the chart itself. An answer that comes back after
+   * another figure, year or area was chosen is dropped.
+   */
+  async loadTrend(key: string) {
+    const { year } = this.s;
+    const area = this.s.area?.code ?? null;
+    const ask = { key, year, area };
+    const current = () => this.s.trend?.key === key && this.s.trend.year === year && this.s.trend.area === area;
+    this.store.set({ trend: { ...ask, points: null, error: null } });
+    const [sheet = '', field = ''] = key.split('.');
+    const q = new URLSearchParams({ template: sheet, key: field, from: String(year - 4), to: String(year), ...(area ? { area } : {}) });
+    try {
+      const { points } = await this.api.get<{ points: TrendPoint[] }>(`/trend?${q}`);
+      if (current()) this.store.set({ trend: { ...ask, points, error: null } });
+    } catch (e) {
+      if (current()) this.store.set({ trend: { ...ask, points: null, error: messageOf(e) } });
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import type { Checked, UnitContext } from '../shared/client.ts';
 import type { Settings } from '../shared/layout.ts';
 import type { Consolidated, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, RevisionMeta, SheetKey, Trace } from '../shared/responses.ts';
 import type { RevisionStatus } from '../shared/schemas.ts';
+import type { TrendPoint } from '../shared/responses.ts';
 import type { TemplateId as Template } from '../shared/catalog.ts';
 
 export type Tone = 'info' | 'ok' | 'warn' | 'error';
@@ -27,6 +28,7 @@ export const DESK_TABS = [
   { key: 'quality', label: '数据质量' },
   { key: 'figures', label: '汇总与溯源' },
   { key: 'report', label: '报告用数' },
+  { key: 'charts', label: '图表' },
 ] as const;
 export type DeskTab = (typeof DESK_TABS)[number]['key'];
 
@@ -86,6 +88,11 @@ export interface State {
   sheet: SheetKey;
   trace: { label: string; data: Trace } | null;
   revision: RevisionDetail | null;
+  /**
+   * The trend chart's figure (`sheet.key`) over the five years to `year`, for `area` (null: the caller's own);
+   * `points` is null while it is read, `error` says why it could not be.
+   */
+  trend: { key: string; year: number; area: string | null; points: TrendPoint[] | null; error: string | null } | null;
   // ── shared ──
   question: Question | null;
   /** Bumped when the opened file or its marks change, so the preview redraws. */
@@ -125,6 +132,7 @@ export function initialState(): State {
     sheet: 'members',
     trace: null,
     revision: null,
+    trend: null,
     question: null,
     fileVersion: 0,
   };

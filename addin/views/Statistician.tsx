@@ -9,6 +9,7 @@ import type { ProgressUnit } from '../../shared/responses.ts';
 import type { ComponentChildren } from 'preact';
 import { DESK_TABS, type DeskTab } from '../state.ts';
 import type { ViewProps } from './App.tsx';
+import { Charts } from './Charts.tsx';
 import { Consolidated } from './Consolidated.tsx';
 import { Quality } from './Quality.tsx';
 import { ReportFigures } from './ReportFigures.tsx';
@@ -194,6 +195,7 @@ export function Statistician({ s, a }: ViewProps) {
       {panel('quality', <Quality s={s} a={a} />)}
       {panel('figures', <Consolidated s={s} a={a} />)}
       {panel('report', <ReportFigures s={s} a={a} />)}
+      {panel('charts', <Charts s={s} a={a} />)}
     </section>
   );
 }
