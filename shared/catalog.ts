@@ -543,6 +543,14 @@ const DEFS: readonly TemplateDef[] = [members, trainings, awards, funding];
 export const TEMPLATES: readonly Template[] = DEFS.map((t) => withTexts(t, DEFS));
 export const TEMPLATE_IDS = TEMPLATES.map((t) => t.id) as [TemplateId, ...TemplateId[]];
 
+/** The consolidated sheets by key: one per template, plus the 培训类别 table. */
+export const SHEET_KEYS = [...(TEMPLATE_IDS as readonly TemplateId[]), 'trainingsByCategory'] as const;
+export type SheetKey = (typeof SHEET_KEYS)[number];
+
+/** A revision's review status. Here, not beside its zod schema, so that the pane can list them without zod. */
+export const REVISION_STATUSES = ['submitted', 'accepted', 'returned'] as const;
+export type RevisionStatus = (typeof REVISION_STATUSES)[number];
+
 export function templateOf(id: TemplateId): Template {
   const t = TEMPLATES.find((x) => x.id === id);
   if (!t) throw new Error(`unknown template ${id}`);

@@ -11,10 +11,10 @@
  * template this year. `trace.ts` explains every figure from the same basis.
  */
 import { ROOT_AREA, type AreaTree } from './areas.ts';
-import { applies, DERIVED, fieldName, ORG_TYPES, templateOf, type Derived, type Field, type OrgKey, type TemplateId, type Unit } from './catalog.ts';
+import { applies, DERIVED, fieldName, ORG_TYPES, SHEET_KEYS, templateOf, type Derived, type Field, type OrgKey, type SheetKey, type TemplateId, type Unit } from './catalog.ts';
 import type { CanonicalRow } from './canonical.ts';
 import { hundredthsToNumber } from './money.ts';
-import { SHEET_KEYS, type AreaTable, type Column, type Consolidated, type Coverage, type Progress, type Published, type Sheet, type SheetKey, type SheetRow, type Values } from './responses.ts';
+import type { AreaTable, Column, Consolidated, Coverage, Progress, Published, Sheet, SheetRow, Values } from './responses.ts';
 
 export type { Column, Consolidated, Sheet, SheetRow, Values };
 

@@ -5,7 +5,9 @@
  * bundle carries no zod), instead of copying interfaces by hand.
  */
 import { z } from 'zod';
-import { TEMPLATE_IDS } from './catalog.ts';
+import { SHEET_KEYS, type SheetKey } from './catalog.ts';
+
+export type { SheetKey };
 import {
   issueSchema,
   orgSchema,
@@ -183,9 +185,6 @@ export const areaTableSchema = z.object({
 });
 export type AreaTable = z.infer<typeof areaTableSchema>;
 
-/** The consolidated sheets by key: one per template, plus the 培训类别 table. */
-export const SHEET_KEYS = [...TEMPLATE_IDS, 'trainingsByCategory'] as const;
-export type SheetKey = (typeof SHEET_KEYS)[number];
 export const sheetKeySchema = z.enum(SHEET_KEYS);
 
 /** Which version of a published year a body is (reporting-year.md). */

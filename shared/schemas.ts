@@ -7,7 +7,7 @@
  * each template's row for the documentation and for typed clients.
  */
 import { z } from 'zod';
-import { FIELD_TYPES, ORG_KEYS, SEVERITIES, SIGNOFF_FIELDS, TEMPLATE_IDS, TEMPLATE_KINDS, TEMPLATES, type Field, type Template } from './catalog.ts';
+import { FIELD_TYPES, ORG_KEYS, REVISION_STATUSES, SEVERITIES, SIGNOFF_FIELDS, TEMPLATE_IDS, TEMPLATE_KINDS, TEMPLATES, type Field, type Template } from './catalog.ts';
 import { INT_MAX } from './values.ts';
 
 export const orgSchema = z.enum(ORG_KEYS);
@@ -189,8 +189,7 @@ export const ROLES = ['admin', 'statistician', 'clerk'] as const;
 export type Role = (typeof ROLES)[number];
 export const roleSchema = z.enum(ROLES);
 /** A revision's status; a template with no revision is `missing` in progress. */
-export const REVISION_STATUSES = ['submitted', 'accepted', 'returned'] as const;
-export type RevisionStatus = (typeof REVISION_STATUSES)[number];
+export type { RevisionStatus } from './catalog.ts';
 export const revisionStatusSchema = z.enum(REVISION_STATUSES);
 export const STATUS_KEYS = ['missing', ...REVISION_STATUSES] as const;
 export type StatusKey = (typeof STATUS_KEYS)[number];

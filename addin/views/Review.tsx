@@ -9,7 +9,7 @@ import { orgLabel, TEMPLATES, templateOf, type Field, type OrgKey, type Template
 import { canonicalRows, type CanonicalRow } from '../../shared/canonical.ts';
 import { MEASURES, present, sumsOf } from '../../shared/consolidate.ts';
 import type { RevisionDetail, Values } from '../../shared/responses.ts';
-import { REVISION_STATUSES, type RevisionStatus } from '../../shared/schemas.ts';
+import { REVISION_STATUSES, type RevisionStatus } from '../../shared/catalog.ts';
 import { chinaTime } from '../../shared/time.ts';
 import { yearOpen, type Reviewing } from '../state.ts';
 import type { ViewProps } from './App.tsx';

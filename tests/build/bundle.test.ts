@@ -19,3 +19,29 @@ describe('wrangler deploy --dry-run', () => {
     expect(size).toBeLessThan(3 * 1024 * 1024);
   });
 });
+
+describe('the pane bundle', () => {
+  it('leaves zod to the worker, and stays small over a slow office line', { timeout: 60_000 }, async () => {
+    const { build } = await import('esbuild');
+    const { gzipSync } = await import('node:zlib');
+    // Built as scripts/build-pane.ts builds it.
+    const r = await build({
+      entryPoints: [join(root, 'addin/main.tsx')],
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      charset: 'utf8',
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: 'es2020',
+      write: false,
+      metafile: true,
+      outfile: join(tmpdir(), 'pane-app.js'),
+    });
+    const inputs = Object.keys(r.metafile.inputs);
+    // The pane types what it reads with zod's inferred types; the schemas themselves are the worker's.
+    expect(inputs.filter((i) => i.includes('node_modules/zod'))).toEqual([]);
+    const gz = gzipSync(r.outputFiles[0]!.contents, { level: 9 }).length;
+    expect(gz).toBeLessThan(150 * 1024);
+  });
+});
