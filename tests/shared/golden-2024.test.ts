@@ -37,7 +37,7 @@ import { writeXlsx } from '../../shared/xlsx/index.ts';
 
 const FILE = new URL('./golden-2024.json.gz', import.meta.url);
 const MTIME = '2026-01-02T03:04:05.000Z';
-const SETTINGS = { city: '合山市', issuer: '合山市总工会', docNo: '国统制〔2024〕12号', validUntil: '2026年12月' };
+const SETTINGS = { city: '合山市', issuer: '合山市总工会', docNo: '国统制〔2024〕12号', validUntil: '2025年12月' };
 
 type Reports = Record<string, Partial<Record<TemplateId, Row[]>>>;
 interface Inputs {
