@@ -16,3 +16,4 @@ export * from './client.ts';
 export * from './time.ts';
 export * from './trace.ts';
 export * from './areas.ts';
+export * from './assessment.ts';
