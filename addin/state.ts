@@ -6,7 +6,8 @@
 import type { TemplateId } from '../shared/catalog.ts';
 import type { Checked, UnitContext } from '../shared/client.ts';
 import type { Settings } from '../shared/layout.ts';
-import type { Consolidated, Correction, Me, Period, Progress, Receipt, RevisionDetail, RevisionMeta, SheetKey, Trace } from '../shared/responses.ts';
+import type { PasteUnit } from '../shared/assessment.ts';
+import type { Assessment, Consolidated, Correction, Me, Period, Progress, Receipt, RevisionDetail, RevisionMeta, SheetKey, Target, Trace } from '../shared/responses.ts';
 import type { TemplateId as Template } from '../shared/catalog.ts';
 
 export type Tone = 'info' | 'ok' | 'warn' | 'error';
@@ -56,6 +57,13 @@ export interface State {
   sheet: SheetKey;
   trace: { label: string; data: Trace } | null;
   revision: RevisionDetail | null;
+  // ── targets and assessment (目标管理考核) ──
+  /** Targets as pasted from a spreadsheet (tab-separated lines), kept as typed; its preview is read from it. */
+  targetsText: string;
+  /** The year's saved targets the caller sees, and the units of its area (to read pasted unit codes); null until opened. */
+  targets: { saved: Target[]; units: PasteUnit[] } | null;
+  /** GET /assessment: each unit's completion of its targets. */
+  assessment: Assessment | null;
   // ── shared ──
   question: Question | null;
   /** Bumped when the opened file or its marks change, so the preview redraws. */
@@ -89,6 +97,9 @@ export function initialState(): State {
     sheet: 'members',
     trace: null,
     revision: null,
+    targetsText: '',
+    targets: null,
+    assessment: null,
     question: null,
     fileVersion: 0,
   };

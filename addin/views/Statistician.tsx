@@ -6,6 +6,7 @@ import { chinaTime } from '../../shared/time.ts';
 import { yearOpen } from '../state.ts';
 import type { ViewProps } from './App.tsx';
 import { Consolidated } from './Consolidated.tsx';
+import { Targets } from './Targets.tsx';
 
 const waiting = (u: ProgressUnit) => Object.values(u.templates).filter((t) => t.status === 'missing' || t.status === 'returned').length;
 
@@ -192,6 +193,7 @@ export function Statistician({ s, a }: ViewProps) {
       <Pending s={s} a={a} />
       <h3>汇总数据与溯源</h3>
       <Consolidated s={s} a={a} />
+      <Targets s={s} a={a} />
     </section>
   );
 }
