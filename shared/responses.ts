@@ -325,6 +325,9 @@ export type Assessment = z.infer<typeof assessmentSchema>;
 /** POST /import */
 export const importResultSchema = z.object({ year: z.number(), units: z.number(), submissions: z.number(), reviews: z.number() });
 
+/** A target as stored (archive lines): `owner` an org type or a unit code, `value` an integer (money in hundredths). */
+const storedTargetSchema = z.object({ year: z.number().int(), kind: z.enum(TARGET_KINDS), owner: z.string().min(1).max(32), template: templateIdSchema, key: z.string().max(60), value: z.number().int().min(1) });
+
 /** The lines of a year's archive (GET /export/{year}, POST /import), one JSON object per line. */
 export const archiveLineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('archive'), version: z.literal(1), year: z.number().int(), exportedAt: z.string() }),
@@ -399,16 +402,7 @@ export const archiveLineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('change'), year: z.number().int(), version: z.number().int(), unit: unitCodeSchema, template: templateIdSchema, from: z.number().int().nullable(), to: z.number().int().nullable() }),
   correctionSchema.extend({ type: z.literal('correction'), openedBy: z.string() }),
   // The year's targets as stored (value an integer: money in hundredths), and each version's frozen ones.
-  z.object({ type: z.literal('target'), year: z.number().int(), kind: z.enum(TARGET_KINDS), owner: z.string().min(1).max(32), template: templateIdSchema, key: z.string().max(60), value: z.number().int().min(1) }),
-  z.object({
-    type: z.literal('publicationTarget'),
-    year: z.number().int(),
-    version: z.number().int(),
-    kind: z.enum(TARGET_KINDS),
-    owner: z.string().min(1).max(32),
-    template: templateIdSchema,
-    key: z.string().max(60),
-    value: z.number().int().min(1),
-  }),
+  storedTargetSchema.extend({ type: z.literal('target') }),
+  storedTargetSchema.extend({ type: z.literal('publicationTarget'), version: z.number().int() }),
 ]);
 export type ArchiveLine = z.infer<typeof archiveLineSchema>;
