@@ -416,7 +416,14 @@ export class Actions {
         });
         if (!yes) return this.say('已取消，已保存的目标保持不变');
       }
-      const saved = await this.api.put<{ targets: Target[] }>(`/targets/${year}`, { targets: lines.map((l) => l.target!) });
+      let saved: { targets: Target[] };
+      try {
+        saved = await this.api.put<{ targets: Target[] }>(`/targets/${year}`, { targets: lines.map((l) => l.target!) });
+      } catch (e) {
+        // Closed meanwhile: the view turns read-only (the pasted text stays in state).
+        if (e instanceof ApiFailure && e.code === 'period_closed') this.store.set({ periods: (await this.api.get<{ periods: Period[] }>('/periods')).periods });
+        throw e;
+      }
       const assessment = await this.api.get<Assessment>(`/assessment/${year}`);
       this.store.set({ targets: { ...targets, saved: saved.targets }, assessment, targetsText: '' });
       this.say(`已保存 ${lines.length} 条考核目标`, 'ok');

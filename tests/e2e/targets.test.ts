@@ -4,7 +4,8 @@
  * pastes targets copied from a sheet (with a mistake on one line), sees the
  * preview say what is wrong, cannot save until it is mended, saves, and sees
  * each unit's completion with the unmet figure marked in words; replacing
- * saved targets is asked first; a closed year's targets can only be read.
+ * saved targets is asked first; a failed save (network lost, year closed
+ * meanwhile) keeps the pasted text; a closed year's targets can only be read.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -140,8 +141,36 @@ describe('目标管理考核 in the pane', () => {
     await page.close();
   });
 
-  it('shows a closed year’s targets and completion, with nothing to edit', async () => {
+  it('says why saving failed and keeps the pasted text: the network lost; the year closed meanwhile (then read-only)', async () => {
+    const page = await open(browser, statistician, YEAR);
+    await page.getByRole('button', { name: '查看考核目标与完成情况' }).click();
+    await expect.poll(() => status(page)).toContain('已保存 4 条考核目标');
+    const text = tsv([['妇联', '表1', '年末个人会员数', '50000']]);
+    await paste(page, text);
+    const save = async () => {
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    };
+    await page.route('**/api/v1/targets/**', (route) => (route.request().method() === 'PUT' ? route.abort() : route.continue()));
+    await save();
+    await expect.poll(() => status(page)).toContain('无法连接服务器');
+    expect(await page.getByLabel('粘贴考核目标').inputValue()).toBe(text);
+    await page.unroute('**/api/v1/targets/**');
+    // Closed by the admin while the statistician was pasting: refused, nothing changed, the text kept.
     expect((await http('PUT', `/periods/${YEAR}`, { status: 'closed' })).status).toBe(200);
+    await save();
+    await expect.poll(() => status(page)).toContain(`${YEAR}年度已关闭，考核目标不能再修改`);
+    expect((await http('GET', `/targets/${YEAR}`)).body.targets[1].value).toBe(39000);
+    // The view turns read-only.
+    const section = page.getByRole('region', { name: '目标管理考核' });
+    expect(await section.getByRole('note').textContent()).toContain(`${YEAR}年度已关闭，考核目标只能查看`);
+    expect(await page.getByLabel('粘贴考核目标').count()).toBe(0);
+    await page.screenshot({ path: join(shots, 'targets-3-refused.png'), fullPage: true });
+    expect(browserDialogs.get(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a closed year’s targets and completion, with nothing to edit', async () => {
     const page = await open(browser, statistician, YEAR);
     await page.getByRole('button', { name: '查看考核目标与完成情况' }).click();
     await expect.poll(() => status(page)).toContain('已保存 4 条考核目标');
@@ -151,7 +180,7 @@ describe('目标管理考核 in the pane', () => {
     expect(await section.getByRole('button', { name: '保存', exact: true }).count()).toBe(0);
     expect(await section.getByRole('table', { name: '考核目标' }).locator('tbody tr').count()).toBe(4);
     expect(await section.getByRole('table', { name: '目标完成情况' }).locator('tbody tr').count()).toBe(4);
-    await page.screenshot({ path: join(shots, 'targets-3-closed.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'targets-4-closed.png'), fullPage: true });
     await page.close();
   });
 });
