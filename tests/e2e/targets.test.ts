@@ -20,6 +20,15 @@ let browser: Browser;
 let statistician = '';
 const women = code('TW');
 const union = code('TU');
+const womenName = `兴宾区妇联${women.slice(-4)}`;
+const unionName = `兴宾区总工会${union.slice(-4)}`;
+
+/**
+ * The completion table's rows of one unit (its row group). Other files' units
+ * of the same org types are in the year's roster too (every active unit is),
+ * and are assessed against the same org-type targets: they are left aside.
+ */
+const rowsOf = (page: Page, name: string) => page.getByRole('table', { name: '目标完成情况' }).locator('tbody').filter({ hasText: name }).locator('tr');
 
 /** The fixture's report, its awards dated in the year. */
 const reportOf = (org: 'women' | 'union') => {
@@ -48,13 +57,16 @@ async function paste(page: Page, text: string) {
 beforeAll(async () => {
   expect((await http('PUT', `/periods/${YEAR}`, { status: 'open', deadline: `${YEAR + 1}-03-31` })).status).toBe(200);
   for (const [c, name, org] of [
-    [women, '兴宾区妇联', 'women'],
-    [union, '兴宾区总工会', 'union'],
+    [women, womenName, 'women'],
+    [union, unionName, 'union'],
   ] as const) {
-    expect((await http('POST', '/units', { code: c, name: `${name}${c.slice(-4)}`, org, district: '兴宾区', districtCode: '451302' })).status).toBe(201);
+    expect((await http('POST', '/units', { code: c, name, org, district: '兴宾区', districtCode: '451302' })).status).toBe(201);
     const r = reportOf(org);
     expect((await http('POST', '/submissions/batch', { year: YEAR, unit: c, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: r[t.id] })) })).status).toBe(201);
   }
+  // A unit that reports nothing this year: assessed too (0 of everything), as other files' units are.
+  const idle = code('TI');
+  expect((await http('POST', '/units', { code: idle, name: `象州县妇联${idle.slice(-4)}`, org: 'women', district: '象州县', districtCode: '451322' })).status).toBe(201);
   statistician = (await http('POST', '/tokens', { role: 'statistician', label: '市统计员' })).body.token;
   browser = await launch();
 });
@@ -99,19 +111,23 @@ describe('目标管理考核 in the pane', () => {
     ]);
 
     // The completion: the 工会 met its one target; the 妇联 has 39300 of 40000 members, marked 未完成 in words.
-    const done = page.getByRole('table', { name: '目标完成情况' });
-    await expect.poll(() => done.locator('tbody tr').count()).toBe(4);
-    const lines = await done.locator('tbody tr').allTextContents();
-    expect(lines[0]).toContain(`完成 1/1 项`);
-    expect(lines[0]).toContain('农民工会员数');
-    expect(lines[0]).toContain('已完成');
-    expect(lines[1]).toContain('完成 2/3 项');
-    expect(lines[1]).toContain('年末个人会员数表1 组织与会员40000 人39300 人98.25%未完成');
-    expect(lines[2]).toContain('女性会员数表1 组织与会员16000 人16000 人100.00%已完成');
-    expect(lines[3]).toContain('本年收入合计表4 经费收支129.00 万元129.00 万元100.00%已完成');
-    expect(await done.locator('tr.unmet').count()).toBe(1);
-    expect(await done.locator('tr.unmet strong').textContent()).toBe('未完成');
-    expect(await page.getByRole('table', { name: '按组织类型汇总' }).textContent()).toContain('妇联12 / 3');
+    await expect.poll(() => rowsOf(page, womenName).count()).toBe(3);
+    const u = await rowsOf(page, unionName).allTextContents();
+    expect(u).toHaveLength(1);
+    expect(u[0]).toContain('完成 1/1 项');
+    expect(u[0]).toContain('农民工会员数表1 组织与会员9000 人9000 人100.00%已完成');
+    const w = await rowsOf(page, womenName).allTextContents();
+    expect(w[0]).toContain('完成 2/3 项');
+    expect(w[0]).toContain('年末个人会员数表1 组织与会员40000 人39300 人98.25%未完成');
+    expect(w[1]).toContain('女性会员数表1 组织与会员16000 人16000 人100.00%已完成');
+    expect(w[2]).toContain('本年收入合计表4 经费收支129.00 万元129.00 万元100.00%已完成');
+    const unmet = rowsOf(page, womenName).and(page.locator('tr.unmet'));
+    expect(await unmet.count()).toBe(1);
+    expect(await unmet.locator('strong').textContent()).toBe('未完成');
+    // The summary per org type is the API's.
+    const summary = (await http('GET', `/assessment/${YEAR}`, undefined, statistician)).body.summary as { org: string; units: number; met: number; total: number }[];
+    const women_ = summary.find((x) => x.org === 'women')!;
+    expect(await page.getByRole('table', { name: '按组织类型汇总' }).getByRole('row', { name: /^妇联/ }).textContent()).toBe(`妇联${women_.units}${women_.met} / ${women_.total}`);
     await page.screenshot({ path: join(shots, 'targets-2-completion.png'), fullPage: true });
 
     // Replacing saved targets is asked first; cancelled, nothing changes; confirmed, the new ones are saved.
@@ -136,7 +152,7 @@ describe('目标管理考核 in the pane', () => {
     await dialog.getByRole('button', { name: '确定' }).click();
     await expect.poll(() => status(page)).toContain('已保存 4 条考核目标');
     expect((await http('GET', `/targets/${YEAR}`)).body.targets[1].value).toBe(39000);
-    await expect.poll(() => done.locator('tr.unmet').count()).toBe(0);
+    await expect.poll(() => rowsOf(page, womenName).and(page.locator('tr.unmet')).count()).toBe(0);
     expect(browserDialogs.get(page)).toEqual([]);
     await page.close();
   });
@@ -179,7 +195,8 @@ describe('目标管理考核 in the pane', () => {
     expect(await page.getByLabel('粘贴考核目标').count()).toBe(0);
     expect(await section.getByRole('button', { name: '保存', exact: true }).count()).toBe(0);
     expect(await section.getByRole('table', { name: '考核目标' }).locator('tbody tr').count()).toBe(4);
-    expect(await section.getByRole('table', { name: '目标完成情况' }).locator('tbody tr').count()).toBe(4);
+    expect(await rowsOf(page, womenName).count()).toBe(3);
+    expect(await rowsOf(page, unionName).count()).toBe(1);
     await page.screenshot({ path: join(shots, 'targets-4-closed.png'), fullPage: true });
     await page.close();
   });
