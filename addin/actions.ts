@@ -10,6 +10,8 @@ import { blankWorkbook } from '../shared/layout.ts';
 import { consolidatedLayout } from '../shared/consolidated-layout.ts';
 import type { Consolidated, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, SheetKey, SubmissionsPage, Trace } from '../shared/responses.ts';
 import type { TrendPoint } from '../shared/responses.ts';
+import { parseTargetText, targetText } from '../shared/assessment.ts';
+import type { Assessment, Target } from '../shared/responses.ts';
 import type { Issue } from '../shared/validate.ts';
 import { WorkbookError } from '../shared/xlsx/read.ts';
 import { Api, ApiFailure } from './api.ts';
@@ -47,6 +49,8 @@ const DESK_EMPTY = {
   consolidated: null,
   trace: null,
   revision: null,
+  targets: null,
+  assessment: null,
 } satisfies Partial<State>;
 
 export class Actions {
@@ -352,7 +356,8 @@ export class Actions {
     this.store.set({ tab });
     // The charts draw the consolidation (members by org type) beside the trend they read themselves.
     if (tab === 'charts' && !this.s.consolidated) return this.loadConsolidated();
-    const label = { progress: null, review: null, figures: null, charts: null, quality: '正在检查数据质量', report: '正在生成报告用数' }[tab];
+    if (tab === 'targets' && !this.s.targets) return this.loadTargets();
+    const label = { progress: null, review: null, figures: null, charts: null, targets: null, quality: '正在检查数据质量', report: '正在生成报告用数' }[tab];
     if (!label || (tab === 'quality' && this.s.quality) || (tab === 'report' && this.s.report)) return;
     await this.act(label, async () => {
       await this.loadTab();
@@ -473,6 +478,62 @@ export class Actions {
       const sheets = consolidatedLayout(c, this.s.settings);
       await this.port.writeSheets(sheets);
       this.say(`已写入 ${this.s.year}年${c.area.level ? c.area.name : '全市'}汇总（${sheets.length} 张工作表，含图表和报告用数）`, 'ok');
+    });
+  }
+
+  // ── targets and assessment (目标管理考核) ─────────────────────────
+
+  /** The year's targets, the units of the caller's area (to read pasted codes), and each unit's completion. */
+  async loadTargets() {
+    await this.act('正在读取考核目标', async () => {
+      const year = this.s.year;
+      const [targets, assessment, progress] = await Promise.all([
+        this.api.get<{ targets: Target[] }>(`/targets/${year}`),
+        this.api.get<Assessment>(`/assessment/${year}`),
+        this.api.get<Progress>(`/progress/${year}`),
+      ]);
+      this.store.set({ targets: { saved: targets.targets, units: progress.units.map((u) => ({ code: u.unit, name: u.name, org: u.org })) }, assessment });
+      this.say(`${year}年：已保存 ${targets.targets.length} 条考核目标，${assessment.rows.length} 个单位参加考核`, 'ok');
+    });
+  }
+
+  setTargetsText(text: string) {
+    this.store.set({ targetsText: text });
+  }
+
+  /** Puts the saved targets into the text box, as a sheet would give them, to be edited and saved again. */
+  editSavedTargets() {
+    this.store.set({ targetsText: targetText(this.s.targets?.saved ?? []) });
+    this.say('已把已保存的目标填入文本框，可修改后保存', 'info');
+  }
+
+  /** Saves the pasted targets (PUT: they replace the year's, within the caller's area), then reads the completion again. */
+  async saveTargets() {
+    await this.act('正在保存考核目标', async () => {
+      const { year, targets, me } = this.s;
+      if (!targets) return;
+      const lines = parseTargetText(this.s.targetsText, { units: new Map(targets.units.map((u) => [u.code, u])), orgTargets: !me?.area });
+      if (!lines.length) throw new ApiFailure('请先把目标从表格中复制粘贴到文本框中', 'validation_failed', 422);
+      const bad = lines.filter((l) => l.error);
+      if (bad.length) throw new ApiFailure(`有 ${bad.length} 行目标有误（第 ${bad.slice(0, 5).map((l) => l.line).join('、')} 行${bad.length > 5 ? '等' : ''}），请按预览中的说明改正后再保存；目标未保存`, 'validation_failed', 422);
+      if (targets.saved.length) {
+        const yes = await this.ask({
+          title: '替换已保存的目标？',
+          text: `保存后，${me?.area ? `${me.area.name}各单位` : `${year}年度`}已保存的 ${targets.saved.length} 条目标将被这次粘贴的 ${lines.length} 条目标替换。确定吗？`,
+        });
+        if (!yes) return this.say('已取消，已保存的目标保持不变');
+      }
+      let saved: { targets: Target[] };
+      try {
+        saved = await this.api.put<{ targets: Target[] }>(`/targets/${year}`, { targets: lines.map((l) => l.target!) });
+      } catch (e) {
+        // Closed meanwhile: the view turns read-only (the pasted text stays in state).
+        if (e instanceof ApiFailure && e.code === 'period_closed') this.store.set({ periods: (await this.api.get<{ periods: Period[] }>('/periods')).periods });
+        throw e;
+      }
+      const assessment = await this.api.get<Assessment>(`/assessment/${year}`);
+      this.store.set({ targets: { ...targets, saved: saved.targets }, assessment, targetsText: '' });
+      this.say(`已保存 ${lines.length} 条考核目标`, 'ok');
     });
   }
 

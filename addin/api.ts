@@ -57,6 +57,10 @@ export class Api {
     return { status: res.status, body: (await res.json()) as T };
   }
 
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return (await (await this.request('PUT', path, body)).json()) as T;
+  }
+
   async blob(path: string): Promise<Blob> {
     return (await this.request('GET', path)).blob();
   }

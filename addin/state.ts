@@ -6,7 +6,8 @@
 import type { OrgKey, TemplateId } from '../shared/catalog.ts';
 import type { Checked, UnitContext } from '../shared/client.ts';
 import type { Settings } from '../shared/layout.ts';
-import type { Consolidated, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, RevisionMeta, SheetKey, Trace } from '../shared/responses.ts';
+import type { PasteUnit } from '../shared/assessment.ts';
+import type { Assessment, Consolidated, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, RevisionMeta, SheetKey, Target, Trace } from '../shared/responses.ts';
 import type { RevisionStatus } from '../shared/schemas.ts';
 import type { TrendPoint } from '../shared/responses.ts';
 import type { TemplateId as Template } from '../shared/catalog.ts';
@@ -29,6 +30,7 @@ export const DESK_TABS = [
   { key: 'figures', label: '汇总与溯源' },
   { key: 'report', label: '报告用数' },
   { key: 'charts', label: '图表' },
+  { key: 'targets', label: '目标考核' },
 ] as const;
 export type DeskTab = (typeof DESK_TABS)[number]['key'];
 
@@ -93,6 +95,13 @@ export interface State {
    * `points` is null while it is read, `error` says why it could not be.
    */
   trend: { key: string; year: number; area: string | null; points: TrendPoint[] | null; error: string | null } | null;
+  // ── targets and assessment (目标管理考核) ──
+  /** Targets as pasted from a spreadsheet (tab-separated lines), kept as typed; its preview is read from it. */
+  targetsText: string;
+  /** The year's saved targets the caller sees, and the units of its area (to read pasted unit codes); null until opened. */
+  targets: { saved: Target[]; units: PasteUnit[] } | null;
+  /** GET /assessment: each unit's completion of its targets. */
+  assessment: Assessment | null;
   // ── shared ──
   question: Question | null;
   /** Bumped when the opened file or its marks change, so the preview redraws. */
@@ -133,6 +142,9 @@ export function initialState(): State {
     trace: null,
     revision: null,
     trend: null,
+    targetsText: '',
+    targets: null,
+    assessment: null,
     question: null,
     fileVersion: 0,
   };

@@ -5,13 +5,15 @@
  * 培训类别 table under 表2, 分区汇总, 报告用数, the 图表 sheet, and a 报送进度 sheet. Both the .xlsx writer (the
  * download) and the Office.js adapter (pull into Excel) write these.
  */
-import { orgLabel, ORG_TYPES, TEMPLATE_IDS } from './catalog.ts';
+import { itemMet, targetMeasure } from './assessment.ts';
+import { orgLabel, ORG_TYPES, TEMPLATE_IDS, templateOf } from './catalog.ts';
 import type { Consolidated, Sheet, SheetRow } from './consolidate.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
 import { FORMAT_INT, FORMAT_MONEY, FORMAT_TEXT, sheetOf, type Settings, type SheetLayout } from './layout.ts';
 import { STATUS_LABELS } from './progress.ts';
 import { chartsInputOf, chartsLayout } from './charts-layout.ts';
 import { reportFiguresLayout } from './report-figures.ts';
+import type { Assessment } from './responses.ts';
 import { chinaTime } from './time.ts';
 
 export const PROGRESS_SHEET = '报送进度';
@@ -101,8 +103,11 @@ function derivedNote(s: Sheet): string {
   return d.length ? `；${d.map((c) => `${c.label} = ${names(c.derived!)} × 100%`).join('；')}（小计、合计由分子分母合计后计算）` : '';
 }
 
-/** The sheets of the consolidated workbook, in order: 表1–表4, 分区汇总, 报告用数, 图表, ending with 报送进度. */
-export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetLayout[] {
+/**
+ * The sheets of the consolidated workbook, in order: 表1–表4, 分区汇总, 报告用数, 图表; with an
+ * assessment (the year has targets) 目标考核; ending with 报送进度.
+ */
+export function consolidatedLayout(c: Consolidated, settings?: Settings, assessment?: Assessment | null): SheetLayout[] {
   const version = c.published ? `　第 ${c.published.version} 版，发布于 ${chinaTime(c.published.publishedAt)}（北京时间），校验码 ${c.published.checksum.slice(0, 16)}` : '　未发布（数据随上报变化）';
   const scope = c.scope.newUnits.length || c.scope.goneUnits.length ? `　本年新增单位 ${c.scope.newUnits.length} 个、上年有本年无 ${c.scope.goneUnits.length} 个，上年按同口径比较` : '';
   const note = (s: Sheet) =>
@@ -127,6 +132,7 @@ export function consolidatedLayout(c: Consolidated, settings?: Settings): SheetL
   }
   if (c.byArea.rows.length > 1) sheets.push(areaTableLayout(c, settings));
   sheets.push(reportFiguresLayout(c, settings?.issuer), chartsLayout(chartsInputOf(c)));
+  if (assessment) sheets.push(assessmentLayout(c, assessment, `制表：${settings?.issuer ?? ''}　生成时间：${chinaTime(c.generatedAt)}（北京时间）${version}`));
   sheets.push(progressLayout(c, settings));
   return sheets;
 }
@@ -158,6 +164,65 @@ function areaTableLayout(c: Consolidated, settings?: Settings): SheetLayout {
   }
   out.freeze = { rows: 0, cols: 1 };
   out.widths = [18, ...ORG_TYPES.map(() => 10), 12];
+  return out;
+}
+
+export const ASSESSMENT_SHEET = '目标考核';
+
+/**
+ * 目标考核: one line per unit and figure — the unit, its target, its actual
+ * figure, the rate and whether it is met (an unmet figure says 未完成 in a
+ * cell of its own, and it and its rate are bold, so it is never marked by
+ * colour alone) — then each org type's units and items met.
+ */
+function assessmentLayout(c: Consolidated, a: Assessment, stamp: string): SheetLayout {
+  const header = ['单位名称', '单位代码', '组织类型', '所属区县', '完成项数', '考核项数', '报表', '指标', '计量单位', '目标值', '实际值', '完成率（%）', '完成情况'];
+  const width = header.length;
+  const where = c.area.level === 0 ? '全市' : c.area.name;
+  const out = titled(
+    ASSESSMENT_SHEET,
+    `${c.year}年目标管理考核情况（${where}）`,
+    width,
+    `${stamp}　完成率 = 实际值 ÷ 目标值 × 100%（保留两位小数）；实际值达到目标值为“已完成”，否则为“未完成”（按实际值与目标值直接比较，不按四舍五入后的完成率）；单位有本单位目标的按本单位目标，否则按所属组织类型的目标；未报送的实际值按 0 计`,
+  );
+  const g = out.grid;
+  out.headerRow = g.length;
+  g.push(header);
+  out.bold.push({ row: out.headerRow, col: 0, cols: width });
+  const district = new Map(c.sheets.members.rows.flatMap((r) => (r.kind === 'unit' ? [[r.unit, r.district] as const] : [])));
+  const first = g.length;
+  const RATE = 11;
+  for (const r of a.rows) {
+    for (const it of r.items) {
+      const m = targetMeasure(it.template, it.key);
+      const met = itemMet(it);
+      const at = g.push([r.name, r.unit, orgLabel(r.org), district.get(r.unit) ?? '', r.met, r.total, templateOf(it.template).sheet, it.label, m?.unit ?? '', it.target, it.actual, it.rate, met ? '已完成' : '未完成']) - 1;
+      out.formats.push({ row: at, col: 9, cols: 2, format: m?.money ? FORMAT_MONEY : FORMAT_INT });
+      if (!met) out.bold.push({ row: at, col: RATE, cols: 2 });
+    }
+  }
+  const rows = g.length - first;
+  if (rows) {
+    out.formats.push({ row: first, col: 0, rows, cols: 4, format: FORMAT_TEXT }, { row: first, col: 4, rows, cols: 2, format: FORMAT_INT });
+    out.formats.push({ row: first, col: 6, rows, cols: 3, format: FORMAT_TEXT }, { row: first, col: RATE, rows, format: FORMAT_RATE }, { row: first, col: 12, rows, format: FORMAT_TEXT });
+  } else g.push(['本区域没有设定考核目标的单位', ...new Array<CellValue>(width - 1).fill(null)]);
+  // Per org type: units assessed, items met of items, and the share met.
+  g.push(new Array<CellValue>(width).fill(null));
+  out.bold.push({ row: g.length, col: 0 });
+  g.push(['按组织类型汇总', ...new Array<CellValue>(width - 1).fill(null)]);
+  const head = g.length;
+  const pad = (cells: CellValue[]) => [...cells, ...new Array<CellValue>(width - cells.length).fill(null)];
+  g.push(pad(['组织类型', '考核单位数', '完成项数', '考核项数', '完成项占比（%）']));
+  out.bold.push({ row: head, col: 0, cols: 5 });
+  const share = (met: number, total: number) => (total ? Math.round((met / total) * 10000) / 100 : null);
+  for (const x of a.summary) g.push(pad([orgLabel(x.org), x.units, x.met, x.total, share(x.met, x.total) ?? '—']));
+  const sum = (k: 'units' | 'met' | 'total') => a.summary.reduce((s, x) => s + x[k], 0);
+  out.bold.push({ row: g.length, col: 0, cols: 5 });
+  g.push(pad([`${where}合计`, sum('units'), sum('met'), sum('total'), share(sum('met'), sum('total')) ?? '—']));
+  const n = a.summary.length + 1;
+  out.formats.push({ row: head + 1, col: 0, rows: n, format: FORMAT_TEXT }, { row: head + 1, col: 1, rows: n, cols: 3, format: FORMAT_INT }, { row: head + 1, col: 4, rows: n, format: FORMAT_RATE });
+  out.freeze = { rows: out.headerRow + 1, cols: 1 };
+  out.widths = [26, 12, 8, 10, 8, 8, 14, 18, 8, 12, 12, 10, 10];
   return out;
 }
 

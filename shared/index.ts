@@ -18,3 +18,4 @@ export * from './trace.ts';
 export * from './areas.ts';
 export * from './quality.ts';
 export * from './report-figures.ts';
+export * from './assessment.ts';

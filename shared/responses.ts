@@ -23,6 +23,7 @@ import {
   unitSchema,
   areaSchema,
   areaCodeSchema,
+  TARGET_KINDS,
 } from './schemas.ts';
 
 /** GET /me */
@@ -344,8 +345,41 @@ export const auditPageSchema = z.object({ events: z.array(auditEventSchema), nex
 
 
 
+/**
+ * A target (目标管理考核, analysis.md): an org type's (`org`) or one unit's (`unit`), exactly one of
+ * them, on one figure of one template; `value` in the figure's unit (money in 万元, at most 2 decimals).
+ */
+export const targetSchema = z.object({ org: orgSchema.optional(), unit: unitCodeSchema.optional(), template: templateIdSchema, key: z.string(), value: z.number() });
+export type Target = z.infer<typeof targetSchema>;
+/** GET /targets/{year}, PUT /targets/{year} */
+export const targetsSchema = z.object({ targets: z.array(targetSchema) });
+
+/** One figure of a unit's assessment: `rate` = actual ÷ target × 100 (2 decimals); `actual` 0 when not reported. */
+export const assessmentItemSchema = z.object({ template: templateIdSchema, key: z.string(), label: z.string(), target: z.number(), actual: z.number(), rate: z.number() });
+export type AssessmentItem = z.infer<typeof assessmentItemSchema>;
+/** A unit with at least one target: `met` items with actual ≥ target (compared exactly), of `total`. */
+export const assessmentRowSchema = z.object({
+  unit: unitCodeSchema,
+  name: z.string(),
+  org: orgSchema,
+  area: areaCodeSchema,
+  items: z.array(assessmentItemSchema),
+  met: z.number().int(),
+  total: z.number().int(),
+});
+export type AssessmentRow = z.infer<typeof assessmentRowSchema>;
+/** GET /assessment/{year}: rows by met ÷ total descending, then org order and code; a summary per org type. */
+export const assessmentSchema = z.object({
+  rows: z.array(assessmentRowSchema),
+  summary: z.array(z.object({ org: orgSchema, units: z.number().int(), met: z.number().int(), total: z.number().int() })),
+});
+export type Assessment = z.infer<typeof assessmentSchema>;
+
 /** POST /import */
 export const importResultSchema = z.object({ year: z.number(), units: z.number(), submissions: z.number(), reviews: z.number() });
+
+/** A target as stored (archive lines): `owner` an org type or a unit code, `value` an integer (money in hundredths). */
+const storedTargetSchema = z.object({ year: z.number().int(), kind: z.enum(TARGET_KINDS), owner: z.string().min(1).max(32), template: templateIdSchema, key: z.string().max(60), value: z.number().int().min(1) });
 
 /** The lines of a year's archive (GET /export/{year}, POST /import), one JSON object per line. */
 export const archiveLineSchema = z.discriminatedUnion('type', [
@@ -420,5 +454,8 @@ export const archiveLineSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('change'), year: z.number().int(), version: z.number().int(), unit: unitCodeSchema, template: templateIdSchema, from: z.number().int().nullable(), to: z.number().int().nullable() }),
   correctionSchema.extend({ type: z.literal('correction'), openedBy: z.string() }),
+  // The year's targets as stored (value an integer: money in hundredths), and each version's frozen ones.
+  storedTargetSchema.extend({ type: z.literal('target') }),
+  storedTargetSchema.extend({ type: z.literal('publicationTarget'), version: z.number().int() }),
 ]);
 export type ArchiveLine = z.infer<typeof archiveLineSchema>;

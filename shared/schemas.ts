@@ -252,3 +252,22 @@ export function templatesResponse(): z.infer<typeof templatesResponseSchema> {
     })),
   };
 }
+
+/** Who a target is for: an org type (the city's target for its units) or one unit. */
+export const TARGET_KINDS = ['org', 'unit'] as const;
+/** At most this many targets in one PUT /targets/{year}: a city of 5,000 units with a few each. */
+export const MAX_TARGETS = 50_000;
+/**
+ * PUT /targets/{year}: the year's targets (within the caller's area), exactly one of `org` and
+ * `unit` each. Whether `key` is a figure of `template` that the org type reports, and whether
+ * `value` fits it, are judged against the catalog by shared/assessment.ts.
+ */
+export const putTargetsSchema = z.strictObject({
+  targets: z
+    .array(
+      z
+        .strictObject({ org: z.enum(ORG_KEYS).optional(), unit: unitCodeSchema.optional(), template: templateIdSchema, key: z.string().max(60), value: z.number() })
+        .refine((t) => (t.org === undefined) !== (t.unit === undefined), { message: '每条目标须且只能给出 org（组织类型）或 unit（单位代码）中的一个', path: ['org'] }),
+    )
+    .max(MAX_TARGETS),
+});

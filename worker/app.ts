@@ -20,6 +20,7 @@ import { workbooks } from './routes/workbooks.ts';
 import { archive, MAX_ARCHIVE } from './routes/archive.ts';
 import { analysis } from './routes/analysis.ts';
 import { areas } from './routes/areas.ts';
+import { targets } from './routes/targets.ts';
 
 export const API = '/api/v1';
 export const MAX_BODY = 2 * 1024 * 1024;
@@ -108,7 +109,7 @@ export function buildApp() {
   };
   app.use(`${API}/*`, (c, next) => (c.req.path === `${API}/import` ? limits.archive : limits.body)(c, next));
 
-  for (const sub of [meta, areas, units, tokens, periods, submissions, reports, analysis, workbooks, archive]) app.route(API, sub);
+  for (const sub of [meta, areas, units, tokens, periods, submissions, reports, analysis, targets, workbooks, archive]) app.route(API, sub);
 
   app.doc(`${API}/openapi.json`, {
     openapi: '3.0.3',

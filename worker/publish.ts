@@ -25,6 +25,7 @@ import {
   toCorrection,
   type Publication,
 } from './db/publications.ts';
+import { sameTargets } from './db/targets.ts';
 import { now } from './db/util.ts';
 import type { Env } from './env.ts';
 import { ApiError } from './errors.ts';
@@ -76,8 +77,8 @@ export async function closeYear(db: D1Database, env: Env, year: number, deadline
   ]);
   const pub = (await getPublication(db, year, version))!;
   const done = await finish(db, env, pub);
-  // Reopened and closed again with the same figures: nothing new to publish.
-  if (prior && (await finish(db, env, prior)).checksum === done.checksum) await db.batch(deletePublication(db, year, version));
+  // Reopened and closed again with the same figures and the same targets: nothing new to publish.
+  if (prior && (await finish(db, env, prior)).checksum === done.checksum && (await sameTargets(db, year, prior.version, version))) await db.batch(deletePublication(db, year, version));
   else await render(db, env, done);
   return closed!.results[0]!;
 }

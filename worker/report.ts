@@ -10,6 +10,7 @@
  * rendered again from D1, where the frozen inputs live.
  */
 import {
+  assessmentSheet,
   consolidate,
   consolidatedLayout,
   progress,
@@ -27,7 +28,9 @@ import {
   type Progress,
   type Published,
   type Settings,
+  type StoredTarget,
   type UnitData,
+  type Assessment,
 } from '../shared/index.ts';
 import { writeXlsx } from '../shared/xlsx/index.ts';
 import { getPeriod, type Period } from './db/periods.ts';
@@ -43,6 +46,7 @@ import {
   type Entry,
   type Publication,
 } from './db/publications.ts';
+import { liveTargets, versionTargets } from './db/targets.ts';
 import type { Caller, Env } from './env.ts';
 import { ApiError } from './errors.ts';
 import { settingsOf } from './routes/meta.ts';
@@ -237,6 +241,11 @@ export async function consolidatedFor(db: D1Database, env: Env, year: number, op
   return consolidatedOf(db, env, await viewFor(db, env, year, opts));
 }
 
+/** The targets a view is assessed against (analysis.md): its published version's frozen ones, or the live year's. */
+export async function targetsOfView(db: D1Database, v: View): Promise<StoredTarget[]> {
+  return v.published ? versionTargets(db, v.basis.year, v.published.version) : liveTargets(db, v.basis.year);
+}
+
 /** Which version a request asks for: `?version=N`, else the newest of a closed year, else none (live). */
 export async function publicationFor(db: D1Database, period: Period, version: number | undefined): Promise<Publication | null> {
   if (version !== undefined) {
@@ -292,7 +301,14 @@ export async function publishedXlsx(db: D1Database, env: Env, pub: Publication, 
   if (stored) return new Uint8Array(await stored.arrayBuffer());
   const done = await finish(db, env, pub);
   const c = JSON.parse(await publishedJson(db, env, done, area)) as Consolidated;
-  const bytes = writeXlsx(consolidatedLayout(c, done.settings), { mtime: done.publishedAt });
+  const bytes = writeXlsx(consolidatedLayout(c, done.settings, await versionAssessment(db, env, done, area)), { mtime: done.publishedAt });
   await env.PUBLISHED.put(bodyKey(pub, 'xlsx', area), bytes);
   return bytes;
+}
+
+/** A version's 目标考核 for an area, from its frozen targets and inputs; null when it has no target there. */
+async function versionAssessment(db: D1Database, env: Env, pub: Publication, area: string): Promise<Assessment | null> {
+  const targets = await versionTargets(db, pub.year, pub.version);
+  if (!targets.length) return null;
+  return assessmentSheet((await versionView(db, env, pub, null, area)).basis, targets);
 }

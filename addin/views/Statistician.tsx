@@ -14,6 +14,7 @@ import { Consolidated } from './Consolidated.tsx';
 import { Quality } from './Quality.tsx';
 import { ReportFigures } from './ReportFigures.tsx';
 import { ReviewList } from './Review.tsx';
+import { Targets } from './Targets.tsx';
 
 const waiting = (u: ProgressUnit) => Object.values(u.templates).filter((t) => t.status === 'missing' || t.status === 'returned').length;
 
@@ -196,6 +197,7 @@ export function Statistician({ s, a }: ViewProps) {
       {panel('figures', <Consolidated s={s} a={a} />)}
       {panel('report', <ReportFigures s={s} a={a} />)}
       {panel('charts', <Charts s={s} a={a} />)}
+      {panel('targets', <Targets s={s} a={a} />)}
     </section>
   );
 }

@@ -4,6 +4,7 @@
  * its sums) a consolidation is made of, and corrections.
  */
 import { ROOT_AREA, type OrgKey, type RevisionStatus, type Settings, type SheetKey, type Sums, type TemplateId, type Unit, type Values } from '../../shared/index.ts';
+import { copyTargetsStatement, freezeTargetsStatement } from './targets.ts';
 import { NEWEST } from './util.ts';
 
 /** A published version's row. Derived fields are null until the version is first rendered. */
@@ -87,7 +88,7 @@ export function finishPublication(db: D1Database, p: Pick<Publication, 'year' | 
 }
 
 export function deletePublication(db: D1Database, year: number, version: number): D1PreparedStatement[] {
-  return ['publications', 'publication_roster', 'publication_areas', 'publication_entries', 'publication_previous', 'publication_changes'].map((t) =>
+  return ['publications', 'publication_roster', 'publication_areas', 'publication_entries', 'publication_previous', 'publication_changes', 'publication_targets'].map((t) =>
     db.prepare(`DELETE FROM ${t} WHERE year = ?1 AND version = ?2`).bind(year, version),
   );
 }
@@ -289,6 +290,8 @@ export function freezeStatements(db: D1Database, year: number, version: number, 
            WHERE s.year = ?1 - 1 AND s.status != 'returned' AND ${NEWEST} AND NOT EXISTS (SELECT 1 FROM publications WHERE year = ?1 - 1)`,
       )
       .bind(year, version),
+    // The targets its 目标考核 assesses against (analysis.md).
+    freezeTargetsStatement(db, year, version),
     ...(version > 1 ? [changesStatement(db, year, version)] : []),
   ];
 }
@@ -322,6 +325,7 @@ export function correctionStatements(db: D1Database, year: number, version: numb
     db
       .prepare('INSERT INTO publication_previous SELECT year, ?2, unit, template, submission, revision, sums FROM publication_previous WHERE year = ?1 AND version = ?2 - 1')
       .bind(year, version),
+    copyTargetsStatement(db, year, version),
     changesStatement(db, year, version),
   ];
 }

@@ -2,7 +2,8 @@
  * A year as JSON lines, and back: the units, the period, every revision
  * (rows, normalized data, numbers, times, explanation, sign-off), every
  * review, and for a published year every version with its frozen inputs
- * (roster, entries, the 上年 it used) and the corrections. Import restores
+ * (roster, entries, the 上年 it used, its targets), the corrections and the
+ * year's targets (目标管理考核). Import restores
  * exactly — ids, revision numbers, times, statuses, versions — without
  * re-running checks, into a database that has no submissions for the year,
  * in one atomic batch; published bodies are rendered again from the frozen
@@ -46,7 +47,7 @@ export const archive = router()
       const db = c.env.DB;
       // Versions' derived fields (checksum, settings, totals) travel too: compute any not yet computed.
       for (const p of (await listPublications(db, year)).publications) await finish(db, c.env, p);
-      const [period, units, subs, reviews, pubs, roster, entries, previous, changes, corrections, areas, pubAreas] = await db.batch<Record<string, unknown>>([
+      const [period, units, subs, reviews, pubs, roster, entries, previous, changes, corrections, areas, pubAreas, targets, pubTargets] = await db.batch<Record<string, unknown>>([
         db.prepare('SELECT year, status, deadline FROM periods WHERE year = ?1').bind(year),
         // A closed year's units as its newest version lists them, so that renames since change nothing in its archive.
         db
@@ -70,6 +71,8 @@ export const archive = router()
         db.prepare('SELECT * FROM corrections WHERE year = ?1 ORDER BY opened_at, id').bind(year),
         db.prepare('SELECT code, name, parent, level, district_code FROM areas ORDER BY level, code'),
         db.prepare('SELECT * FROM publication_areas WHERE year = ?1 ORDER BY version, level, code').bind(year),
+        db.prepare('SELECT * FROM targets WHERE year = ?1 ORDER BY kind, owner, template, key').bind(year),
+        db.prepare('SELECT * FROM publication_targets WHERE year = ?1 ORDER BY version, kind, owner, template, key').bind(year),
       ]);
       const p = period!.results[0] as { year: number; status: 'open' | 'closed'; deadline: string | null } | undefined;
       if (!p) throw new ApiError('not_found', `没有 ${year} 年度的报告期`);
@@ -135,6 +138,11 @@ export const archive = router()
         lines.push({ type: 'change', year: r.year as number, version: r.version as number, unit: r.unit as string, template: r.template as TemplateId, from: r.from_revision as number | null, to: r.to_revision as number | null });
       }
       for (const r of corrections!.results as unknown as (CorrectionRow & { opened_by: string })[]) lines.push({ type: 'correction', ...toCorrection(r), openedBy: r.opened_by });
+      type TargetRow = { year: number; kind: 'org' | 'unit'; owner: string; template: TemplateId; key: string; value: number };
+      for (const r of targets!.results as unknown as TargetRow[]) lines.push({ type: 'target', year: r.year, kind: r.kind, owner: r.owner, template: r.template, key: r.key, value: r.value });
+      for (const r of pubTargets!.results as unknown as (TargetRow & { version: number })[]) {
+        lines.push({ type: 'publicationTarget', year: r.year, version: r.version, kind: r.kind, owner: r.owner, template: r.template, key: r.key, value: r.value });
+      }
       const body = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
       const headers = { 'content-type': `${NDJSON}; charset=utf-8`, 'content-disposition': `attachment; filename="quntuan-${year}.jsonl"` };
       // Route typing knows JSON responses only; this one is JSON lines.
@@ -181,10 +189,11 @@ export const archive = router()
       const db = c.env.DB;
       const held = await db.prepare('SELECT COUNT(*) AS n FROM submissions WHERE year = ?1').bind(year).first<{ n: number }>();
       if (held!.n > 0) throw new ApiError('conflict', `数据库中已有 ${year} 年度的报表（${held!.n} 个版本），只能导入到没有该年度报表的数据库`);
-      const foreign = lines.find((l) => (l.type === 'publication' || l.type === 'rosterUnit' || l.type === 'publicationArea' || l.type === 'entry' || l.type === 'previousEntry' || l.type === 'change' || l.type === 'correction') && l.year !== year);
-      if (foreign) throw new ApiError('validation_failed', '备份中有不属于该年度的发布版本或更正');
-      // Versions of a year whose submissions are gone are replaced by the archive's.
-      const stale = ['publications', 'publication_roster', 'publication_areas', 'publication_entries', 'publication_previous', 'publication_changes', 'corrections'].map((t) =>
+      const yearly = new Set<Line['type']>(['publication', 'rosterUnit', 'publicationArea', 'entry', 'previousEntry', 'change', 'correction', 'target', 'publicationTarget']);
+      const foreign = lines.find((l) => yearly.has(l.type) && 'year' in l && l.year !== year);
+      if (foreign) throw new ApiError('validation_failed', '备份中有不属于该年度的发布版本、更正或考核目标');
+      // Versions (and targets) of a year whose submissions are gone are replaced by the archive's.
+      const stale = ['publications', 'publication_roster', 'publication_areas', 'publication_entries', 'publication_previous', 'publication_changes', 'publication_targets', 'corrections', 'targets'].map((t) =>
         db.prepare(`DELETE FROM ${t} WHERE year = ?1`).bind(year),
       );
       const at = now();
@@ -262,6 +271,16 @@ export const archive = router()
             db
               .prepare('INSERT INTO publication_changes (year, version, unit, template, from_revision, to_revision) VALUES (?1, ?2, ?3, ?4, ?5, ?6)')
               .bind(l.year, l.version, l.unit, l.template, l.from, l.to),
+          );
+        } else if (l.type === 'target') {
+          stmts.push(
+            db.prepare('INSERT INTO targets (year, kind, owner, template, key, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)').bind(l.year, l.kind, l.owner, l.template, l.key, l.value),
+          );
+        } else if (l.type === 'publicationTarget') {
+          stmts.push(
+            db
+              .prepare('INSERT INTO publication_targets (year, version, kind, owner, template, key, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
+              .bind(l.year, l.version, l.kind, l.owner, l.template, l.key, l.value),
           );
         } else if (l.type === 'correction') {
           stmts.push(
