@@ -474,10 +474,17 @@ export class Actions {
 
   async pull() {
     await this.act('正在拉取全市汇总', async () => {
-      const c = await this.api.get<Consolidated>(`/consolidated/${this.s.year}${areaQuery(this.s)}`);
-      const sheets = consolidatedLayout(c, this.s.settings);
+      const { year } = this.s;
+      const [c, targets, assessment] = await Promise.all([
+        this.api.get<Consolidated>(`/consolidated/${year}${areaQuery(this.s)}`),
+        this.api.get<{ targets: Target[] }>(`/targets/${year}`),
+        this.api.get<Assessment>(`/assessment/${year}${areaQuery(this.s)}`),
+      ]);
+      // 目标考核 as the downloaded workbook has it: when the city set org-type targets, or the area's units have their own.
+      const assessed = targets.targets.some((t) => t.org) || assessment.rows.length > 0;
+      const sheets = consolidatedLayout(c, this.s.settings, assessed ? assessment : null);
       await this.port.writeSheets(sheets);
-      this.say(`已写入 ${this.s.year}年${c.area.level ? c.area.name : '全市'}汇总（${sheets.length} 张工作表，含图表和报告用数）`, 'ok');
+      this.say(`已写入 ${year}年${c.area.level ? c.area.name : '全市'}汇总（${sheets.length} 张工作表，含图表和报告用数${assessed ? '、目标考核' : ''}）`, 'ok');
     });
   }
 

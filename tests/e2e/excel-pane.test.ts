@@ -195,10 +195,15 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     await signIn(page, statistician, YEAR);
     // The statistician's workbook already holds a template sheet with its dropdowns (a clerk's copy).
     await excel(page, (x) => void x.addSheet('表3 表彰奖励').validations.push({ row: 8, col: 2, rows: 20, cols: 1, source: '国家级,省级,市级,县（区）级' }));
+    // The year has a target: the pull writes 目标考核 as the downloaded workbook does, with 报告用数 and 图表.
+    expect((await http('PUT', `/targets/${YEAR}`, { targets: [{ org: 'women', template: 'members', key: 'members_total', value: 100 }] })).status).toBe(200);
     await page.getByRole('button', { name: '拉取汇总' }).click();
     await expect.poll(() => status(page), { timeout: 30_000 }).toContain('已写入');
+    expect(await status(page)).toContain('目标考核');
     expect(await excel(page, (x) => x.sheets.get('表3 表彰奖励')!.validations)).toEqual([]);
     expect(await excel(page, (x) => x.sheets.get('表3 表彰奖励')!.values.size > 0)).toBe(true);
+    const names = await excel(page, (x) => [...x.sheets.keys()]);
+    for (const n of ['报告用数', '图表', '目标考核', '报送进度']) expect(names).toContain(n);
     await page.close();
   });
 
