@@ -4,7 +4,8 @@
  * leaves what the person typed in place whatever happens. No DOM here
  * beyond saving a download, so the actions run in Node tests too.
  */
-import { templateOf, type TemplateId } from '../shared/catalog.ts';
+import type { TemplateId } from '../shared/catalog.ts';
+import { templateNamed } from '../shared/editions.ts';
 import { batchBody, emptyLists, skippedText, unitContext, warnedTemplates, withCells, type Checked } from '../shared/client.ts';
 import { blankWorkbook } from '../shared/layout.ts';
 import { consolidatedLayout } from '../shared/consolidated-layout.ts';
@@ -18,7 +19,7 @@ import { Api, ApiFailure } from './api.ts';
 import type { FileWorkbook } from './file.ts';
 import { checkWorkbook, marksOf } from './flow.ts';
 import { WorkbookFailure, type WorkbookPort } from './port.ts';
-import { areaQuery, EMPTY_SETTINGS, initialState, periodOf, Store, writableTemplates, type DeskTab, type Outcome, type Question, type State, type Tone } from './state.ts';
+import { areaQuery, editionOfState, EMPTY_SETTINGS, initialState, periodOf, Store, writableTemplates, type DeskTab, type Outcome, type Question, type State, type Tone } from './state.ts';
 import type { TokenStore } from './store.ts';
 
 /** Saves a blob as a file the person keeps (an <a download> in the page). */
@@ -26,8 +27,8 @@ export type SaveFile = (blob: Blob, name: string) => void;
 /** Puts text on the clipboard; rejects when the host allows no clipboard. */
 export type CopyText = (text: string) => Promise<void>;
 
-const sheetList = (ts: readonly TemplateId[]) => ts.map((t) => `“${templateOf(t).sheet}”`).join('、');
-const revisions = (rs: readonly Receipt[]) => rs.map((r) => `${templateOf(r.template).sheet} 第 ${r.revision} 版`).join('、');
+const sheetList = (ts: readonly TemplateId[]) => ts.map((t) => `“${templateNamed(t).sheet}”`).join('、');
+const revisions = (rs: readonly Receipt[]) => rs.map((r) => `${templateNamed(r.template).sheet} 第 ${r.revision} 版`).join('、');
 
 /** The failure as the person should read it. */
 function messageOf(e: unknown): string {
@@ -158,7 +159,7 @@ export class Actions {
     this.store.set({ checked: null, explanations: {}, receipts: null, unconfirmed: null, correction: null, ctx: null, ...DESK_EMPTY });
     if (!me) return;
     if (me.unit) {
-      const [ctx, corrections] = await Promise.all([unitContext(this.api, me.unit.code, year), this.api.get<{ corrections: Correction[] }>(`/periods/${year}/corrections`)]);
+      const [ctx, corrections] = await Promise.all([unitContext(this.api, me.unit.code, year, editionOfState(this.s)), this.api.get<{ corrections: Correction[] }>(`/periods/${year}/corrections`)]);
       this.store.set({ ctx, correction: corrections.corrections.find((c) => c.unit === me.unit!.code && c.status === 'open') ?? null });
     }
     if (me.role !== 'clerk') await this.loadDesk();
@@ -190,7 +191,7 @@ export class Actions {
   private async check(): Promise<Checked> {
     const { me, year, ctx } = this.s;
     const unit = me?.unit ?? null;
-    const c = await checkWorkbook(this.port, { unit, year: me ? year : null, ctx: unit ? ctx : null });
+    const c = await checkWorkbook(this.port, { unit, year: me ? year : null, edition: me ? editionOfState(this.s) : null, ctx: unit ? ctx : null });
     this.store.set({ checked: c });
     // The borders only point at cells the issue list already names: a workbook Excel will not
     // let us mark still gets its result said, and can still be uploaded.
@@ -212,7 +213,7 @@ export class Actions {
     const skipped = c.skipped.length ? `。未登录，以下审核需要已上报的数据，登录后再核对：${skippedText(c.skipped)}` : '';
     if (errors) return say(`发现 ${errors} 处错误${warnings ? `、${warnings} 处提示` : ''}，请按问题列表修改后重新校验${skipped}`, 'error');
     if (warnings) return say(`校验通过，有 ${warnings} 处提示需要核实；如确属实，请在情况说明中说明原因后上传${skipped}`, 'warn');
-    const sheets = c.reports.map((r) => templateOf(r.template).sheet).join('、');
+    const sheets = c.reports.map((r) => templateNamed(r.template).sheet).join('、');
     say(`校验通过（${sheets}）${this.s.me ? '，可以上传' : ''}${skipped}`, 'ok');
   }
 
@@ -257,7 +258,7 @@ export class Actions {
       }
       const outcome: Outcome = res.status === 201 ? 'created' : this.s.unconfirmed === key ? 'recovered' : 'unchanged';
       const items = res.body.submissions;
-      this.store.set({ receipts: { items, outcome, explained: warned }, unconfirmed: null, ctx: await unitContext(this.api, unit.code, year) });
+      this.store.set({ receipts: { items, outcome, explained: warned }, unconfirmed: null, ctx: await unitContext(this.api, unit.code, year, editionOfState(this.s)) });
       const said: Record<Outcome, [string, Tone]> = {
         created: [`上传成功：${revisions(items)}`, 'ok'],
         recovered: [`上传成功：${revisions(items)}（上次上传已送达服务器，本次未重复保存）`, 'ok'],
@@ -291,7 +292,7 @@ export class Actions {
         this.say('空白报表已下载，请用 Excel、WPS 或 LibreOffice 填写后在此选择文件上传', 'ok');
         return;
       }
-      const sheets = blankWorkbook(year, me?.unit ?? null, settings, ctx?.previous ?? {});
+      const sheets = blankWorkbook(year, me?.unit ?? null, settings, ctx?.previous ?? {}, editionOfState(this.s));
       const existing = (await this.port.sheetNames()).filter((n) => sheets.some((s) => s.sheet === n));
       if (existing.length) {
         const yes = await this.ask({
@@ -400,8 +401,8 @@ export class Actions {
         if (prior) before = await this.api.get<RevisionDetail>(at(prior.id));
       }
       const name = this.s.progress?.units.find((u) => u.unit === detail.unit)?.name ?? this.s.quality?.warnings.find((w) => w.unit === detail.unit)?.name ?? detail.unit;
-      this.store.set({ tab: 'review', reviewing: { detail, context, before, name } });
-      this.say(`已打开：${name} ${templateOf(detail.template).sheet} 第 ${detail.revision} 版`, 'ok');
+      this.store.set({ tab: 'review', reviewing: { detail, template: editionOfState(this.s).template(detail.template), context, before, name } });
+      this.say(`已打开：${name} ${templateNamed(detail.template).sheet} 第 ${detail.revision} 版`, 'ok');
     });
   }
 

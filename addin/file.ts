@@ -7,10 +7,11 @@
  * and the preview's tabs name them alike. Marks and the selected cell live
  * here and the page's preview draws them.
  */
-import { TEMPLATES, type TemplateId } from '../shared/catalog.ts';
+import type { TemplateId } from '../shared/catalog.ts';
+import { LATEST, type Edition } from '../shared/editions.ts';
 import { parseCellRef, type Grid } from '../shared/grid.ts';
 import { type SheetLayout } from '../shared/layout.ts';
-import { absentNotice, sheetKey } from '../shared/read.ts';
+import { absentNotice, sheetKey, workbookEdition } from '../shared/read.ts';
 import { openReportFile, type SpreadsheetFormat } from '../shared/xlsx/index.ts';
 import type { Mark, WorkbookPort } from './port.ts';
 
@@ -23,7 +24,8 @@ export class FileWorkbook implements WorkbookPort {
   selected: { sheet: string; row: number; col: number } | null = null;
   fileName = '';
   format: SpreadsheetFormat | null = null;
-  /** Templates the opened file has no sheet for. */
+  /** The edition the opened file's year says (its 报告期), and the templates of it the file has no sheet for. */
+  edition: Edition | null = null;
   absent: TemplateId[] = [];
   /** The opened file's sheets that are no template. */
   others: string[] = [];
@@ -36,16 +38,17 @@ export class FileWorkbook implements WorkbookPort {
     this.sheets = new Map(file.sheets.map((s) => [s.name, s.grid]));
     this.fileName = name;
     this.format = file.format;
-    this.absent = file.match.absent;
+    this.edition = workbookEdition((n) => this.sheets.get(n), {});
+    this.absent = this.edition.ids.filter((id) => !file.match.found.has(id));
     this.others = file.match.others;
     this.marks = [];
     this.selected = null;
     this.onChange();
   }
 
-  /** Which templates the opened file lacks, as a sentence to show; null when it has all four. */
+  /** Which templates the opened file lacks, as a sentence to show; null when it has them all. */
   get notice(): string | null {
-    return this.fileName ? absentNotice(this.absent, this.others) : null;
+    return this.fileName && this.edition ? absentNotice(this.edition, this.absent, this.others) : null;
   }
 
   async sheetNames() {
@@ -61,7 +64,7 @@ export class FileWorkbook implements WorkbookPort {
     const exact = this.sheets.get(name);
     if (exact) return exact;
     const key = sheetKey(name);
-    if (!TEMPLATES.some((t) => sheetKey(t.sheet) === key)) return null;
+    if (!LATEST.templates.some((t) => sheetKey(t.sheet) === key)) return null;
     for (const [n, g] of this.sheets) if (sheetKey(n) === key) return g;
     return null;
   }

@@ -3,7 +3,8 @@
  * template sheets and check them with the shared rules (`shared/client.ts`),
  * turn issues into marks.
  */
-import { TEMPLATES, type OrgKey } from '../shared/catalog.ts';
+import type { OrgKey } from '../shared/catalog.ts';
+import { LATEST, type Edition } from '../shared/editions.ts';
 import { checkReports, type Checked, type UnitContext } from '../shared/client.ts';
 import { readWorkbook } from '../shared/read.ts';
 import type { Issue } from '../shared/validate.ts';
@@ -13,6 +14,8 @@ import type { Mark, WorkbookPort } from './port.ts';
 export interface CheckFor {
   unit: { code: string; org: OrgKey } | null;
   year: number | null;
+  /** The year's edition as its period records it (signed in); else the one the workbook's year says. */
+  edition: Edition | null;
   ctx: UnitContext | null;
 }
 
@@ -22,11 +25,16 @@ export interface CheckFor {
  * year is the one the sheets state, and checks needing stored data are skipped.
  */
 export async function checkWorkbook(port: WorkbookPort, who: CheckFor): Promise<Checked> {
-  const grids = await port.readSheets(TEMPLATES.map((t) => t.sheet));
-  const wb = readWorkbook((sheet) => grids.get(sheet), {
-    ...(who.unit ? { unit: who.unit.code } : {}),
-    ...(who.year !== null ? { year: who.year } : {}),
-  });
+  // Every edition's sheet names: the reader keeps those of the edition it reads with.
+  const grids = await port.readSheets(LATEST.templates.map((t) => t.sheet));
+  const wb = readWorkbook(
+    (sheet) => grids.get(sheet),
+    {
+      ...(who.unit ? { unit: who.unit.code } : {}),
+      ...(who.year !== null ? { year: who.year } : {}),
+    },
+    who.edition ?? undefined,
+  );
   let year = who.year;
   if (year === null && !wb.problems.length) {
     const years = [...new Set(wb.reports.map((r) => r.year))];

@@ -3,14 +3,14 @@
  * what a person types (a 情况说明, a return comment) lives here, so a
  * re-render can never lose it. Only actions (`actions.ts`) change it.
  */
-import type { OrgKey, TemplateId } from '../shared/catalog.ts';
+import type { OrgKey, Template, TemplateId } from '../shared/catalog.ts';
 import type { Checked, UnitContext } from '../shared/client.ts';
 import type { Settings } from '../shared/layout.ts';
 import type { PasteUnit } from '../shared/assessment.ts';
 import type { Assessment, Consolidated, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, RevisionMeta, SheetKey, Target, Trace } from '../shared/responses.ts';
 import type { RevisionStatus } from '../shared/schemas.ts';
+import { editionForYear, editionOf, type Edition } from '../shared/editions.ts';
 import type { TrendPoint } from '../shared/responses.ts';
-import type { TemplateId as Template } from '../shared/catalog.ts';
 
 export type Tone = 'info' | 'ok' | 'warn' | 'error';
 
@@ -37,6 +37,8 @@ export type DeskTab = (typeof DESK_TABS)[number]['key'];
 /** A revision opened for review: what was uploaded, its figures in context, and the unit's revision before it. */
 export interface Reviewing {
   detail: RevisionDetail;
+  /** The template as the year's edition states it. */
+  template: Template;
   /** The unit's name as the roster lists it. */
   name: string;
   context: RevisionContext;
@@ -180,6 +182,12 @@ export function periodOf(s: State): Period | undefined {
   return s.periods.find((p) => p.year === s.year);
 }
 
+/** The selected year's edition: as its period records it, or — no period yet — the one valid for the year. */
+export function editionOfState(s: State): Edition {
+  const p = periodOf(s);
+  return p ? editionOf(p.edition) : editionForYear(s.year);
+}
+
 /** `?area=` for the area drilled into, or '' for the caller's own. */
 export function areaQuery(s: State, sep: '?' | '&' = '?'): string {
   return s.area ? `${sep}area=${encodeURIComponent(s.area.code)}` : '';
@@ -191,7 +199,7 @@ export function yearOpen(s: State): boolean {
 }
 
 /** The templates the signed-in unit may upload now: all while the year is open, a correction's in a closed year. */
-export function writableTemplates(s: State): readonly Template[] | 'all' | null {
+export function writableTemplates(s: State): readonly TemplateId[] | 'all' | null {
   if (yearOpen(s)) return 'all';
   return s.correction?.status === 'open' ? s.correction.templates : null;
 }

@@ -8,7 +8,7 @@
  *   npx tsx bench/bit-flips.ts [--flips 6744] [--seed 12]
  */
 import { isDeepStrictEqual } from 'node:util';
-import { layoutWorkbook, readWorkbook, TEMPLATES, type Grid } from '../shared/index.ts';
+import { EDITIONS, layoutWorkbook, readWorkbook, type Grid } from '../shared/index.ts';
 import { readReportWorkbook, writeXlsx } from '../shared/xlsx/index.ts';
 import { rng } from '../scripts/demo.ts';
 import { report } from '../tests/shared/fixtures.ts';
@@ -20,7 +20,7 @@ const flips = Number(arg('--flips') ?? 6744);
 const random = rng(Number(arg('--seed') ?? 12));
 
 const d = report('women');
-const bytes = writeXlsx(layoutWorkbook(2024, { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' }, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: d[t.id] }]))));
+const bytes = writeXlsx(layoutWorkbook(2024, { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' }, Object.fromEntries(EDITIONS['2024'].templates.map((t) => [t.id, { rows: d[t.id] }]))));
 const expect = { unit: 'XB-WOMEN', year: 2024 };
 
 /** The rows a reader makes of the file, or null when it refuses (an error or problems that stop the upload). */

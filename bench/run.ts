@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { canonicalRows, consolidatedLayout, DERIVED, sumsOf, TEMPLATES, validate, type Consolidated, type Row } from '../shared/index.ts';
+import { canonicalRows, consolidatedLayout, DERIVED, editionForYear, sumsOf, validate, type Consolidated, type Row } from '../shared/index.ts';
 import { xmlText } from '../shared/xlsx/index.ts';
 import { demoReport, demoUnits, rng } from '../scripts/demo.ts';
 import { ADMIN, migratedState, sqliteFile, startDev } from '../scripts/dev-server.ts';
@@ -120,10 +120,10 @@ export function seed(file: string, n: number) {
       const last = demoReport(u, YEAR - 1, random, undefined, SIZES_OF_LISTS);
       const cur = demoReport(u, YEAR, random, last, SIZES_OF_LISTS);
       for (const [year, r] of [[YEAR - 1, last], [YEAR, cur]] as const) {
-        for (const t of TEMPLATES) {
+        for (const t of editionForYear(year).templates) {
           id++;
-          const data = canonicalRows(t.id, r[t.id], u.org);
-          insertSub.run(`bench-${id}`, u.code, year, t.id, `seed-${id}`, JSON.stringify(r[t.id]), JSON.stringify(data), now, JSON.stringify(sumsOf(t.id, data, u.org)));
+          const data = canonicalRows(t, r[t.id]!, u.org);
+          insertSub.run(`bench-${id}`, u.code, year, t.id, `seed-${id}`, JSON.stringify(r[t.id]), JSON.stringify(data), now, JSON.stringify(sumsOf(t, data, u.org)));
         }
       }
     }
@@ -183,7 +183,7 @@ async function uploads(base: string, units: ReturnType<typeof demoUnits>, client
     Array.from({ length: clients }, async () => {
       for (let i = next++; i < total; i = next++) {
         const { u, r } = reports[i % reports.length]!;
-        const body = JSON.stringify({ year: YEAR, unit: u.code, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: r[t.id], explanation: `基准测试 ${clients}-${i}` })) });
+        const body = JSON.stringify({ year: YEAR, unit: u.code, submissions: editionForYear(YEAR).templates.map((t) => ({ template: t.id, rows: r[t.id], explanation: `基准测试 ${clients}-${i}` })) });
         const s = performance.now();
         const res = await fetch(`${base}/api/v1/submissions/batch`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body });
         await res.arrayBuffer();
@@ -269,7 +269,7 @@ async function main() {
   const random = rng(10_000);
   const awards: Row[] = [];
   const u = demoUnits(1)[0]!;
-  while (awards.length < 10_000) awards.push(...demoReport(u, YEAR, random, undefined, { trainings: 0, awards: 30 }).awards.map((a, i) => ({ ...a, name: `${a.name}${awards.length + i}` })));
+  while (awards.length < 10_000) awards.push(...demoReport(u, YEAR, random, undefined, { trainings: 0, awards: 30 }).awards!.map((a, i) => ({ ...a, name: `${a.name}${awards.length + i}` })));
   const v = time(() => validate('awards', awards.slice(0, 10_000), { year: YEAR, org: 'women' }), 5);
   if (v.value.length) throw new Error(`validation found ${v.value.length} issues in valid rows`);
   fig({ name: 'validate 10,000 award rows (Node)', value: round(v.ms), unit: 'ms', goal: '≤ 100 ms' });

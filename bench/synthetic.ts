@@ -1,5 +1,5 @@
 /** A synthetic city of n units with two years of valid reports, consolidated. */
-import { AreaTree, canonicalRows, CITY_LEVEL, consolidate, progress, ROOT_AREA, sumsOf, TEMPLATES, type Area, type Consolidated, type OrgKey, type Row, type TemplateId, type Unit, type UnitData } from '../shared/index.ts';
+import { AreaTree, canonicalRows, CITY_LEVEL, consolidate, editionForYear, progress, ROOT_AREA, sumsOf, type Area, type Edition, type Consolidated, type OrgKey, type Row, type TemplateId, type Unit, type UnitData } from '../shared/index.ts';
 import { demoReport, demoUnits, rng, type DemoUnit, type Report } from '../scripts/demo.ts';
 
 export interface SyntheticCity {
@@ -37,12 +37,16 @@ export function syntheticTree(units: readonly DemoUnit[]): { units: Unit[]; tree
   return { units: placed, tree: new AreaTree([...areas.values()], '合山市') };
 }
 
-/** A unit's reports as the counted revisions consolidation reads (revision 1, ids made up from the unit and template). */
-export function unitData(code: string, org: OrgKey, reports: Partial<Record<TemplateId, Row[]>>, revision = 1): UnitData {
+/**
+ * A unit's reports as the counted revisions consolidation reads (revision 1,
+ * ids made up from the unit and template), summed with `edition` (the 2024
+ * edition's unless given).
+ */
+export function unitData(code: string, org: OrgKey, reports: Partial<Record<TemplateId, Row[]>>, revision = 1, edition: Edition = editionForYear(2024)): UnitData {
   const out: UnitData = {};
-  for (const t of TEMPLATES) {
+  for (const t of edition.templates) {
     const rows = reports[t.id];
-    if (rows) out[t.id] = { submission: `${code}/${t.id}/${revision}`, revision, sums: sumsOf(t.id, canonicalRows(t.id, rows, org), org) };
+    if (rows) out[t.id] = { submission: `${code}/${t.id}/${revision}`, revision, sums: sumsOf(t, canonicalRows(t, rows, org), org) };
   }
   return out;
 }

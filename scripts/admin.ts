@@ -23,7 +23,7 @@
  * QUNTUAN_TOKEN) and exits non-zero when anything it was asked to do failed.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { chinaTime, ORG_TYPES, ROOT_AREA, sheetOf, templateOf, TEMPLATE_IDS, type Area, type Correction, type TemplateId, type Unit, type Version } from '../shared/index.ts';
+import { chinaTime, ORG_TYPES, ROOT_AREA, sheetOf, templateNamed, ALL_TEMPLATE_IDS, type Area, type Correction, type TemplateId, type Unit, type Version } from '../shared/index.ts';
 import { parseCsv } from '../shared/csv.ts';
 import { norm, type CellValue } from '../shared/grid.ts';
 import { readXlsx, writeXlsx, WorkbookError } from '../shared/xlsx/index.ts';
@@ -421,7 +421,7 @@ async function main(): Promise<number> {
       const y = year(action);
       for (const v of expectOk<{ versions: Version[] }>(await api(s, 'GET', `/consolidated/${y}/versions`)).versions) {
         console.log(`第 ${v.version} 版\t${chinaTime(v.publishedAt)}\t${v.checksum}\t${v.reason ?? '关闭年度时发布'}`);
-        for (const c of v.changes) console.log(`  ${c.unit} ${templateOf(c.template).sheet}：第 ${c.from ?? '—'} 版 → 第 ${c.to ?? '—'} 版`);
+        for (const c of v.changes) console.log(`  ${c.unit} ${templateNamed(c.template).sheet}：第 ${c.from ?? '—'} 版 → 第 ${c.to ?? '—'} 版`);
       }
       return 0;
     }
@@ -430,19 +430,19 @@ async function main(): Promise<number> {
       const unit = flag(flags, 'unit');
       const templates = (flag(flags, 'templates') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
       const reason = flag(flags, 'reason');
-      const bad = templates.filter((t) => !(TEMPLATE_IDS as readonly string[]).includes(t));
+      const bad = templates.filter((t) => !(ALL_TEMPLATE_IDS as readonly string[]).includes(t));
       if (!unit || !templates.length || !reason || bad.length) {
-        throw new CliError(`请给出 --unit <单位代码> --templates <${TEMPLATE_IDS.join(',')} 中的一个或几个> --reason <更正原因>${bad.length ? `（没有报表“${bad.join('、')}”）` : ''}`, 2);
+        throw new CliError(`请给出 --unit <单位代码> --templates <${ALL_TEMPLATE_IDS.join(',')} 中的一个或几个> --reason <更正原因>${bad.length ? `（没有报表“${bad.join('、')}”）` : ''}`, 2);
       }
       const c = expectOk<Correction>(await api(s, 'POST', `/periods/${y}/corrections`, { unit, templates: templates as TemplateId[], reason }));
-      console.log(`已开放更正 ${c.id}：${c.unit} 的 ${c.templates.map((t) => templateOf(t).sheet).join('、')}（原因：${c.reason}）`);
+      console.log(`已开放更正 ${c.id}：${c.unit} 的 ${c.templates.map((t) => templateNamed(t).sheet).join('、')}（原因：${c.reason}）`);
       return 0;
     }
     case 'corrections list': {
       const y = year(arg);
       for (const c of expectOk<{ corrections: Correction[] }>(await api(s, 'GET', `/periods/${y}/corrections`)).corrections) {
         const state = c.status === 'open' ? '进行中' : c.version ? `已结束，发布第 ${c.version} 版` : '已结束，数据无变化';
-        console.log(`${c.id}\t${c.unit}\t${c.templates.map((t) => templateOf(t).sheet).join('、')}\t${state}\t${c.reason}`);
+        console.log(`${c.id}\t${c.unit}\t${c.templates.map((t) => templateNamed(t).sheet).join('、')}\t${state}\t${c.reason}`);
       }
       return 0;
     }
@@ -454,7 +454,7 @@ async function main(): Promise<number> {
       if (!r.version) console.log(`更正 ${id} 已结束：数据没有变化，未发布新版本`);
       else {
         console.log(`更正 ${id} 已结束，已发布第 ${r.version.version} 版，校验码 ${r.version.checksum}`);
-        for (const c of r.version.changes) console.log(`  ${c.unit} ${templateOf(c.template).sheet}：第 ${c.from ?? '—'} 版 → 第 ${c.to ?? '—'} 版`);
+        for (const c of r.version.changes) console.log(`  ${c.unit} ${templateNamed(c.template).sheet}：第 ${c.from ?? '—'} 版 → 第 ${c.to ?? '—'} 版`);
       }
       return 0;
     }

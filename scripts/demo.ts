@@ -4,7 +4,7 @@
  * opening, training costs match the training spending). Deterministic for a
  * seed, so screenshots and benchmarks see the same city each time.
  */
-import { ORG_TYPES, applies, templateOf, type OrgKey, type Row, type TemplateId } from '../shared/index.ts';
+import { ORG_TYPES, applies, editionForYear, type OrgKey, type Row, type TemplateId } from '../shared/index.ts';
 
 export interface DemoUnit {
   code: string;
@@ -16,7 +16,8 @@ export interface DemoUnit {
   area?: string;
 }
 
-export type Report = Record<TemplateId, Row[]>;
+/** One unit's year: a list of rows per template of the year's edition (表5 from 2026). */
+export type Report = Partial<Record<TemplateId, Row[]>>;
 
 /** mulberry32: a small fast PRNG, good enough for demo figures. */
 export function rng(seed: number): () => number {
@@ -88,6 +89,25 @@ const TRAINING_NAMES: Record<string, string[]> = {
   rehab: ['残疾人康复知识培训'],
   other: ['普法宣传培训'],
 };
+/** 表5's programmes by 服务对象, and which an org type runs. */
+const SERVICE_NAMES: Record<string, string[]> = {
+  workers: ['困难职工帮扶', '金秋助学'],
+  unemployed: ['就业援助月', '失业人员再就业服务'],
+  youth: ['希望工程圆梦行动', '困难青少年结对帮扶'],
+  women_children: ['春蕾计划', '妇女儿童关爱服务'],
+  disabled: ['残疾人辅具适配', '残疾人就业帮扶'],
+  overseas: ['归侨侨眷走访慰问'],
+  elderly: ['敬老爱老志愿服务'],
+  other: ['社区志愿服务'],
+};
+const SERVICE_GROUPS: Partial<Record<OrgKey, string[]>> = {
+  union: ['workers', 'unemployed'],
+  youth: ['youth'],
+  women: ['women_children', 'elderly'],
+  disabled: ['disabled'],
+  overseas: ['overseas'],
+};
+
 const AWARDS = [
   { name: '五好文明家庭', type: 'family' },
   { name: '三八红旗手', type: 'individual' },
@@ -112,7 +132,8 @@ const money = (hundredths: number) => hundredths / 100;
 export function demoReport(unit: DemoUnit, year: number, random: () => number, last?: Report, sizes?: { trainings: number; awards: number }): Report {
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const s = SCALE[unit.org];
-  const prevMembers = last?.members[0];
+  const prevMembers = last?.members?.[0];
+  const edition = editionForYear(year);
 
   // 表1: organization counts by kind, members carried over from last year.
   const parts = Array.from({ length: 7 }, () => int(0, 6 * s));
@@ -149,7 +170,7 @@ export function demoReport(unit: DemoUnit, year: number, random: () => number, l
     cadres_promoted: int(0, 2),
     elections_held: random() < 0.2,
   };
-  const asked = templateOf('members').fields.filter((f) => applies(f, unit.org)).map((f) => f.key);
+  const asked = edition.template('members').fields.filter((f) => applies(f, unit.org)).map((f) => f.key);
   const membersRow = Object.fromEntries(Object.entries(members).filter(([k]) => asked.includes(k)));
 
   // 表2: a few programmes; their cost is the training spending of 表4.
@@ -211,7 +232,7 @@ export function demoReport(unit: DemoUnit, year: number, random: () => number, l
   const basic = int(100_000 * s, 300_000 * s);
   const remit = int(0, 20_000 * s);
   const expTotal = basic + project + remit;
-  const lastClosing = last ? Math.round((last.funding[0]!.closing as number) * 100) : int(0, 300_000 * s);
+  const lastClosing = last?.funding ? Math.round((last.funding[0]!.closing as number) * 100) : int(0, 300_000 * s);
   const funding: Row = {
     opening: money(lastClosing),
     income_total: money(incomeTotal),
@@ -235,5 +256,30 @@ export function demoReport(unit: DemoUnit, year: number, random: () => number, l
     exp_operating: money(0),
     closing: money(lastClosing + incomeTotal - expTotal),
   };
-  return { members: [membersRow], trainings, awards, funding: [funding] };
+  const report: Report = { members: [membersRow], trainings, awards, funding: [funding] };
+  // The 2026 edition: volunteers in 表1, and 表5's programmes, their money within 表4's 帮扶救助支出 (S3).
+  // Drawn last, so that the years before 2026 are the same city they always were.
+  if (edition.has('services')) {
+    const volunteers = int(5 * s, 40 * s);
+    const m = report.members![0]!;
+    report.members = [{ ...m, volunteers, volunteer_hours: volunteers * int(4, 60) }];
+    const groups = SERVICE_GROUPS[unit.org] ?? ['elderly', 'other'];
+    const services: Row[] = [];
+    const used = new Set<string>();
+    let left = items[3]!;
+    for (let i = int(0, Math.min(4, 1 + Math.floor(s / 8))); i > 0; i--) {
+      const group = groups[int(0, groups.length - 1)]!;
+      const names = SERVICE_NAMES[group]!;
+      const name = names[int(0, names.length - 1)]!;
+      if (used.has(`${group}|${name}`)) continue;
+      used.add(`${group}|${name}`);
+      const spent = Math.floor(left * random() * 0.6);
+      left -= spent;
+      const row: Row = { group, name, people: int(20, 60 * s), money: money(spent), volunteers: int(0, 40) };
+      if (random() < 0.7) row.households = int(5, 20 * s);
+      services.push(row);
+    }
+    report.services = services;
+  }
+  return report;
 }

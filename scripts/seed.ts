@@ -1,9 +1,10 @@
 /**
  * Seeds the demo city through the HTTP API, as an administrator would: units,
- * two years, last year complete and closed, this year partly reported and
- * reviewed. Every report is validated locally first, with the same checks.
+ * last year complete and closed, this year partly reported and reviewed, and
+ * the next year — the 2026 edition, five templates — begun by a few units.
+ * Every report is validated locally first, with the same checks.
  */
-import { validate, TEMPLATES, type TemplateId } from '../shared/index.ts';
+import { editionForYear, validate, type TemplateId } from '../shared/index.ts';
 import { api, type Reply, type Server } from './cli.ts';
 import { DEMO_COMMUNITIES, demoReport, demoUnits, rng, type Report } from './demo.ts';
 
@@ -19,6 +20,9 @@ export const DEMO_DISTRICT = { code: '451381100', name: '岭南镇' };
 
 export const LAST_YEAR = 2024;
 export const THIS_YEAR = 2025;
+/** The first year of the 2026 edition: a few units have reported all five templates. */
+export const EDITION_YEAR = 2026;
+const EDITION_UNITS = 5;
 /** The unit whose clerk token is printed: left unreported this year so the clerk can try. */
 export const DEMO_CLERK_UNIT = 'HS-WOMEN';
 
@@ -38,11 +42,13 @@ export async function seed(base: string, adminToken: string): Promise<SeedResult
   for (const u of units.filter((x) => x.area)) must(await api(admin, 'POST', '/units', place(u)), `单位 ${u.code}`, [201, 409]);
   must(await api(admin, 'PUT', `/periods/${LAST_YEAR}`, { status: 'open', deadline: `${LAST_YEAR + 1}-03-31` }), '年度');
   must(await api(admin, 'PUT', `/periods/${THIS_YEAR}`, { status: 'open', deadline: `${THIS_YEAR + 1}-12-31` }), '年度');
+  must(await api(admin, 'PUT', `/periods/${EDITION_YEAR}`, { status: 'open', deadline: `${EDITION_YEAR + 1}-03-31` }), '年度');
 
   const random = rng(20241231);
+  const nextRandom = rng(20261231);
   const upload = async (unit: (typeof units)[number], year: number, report: Report, previous?: Report) => {
-    for (const t of TEMPLATES) {
-      const issues = validate(t.id, report[t.id], { year, org: unit.org, previous, others: report });
+    for (const t of editionForYear(year).templates) {
+      const issues = validate(t.id, report[t.id] ?? [], { year, org: unit.org, previous, others: report });
       if (issues.some((i) => i.severity === 'error')) throw new Error(`演示数据未通过校验：${unit.code} ${JSON.stringify(issues[0])}`);
     }
     const submissions = (Object.keys(report) as TemplateId[]).map((template) => ({ template, rows: report[template], explanation: '演示数据' }));
@@ -58,6 +64,7 @@ export async function seed(base: string, adminToken: string): Promise<SeedResult
     '区镇统计员令牌',
   ).token;
   const receipts: { id: string; template: TemplateId }[] = [];
+  let begun = 0;
   for (const [i, u] of units.entries()) {
     const last = demoReport(u, LAST_YEAR, random);
     await upload(u, LAST_YEAR, last);
@@ -65,6 +72,11 @@ export async function seed(base: string, adminToken: string): Promise<SeedResult
     if (u.code === DEMO_CLERK_UNIT || i % 3 === 2) continue;
     const now = demoReport(u, THIS_YEAR, random, last);
     receipts.push(...(await upload(u, THIS_YEAR, now, last)).submissions);
+    if (begun < EDITION_UNITS) {
+      begun++;
+      // Its own random sequence, so that 2024 and 2025 stay the city they were before 2026.
+      await upload(u, EDITION_YEAR, demoReport(u, EDITION_YEAR, nextRandom, now), now);
+    }
   }
   must(await api(admin, 'PUT', `/periods/${LAST_YEAR}`, { status: 'closed' }), '关闭年度');
 

@@ -53,7 +53,7 @@ async function main() {
   const units = await fetch(`${BASE}/api/v1/units?limit=1`, { headers: { authorization: `Bearer ${admin}` } }).then((r) => r.json() as Promise<{ units: unknown[] }>);
   // A state from before areas has no district statistician: seed again into a fresh database if so.
   if (units.units.length === 0 || !tokens || !tokens.district) {
-    console.log('正在写入演示数据（合山市：市本级和 3 个镇 × 9 类群团组织，3 个社区妇联；2024、2025 两个年度）…');
+    console.log('正在写入演示数据（合山市：市本级和 3 个镇 × 9 类群团组织，3 个社区妇联；2024、2025 年度，及按 2026 版报表制度开始填报的 2026 年度）…');
     tokens = await seed(BASE, admin);
     mkdirSync('.wrangler', { recursive: true });
     writeFileSync(STATE, JSON.stringify(tokens, null, 2), { mode: 0o600 });

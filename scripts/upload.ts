@@ -19,12 +19,13 @@ import {
   absentNotice,
   batchBody,
   checkReports,
+  editionOf,
   hasErrors,
-  templateOf,
-  TEMPLATES,
+  templateNamed,
   unitContext,
   warnedTemplates,
   withCells,
+  type Edition,
   type Issue,
   type Me,
   type OrgKey,
@@ -58,11 +59,16 @@ async function findUnit(s: Server, code: string, checkOnly = false): Promise<Uni
 }
 
 function printIssues(issues: Issue[]) {
-  for (const i of issues) console.log(`  ${i.severity === 'error' ? '错误' : '提示'} ${i.code} ${i.cell ?? templateOf(i.template).sheet}：${i.message}`);
+  for (const i of issues) console.log(`  ${i.severity === 'error' ? '错误' : '提示'} ${i.code} ${i.cell ?? templateNamed(i.template).sheet}：${i.message}`);
 }
 
-/** The file read, or refused with the reader's message (`CliError`). */
-function readFile(file: string, year: number | undefined): ReportWorkbook {
+/** The year's edition as the server records it (a year not opened yet: the one valid for it). */
+async function serverEdition(s: Server, year: number): Promise<Edition> {
+  return editionOf(expectOk<{ edition: Edition['id'] }>(await api(s, 'GET', `/templates?year=${year}`)).edition);
+}
+
+/** The file read (with `edition`, else the one its year says), or refused with the reader's message (`CliError`). */
+function readFile(file: string, year: number | undefined, edition?: Edition): ReportWorkbook {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(file));
@@ -70,7 +76,7 @@ function readFile(file: string, year: number | undefined): ReportWorkbook {
     throw new CliError(`无法读取文件 ${file}`);
   }
   try {
-    return readReportWorkbook(bytes, year === undefined ? {} : { year }, { name: file });
+    return readReportWorkbook(bytes, year === undefined ? {} : { year }, { name: file }, edition);
   } catch (e) {
     if (e instanceof WorkbookError) throw new CliError(`${file}：${e.message}`);
     throw e;
@@ -121,7 +127,10 @@ async function check(flags: Map<string, string | true>, file: string, given: num
     if (connected) {
       const s = server(flags);
       const unit = await findUnit(s, code!, true);
-      ctx = await unitContext({ get: async <T>(path: string) => expectOk<T>(await api(s, 'GET', path)) }, unit.code, year);
+      // A year's edition is the server's to say: read the file again if the year records another.
+      const edition = await serverEdition(s, year);
+      if (edition.id !== wb.edition.id) wb = readFile(file, year, edition);
+      ctx = await unitContext({ get: async <T>(path: string) => expectOk<T>(await api(s, 'GET', path)) }, unit.code, year, edition);
       out.unit = { code: unit.code, name: unit.name, org: unit.org };
       out.server = true;
     } else out.unit.name = wb.reports.find((r) => r.unit.name)?.unit.name ?? null;
@@ -142,7 +151,7 @@ async function check(flags: Map<string, string | true>, file: string, given: num
         server: out.server,
         templates: wb.reports.map((r) => ({ template: r.template, sheet: r.sheet, count: r.rows.length, rows: r.rows, signoff: r.signoff })),
         absent: wb.absent,
-        notice: absentNotice(wb.absent, wb.others),
+        notice: absentNotice(wb.edition, wb.absent, wb.others),
         problems: wb.problems,
         issues: out.issues,
         skipped: out.skipped,
@@ -151,7 +160,7 @@ async function check(flags: Map<string, string | true>, file: string, given: num
     );
     return ok ? 0 : 1;
   }
-  const notice = absentNotice(wb.absent, wb.others);
+  const notice = absentNotice(wb.edition, wb.absent, wb.others);
   if (wb.problems.length) {
     console.log(`${file}：无法读取报表`);
     for (const p of wb.problems) console.log(`  ${p}`);
@@ -165,9 +174,9 @@ async function check(flags: Map<string, string | true>, file: string, given: num
     console.log('未连接服务器（没有 --base/--token）：');
     if (out.skipped.length) {
       console.log('  以下校验需要服务器上保存的数据，本次跳过：');
-      for (const k of out.skipped) console.log(`    ${k.code}（${templateOf(k.template).sheet}）：${k.reason}`);
+      for (const k of out.skipped) console.log(`    ${k.code}（${templateNamed(k.template).sheet}）：${k.reason}`);
     }
-    const partial = TEMPLATES.filter((t) => wb.reports.some((r) => r.template === t.id)).flatMap((t) => t.fields.filter((f) => f.applies).map((f) => f.label));
+    const partial = wb.edition.templates.filter((t) => wb.reports.some((r) => r.template === t.id)).flatMap((t) => t.fields.filter((f) => f.applies).map((f) => f.label));
     if (partial.length) console.log(`  组织类型未知：只对部分组织类型填报的指标（${[...new Set(partial)].join('、')}）留空时不算错误`);
   }
   if (out.issues.length) {
@@ -195,9 +204,9 @@ async function main(): Promise<number> {
   const s = server(flags);
   const explanation = flag(flags, 'explanation')?.trim();
 
-  const wb = readFile(file, year);
+  const wb = readFile(file, year, await serverEdition(s, year));
   unitAndYear(wb, year);
-  const notice = absentNotice(wb.absent, wb.others);
+  const notice = absentNotice(wb.edition, wb.absent, wb.others);
   if (wb.problems.length) {
     console.log(`${file}：无法读取报表`);
     for (const p of wb.problems) console.log(`  ${p}`);
@@ -206,11 +215,11 @@ async function main(): Promise<number> {
   }
   const codes = [...new Set(wb.reports.map((r) => r.unit.code))];
   const unit = await findUnit(s, codes[0]!);
-  console.log(`${file}：${unit.name}（${unit.code}），${year}年度，${wb.reports.map((r) => templateOf(r.template).sheet).join('、')}`);
+  console.log(`${file}：${unit.name}（${unit.code}），${year}年度，${wb.reports.map((r) => templateNamed(r.template).sheet).join('、')}`);
   if (notice) console.log(`  ${notice}`);
 
   // The same stored context and checks as the pane: last year's counted 表1/表4, this year's other templates.
-  const ctx = await unitContext({ get: async <T>(path: string) => expectOk<T>(await api(s, 'GET', path)) }, unit.code, year);
+  const ctx = await unitContext({ get: async <T>(path: string) => expectOk<T>(await api(s, 'GET', path)) }, unit.code, year, wb.edition);
   const { issues } = checkReports(wb, year, unit.org, ctx);
   if (hasErrors(issues)) {
     console.log(`本地校验未通过，未上传（${issues.filter((i) => i.severity === 'error').length} 处错误）：`);
@@ -228,7 +237,7 @@ async function main(): Promise<number> {
   const res = await api<{ submissions: Receipt[] } | ErrorBody>(s, 'POST', '/submissions/batch', batchBody(wb.reports, unit.code, year, explanations));
   if (res.status === 200 || res.status === 201) {
     for (const r of (res.body as { submissions: Receipt[] }).submissions) {
-      const sheet = templateOf(r.template).sheet;
+      const sheet = templateNamed(r.template).sheet;
       const none = wb.reports.find((x) => x.template === r.template)?.rows.length === 0 ? '（本年无）' : '';
       console.log(`  ${sheet}：已上报${none}，第 ${r.revision} 版，${r.createdAt}`);
     }

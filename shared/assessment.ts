@@ -11,8 +11,9 @@
  * and is never what "met" is decided on (99999 of 100000 reads 100.00 and is
  * not met).
  */
-import { fieldName, fieldOf, formNo, ORG_TYPES, orgLabel, TEMPLATE_IDS, templateOf, type OrgKey, type TemplateId } from './catalog.ts';
-import { MEASURES, rate, scopedUnits, type Basis, type ConsolidationUnit } from './consolidate.ts';
+import { fieldName, fieldOf, formNo, ORG_TYPES, orgLabel, type OrgKey, type TemplateId } from './catalog.ts';
+import { editionOfBasis, measuresOf, rate, scopedUnits, type Basis, type ConsolidationUnit } from './consolidate.ts';
+import { LATEST, templateNamed, type Edition } from './editions.ts';
 import { norm } from './grid.ts';
 import { decimalToHundredths, formatHundredths, hundredthsToNumber, numberToHundredths } from './money.ts';
 import type { Assessment, AssessmentItem, AssessmentRow, Target } from './responses.ts';
@@ -32,15 +33,22 @@ export interface TargetMeasure {
   names: string[];
 }
 
-const numeric = (t: TemplateId, key: string) => t === 'awards' || ['int', 'money'].includes(fieldOf(templateOf(t), key).type);
+/** The templates whose figures take targets (analysis.md): 表1, 表2, 表4's fields and 表3's count columns. */
+const TARGET_TEMPLATES: readonly TemplateId[] = ['members', 'trainings', 'awards', 'funding'];
 
-/** The figures targets may be set on, in template order and the consolidated sheet's column order. */
-export const TARGET_MEASURES: readonly TargetMeasure[] = TEMPLATE_IDS.flatMap((t) =>
-  MEASURES[t]
+const numeric = (t: TemplateId, key: string) => t === 'awards' || ['int', 'money'].includes(fieldOf(LATEST.template(t), key).type);
+
+/**
+ * The figures targets may be set on, in template order and the consolidated
+ * sheet's column order: every edition's (the newest has them all); a year
+ * takes those its edition has (`checkTarget`).
+ */
+export const TARGET_MEASURES: readonly TargetMeasure[] = TARGET_TEMPLATES.flatMap((t) =>
+  measuresOf(LATEST.template(t))
     .filter((m) => numeric(t, m.column.key))
     .map((m): TargetMeasure => {
       const key = m.column.key;
-      const field = t === 'awards' ? null : fieldOf(templateOf(t), key);
+      const field = t === 'awards' ? null : fieldOf(LATEST.template(t), key);
       const label = field ? fieldName(field) : m.column.label.replace(/^其中：/, '');
       const names = [key, label, m.column.label, ...(field ? [field.label] : [])];
       return { template: t, key, label, unit: m.column.unit, money: m.money, appliesTo: m.appliesTo, names: [...new Set(names.map((n) => norm(n).toLowerCase()))] };
@@ -87,10 +95,14 @@ function storedValue(m: TargetMeasure, h: ReturnType<typeof decimalToHundredths>
  * `org`, or its stored form: the figure must be one targets may be set on,
  * asked of that org type, and the value > 0 of the figure's type.
  */
-export function checkTarget(t: Pick<Target, 'template' | 'key' | 'value'>, org: OrgKey): { ok: true; value: number } | { ok: false; message: string } {
+export function checkTarget(t: Pick<Target, 'template' | 'key' | 'value'>, org: OrgKey, edition?: Edition): { ok: true; value: number } | { ok: false; message: string } {
   const m = targetMeasure(t.template, t.key);
-  const tpl = templateOf(t.template);
+  const tpl = templateNamed(t.template);
   if (!m) return { ok: false, message: `${tpl.sheet}没有可设目标的指标“${t.key}”（可设目标的是表1、表2、表4的数值和金额指标，以及表3的表彰项数列）` };
+  // A figure the year's edition does not have (注册志愿者人数 before 2026) takes no target that year.
+  if (edition && t.template !== 'awards' && !edition.template(t.template).fields.some((f) => f.key === t.key)) {
+    return { ok: false, message: `${edition.id}版报表制度的${tpl.sheet}没有“${m.label}”，不能设定该指标的目标` };
+  }
   if (!m.appliesTo(org)) return { ok: false, message: `${orgLabel(org)}不填报“${m.label}”，不能设定该指标的目标` };
   return storedValue(m, numberToHundredths(t.value));
 }
@@ -148,7 +160,12 @@ function unitTargets(units: readonly ConsolidationUnit[], targets: readonly Stor
  */
 export function assess(basis: Basis, targets: readonly StoredTarget[]): Assessment {
   const units = scopedUnits(basis);
-  const mine = unitTargets(units, targets);
+  // A figure the year's edition does not have is assessed nowhere (a target on it cannot be set that year).
+  const edition = editionOfBasis(basis);
+  const mine = unitTargets(
+    units,
+    targets.filter((t) => t.template === 'awards' || edition.template(t.template).fields.some((f) => f.key === t.key)),
+  );
   const rows: AssessmentRow[] = [];
   for (const u of units) {
     const list = mine.get(u.code);
@@ -214,8 +231,8 @@ export interface PastedLine {
 }
 
 const TEMPLATE_NAMES = new Map(
-  TEMPLATE_IDS.flatMap((id) => {
-    const t = templateOf(id);
+  TARGET_TEMPLATES.flatMap((id) => {
+    const t = templateNamed(id);
     return [id, t.sheet, `表${t.no}`, formNo(t), t.title, String(t.no)].map((n) => [norm(n).toLowerCase(), id] as const);
   }),
 );
@@ -265,7 +282,7 @@ export function parseTargetText(text: string, opts: { units: ReadonlyMap<string,
     const name = norm(keyCell).toLowerCase();
     const measure = TARGET_MEASURES.find((m) => m.template === template && m.names.includes(name));
     if (!measure) {
-      fail(`${templateOf(template).sheet}没有可设目标的指标“${keyCell}”`);
+      fail(`${templateNamed(template).sheet}没有可设目标的指标“${keyCell}”`);
       continue;
     }
     line.measure = measure;
@@ -297,7 +314,7 @@ export function targetText(targets: readonly Target[]): string {
     const m = targetMeasure(t.template, t.key);
     const h = numberToHundredths(t.value);
     const value = m?.money && h.ok ? formatHundredths(h.value) : String(t.value);
-    return [t.org ? orgLabel(t.org) : t.unit!, templateOf(t.template).sheet, m?.label ?? t.key, value].join('\t');
+    return [t.org ? orgLabel(t.org) : t.unit!, templateNamed(t.template).sheet, m?.label ?? t.key, value].join('\t');
   });
   return [PASTE_COLUMNS.join('\t'), ...lines].join('\n');
 }

@@ -5,15 +5,15 @@
  * every field of every row present (absent optional values as null), money in
  * hundredths, text trimmed, keys sorted.
  */
-import { SIGNOFF_FIELDS, templateOf, type OrgKey, type Signoff, type TemplateId } from './catalog.ts';
+import { SIGNOFF_FIELDS, type OrgKey, type Signoff, type Template } from './catalog.ts';
 import { parseReport } from './validate.ts';
 import type { Value } from './values.ts';
 
 export type CanonicalRow = Record<string, Value | null>;
 
-/** Rows that passed the type checks, in canonical form. */
-export function canonicalRows(template: TemplateId, rows: readonly unknown[], org: OrgKey): CanonicalRow[] {
-  return parseReport(templateOf(template), rows, org).rows.map((r) => r.values);
+/** Rows that passed the type checks, in canonical form (the template as the year's edition has it). */
+export function canonicalRows(template: Template, rows: readonly unknown[], org: OrgKey): CanonicalRow[] {
+  return parseReport(template, rows, org).rows.map((r) => r.values);
 }
 
 export function canonicalSignoff(s: Signoff | undefined | null): Record<string, string | null> | null {

@@ -1,10 +1,13 @@
 /**
- * The report system (群团组织年度统计报表制度) as data.
+ * The report system (群团组织年度统计报表制度) as data: its 2024 edition, and
+ * what every edition shares (org types, field and rule shapes, sign-off).
+ * Later editions are written as changes to this one (`edition-2026.ts`);
+ * `editions.ts` puts an edition together and says which a year uses.
  *
  * Everything else — the check engine, the sheet layout and reader, the API
- * schemas, the consolidation — reads this file; nothing restates a field list.
- * Keys, labels and check codes are exactly those of the spec
- * (`../shared/spec/report-system.md` beside the project).
+ * schemas, the consolidation — reads the editions; nothing restates a field
+ * list. Keys, labels and check codes are exactly those of the spec
+ * (`../shared/spec/report-system.md` and `editions.md` beside the project).
  */
 
 export const ORG_TYPES = [
@@ -41,7 +44,9 @@ export function orgLabel(org: OrgKey): string {
   return ORG_TYPES.find((o) => o.key === org)?.label ?? org;
 }
 
-export type TemplateId = 'members' | 'trainings' | 'awards' | 'funding';
+/** Every template any edition has; an edition has some of them (editions.ts). */
+export type TemplateId = 'members' | 'trainings' | 'awards' | 'funding' | 'services';
+export const ALL_TEMPLATE_IDS = ['members', 'trainings', 'awards', 'funding', 'services'] as const satisfies readonly TemplateId[];
 export const FIELD_TYPES = ['int', 'money', 'text', 'enum', 'bool', 'month'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 export const SEVERITIES = ['error', 'warning'] as const;
@@ -101,7 +106,11 @@ export type Rule =
    * Σ field over this template's rows vs. `other`'s field (T5, F6): a warning when they
    * differ by more than `ratio` of the larger and by more than `min` (in the field's unit).
    */
-  | { kind: 'cross'; field: string; other: { template: TemplateId; field: string }; ratio: number; min: number };
+  | { kind: 'cross'; field: string; other: { template: TemplateId; field: string }; ratio: number; min: number }
+  /** field ≤ per × times (M8): `say` is what exceeding it means, in the clerk's words. */
+  | { kind: 'timesAtMost'; field: string; per: string; times: number; say: string }
+  /** Σ field over this template's rows exceeds `other`'s field by more than `slack` (S3), in the field's unit. */
+  | { kind: 'crossExceeds'; field: string; other: { template: TemplateId; field: string }; slack: number };
 
 /** A check as the catalog states it: its rules only; its text is generated from them. */
 export interface CheckRule {
@@ -127,6 +136,8 @@ export interface TemplateDef {
   kind: (typeof TEMPLATE_KINDS)[number];
   fields: readonly Field[];
   checks: readonly CheckRule[];
+  /** A list consolidated a second time by one of its enum fields (培训类别, 服务对象): that table's sheet key. */
+  breakdown?: { field: string; sheet: SheetKey; by: string };
 }
 
 export interface Template extends TemplateDef {
@@ -143,7 +154,7 @@ export interface Derived {
   denominator: string;
 }
 
-const int = (key: string, label: string, unit: string, extra: Partial<Field> = {}): Field => ({
+export const int = (key: string, label: string, unit: string, extra: Partial<Field> = {}): Field => ({
   key,
   label,
   unit,
@@ -151,7 +162,7 @@ const int = (key: string, label: string, unit: string, extra: Partial<Field> = {
   required: true,
   ...extra,
 });
-const money = (key: string, label: string, extra: Partial<Field> = {}): Field => ({
+export const money = (key: string, label: string, extra: Partial<Field> = {}): Field => ({
   key,
   label,
   unit: '万元',
@@ -159,7 +170,7 @@ const money = (key: string, label: string, extra: Partial<Field> = {}): Field =>
   required: true,
   ...extra,
 });
-const text = (key: string, label: string, maxLength: number, extra: Partial<Field> = {}): Field => ({
+export const text = (key: string, label: string, maxLength: number, extra: Partial<Field> = {}): Field => ({
   key,
   label,
   unit: '',
@@ -168,7 +179,7 @@ const text = (key: string, label: string, maxLength: number, extra: Partial<Fiel
   maxLength,
   ...extra,
 });
-const choice = (key: string, label: string, options: Option[], extra: Partial<Field> = {}): Field => ({
+export const choice = (key: string, label: string, options: Option[], extra: Partial<Field> = {}): Field => ({
   key,
   label,
   unit: '',
@@ -299,6 +310,7 @@ const trainings: TemplateDef = {
     money('income_gain', '带动增收'),
     money('cost', '培训经费'),
   ],
+  breakdown: { field: 'category', sheet: 'trainingsByCategory', by: '按培训类别' },
   checks: [
     {
       code: 'T1',
@@ -481,82 +493,16 @@ const funding: TemplateDef = {
   ],
 };
 
-/** A field's name in a check's text: full labels read best, but a 其中 item needs its short name to be understood alone. */
-function textLabel(f: Field): string {
-  return f.label.startsWith('其中：') ? fieldName(f) : f.label;
-}
+/** The 2024 edition's templates, as the catalog states them (their check texts are made in editions.ts). */
+export const TEMPLATES_2024: readonly TemplateDef[] = [members, trainings, awards, funding];
 
-const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
-
-/**
- * The plain Chinese statement of one rule. Every check's text is made here from
- * its rules, so the 说明 a clerk reads cannot say something the engine does not do.
- */
-function ruleText(t: TemplateDef, r: Rule, all: readonly TemplateDef[]): string {
-  const f = (k: string) => fieldOf(t, k);
-  const label = (k: string) => textLabel(f(k));
-  switch (r.kind) {
-    case 'sum':
-      return `${label(r.field)} = ${r.terms.map(([s, k], i) => `${i === 0 ? (s < 0 ? '−' : '') : s < 0 ? ' − ' : ' + '}${label(k)}`).join('')}`;
-    case 'atMost':
-      return `${r.parts.map(label).join(' + ')} ≤ ${label(r.limit)}`;
-    case 'atLeast':
-      return `${label(r.field)} ≥ ${r.min}`;
-    case 'unique': {
-      const names = r.fields.map((k) => fieldName(f(k)));
-      return `${names.slice(0, -1).join('、')}和${names.at(-1)}都相同的记录不得重复`;
-    }
-    case 'requiredIf': {
-      const when = f(r.when.field);
-      const opts = r.when.in.map((k) => `“${when.options?.find((o) => o.key === k)?.label ?? k}”`).join('或');
-      return `${when.label}为${opts}时须填写${label(r.field)}${r.onlyThen ? `，其他情况${label(r.field)}应留空` : ''}`;
-    }
-    case 'inYear':
-      return `${label(r.field)}应在报告期内`;
-    case 'carry':
-      return `${label(r.field)}应等于上年报告的${label(r.previous)}`;
-    case 'jump':
-      return `${label(r.field)}较上年增减超过${percent(r.ratio)}且不少于${r.min}${f(r.field).unit}`;
-    case 'cross': {
-      const other = all.find((x) => x.id === r.other.template)!;
-      const o = fieldOf(other, r.other.field);
-      const mine = `${fieldName(f(r.field))}${t.kind === 'list' ? '合计' : ''}`;
-      const theirs = other.kind === 'list' ? `表${other.no}${fieldName(o)}合计` : `表${other.no}“${o.label}”`;
-      return `${mine}与${theirs}相差超过较大者的${percent(r.ratio)}且超过${r.min.toFixed(2)}${f(r.field).unit}`;
-    }
-  }
-}
-
-/** A check's text: its rules' statements; a warning adds what the clerk is asked to do. */
-function checkText(t: TemplateDef, c: CheckRule, all: readonly TemplateDef[]): string {
-  const rules = c.rules.map((r) => ruleText(t, r, all));
-  // A unique rule on a warning means "suspected", not "forbidden".
-  const said = c.severity === 'warning' ? rules.map((x) => x.replace(/不得重复$/, '疑似重复')) : rules;
-  return `${[...new Set(said)].join('；')}${c.severity === 'warning' ? '，请核实' : ''}`;
-}
-
-function withTexts(t: TemplateDef, all: readonly TemplateDef[]): Template {
-  return { ...t, checks: t.checks.map((c) => ({ ...c, text: checkText(t, c, all) })) };
-}
-
-const DEFS: readonly TemplateDef[] = [members, trainings, awards, funding];
-export const TEMPLATES: readonly Template[] = DEFS.map((t) => withTexts(t, DEFS));
-export const TEMPLATE_IDS = TEMPLATES.map((t) => t.id) as [TemplateId, ...TemplateId[]];
-
-/** The consolidated sheets by key: one per template, plus the 培训类别 table. */
-export const SHEET_KEYS = [...(TEMPLATE_IDS as readonly TemplateId[]), 'trainingsByCategory'] as const;
-export type SheetKey = (typeof SHEET_KEYS)[number];
+/** The consolidated sheets any edition has: one per template, and a breakdown table after its list (培训类别, 服务对象). */
+export const ALL_SHEET_KEYS = ['members', 'trainings', 'trainingsByCategory', 'awards', 'funding', 'services', 'servicesByGroup'] as const;
+export type SheetKey = (typeof ALL_SHEET_KEYS)[number];
 
 /** A revision's review status. Here, not beside its zod schema, so that the pane can list them without zod. */
 export const REVISION_STATUSES = ['submitted', 'accepted', 'returned'] as const;
 export type RevisionStatus = (typeof REVISION_STATUSES)[number];
-
-export function templateOf(id: TemplateId): Template {
-  const t = TEMPLATES.find((x) => x.id === id);
-  if (!t) throw new Error(`unknown template ${id}`);
-  return t;
-}
-
 
 export function fieldOf(t: TemplateDef, key: string): Field {
   const f = t.fields.find((x) => x.key === key);
@@ -615,7 +561,12 @@ export type Signoff = Partial<Record<SignoffKey, string>>;
  * `{sheet.key@row}` is exactly that consolidated figure (the one trace
  * explains). Data, so that a later edition can change them.
  */
-export const REPORT_PHRASES: readonly { id: string; text: string }[] = [
+export interface Phrase {
+  id: string;
+  text: string;
+}
+
+export const REPORT_PHRASES: readonly Phrase[] = [
   { id: 'overview', text: '{scope}共有群团基层组织{members.org_total@total}个，个人会员{members.members_total@total}人，其中女性会员{members.members_female@total}人。' },
   { id: 'union', text: '{scope}工会组织{members.org_total@subtotal:union}个，会员{members.members_total@subtotal:union}人，其中农民工会员{members.members_migrant@subtotal:union}人。' },
   { id: 'growth', text: '全年新建基层组织{members.org_new@total}个，新增会员{members.members_new@total}人。' },

@@ -5,7 +5,8 @@
  * workbook alone can answer), name the checks that could not run, map the
  * server's issues back to cells, and build the upload.
  */
-import { templateOf, TEMPLATES, type OrgKey, type Rule, type Signoff, type TemplateId } from './catalog.ts';
+import { ALL_TEMPLATE_IDS, type OrgKey, type Rule, type Signoff, type TemplateId } from './catalog.ts';
+import { EDITIONS, templateNamed, type Edition } from './editions.ts';
 import { STATUS_LABELS } from './progress.ts';
 import type { ReadResult, WorkbookReport } from './read.ts';
 import type { RevisionDetail, SubmissionsPage } from './responses.ts';
@@ -35,14 +36,15 @@ export interface UnitContext {
   statuses: TemplateStatus[];
 }
 
-/** The templates whose last-year figures the cross-year checks (M6, M7, F7) compare with. */
-const CROSS_YEAR_TEMPLATES = new Set(TEMPLATES.filter((t) => t.checks.some((c) => c.rules.some(isCrossYear))).map((t) => t.id));
+/** The templates whose last-year figures the cross-year checks (M6, M7, F7) compare with, in any edition. */
+const CROSS_YEAR_TEMPLATES = new Set(Object.values(EDITIONS).flatMap((e) => e.templates.filter((t) => t.checks.some((c) => c.rules.some(isCrossYear))).map((t) => t.id)));
 
 function isCrossYear(r: Rule): boolean {
   return r.kind === 'carry' || r.kind === 'jump';
 }
 
-export async function unitContext(api: Getter, unit: string, year: number): Promise<UnitContext> {
+/** The unit's stored context for a year of `edition` (its statuses are one per template of the edition). */
+export async function unitContext(api: Getter, unit: string, year: number, edition: Edition): Promise<UnitContext> {
   const u = encodeURIComponent(unit);
   const [last, now] = await Promise.all([
     api.get<SubmissionsPage>(`/submissions?year=${year - 1}&unit=${u}`),
@@ -53,7 +55,7 @@ export async function unitContext(api: Getter, unit: string, year: number): Prom
   const [prevRows, nowDetails] = await Promise.all([Promise.all(counted.map((s) => detail(s.id))), Promise.all(now.submissions.map((s) => detail(s.id)))]);
   const previous = Object.fromEntries(counted.map((s, i) => [s.template, prevRows[i]!.rows]));
   const stored = Object.fromEntries(now.submissions.map((s, i) => [s.template, nowDetails[i]!.rows]));
-  const statuses = TEMPLATES.map((t): TemplateStatus => {
+  const statuses = edition.templates.map((t): TemplateStatus => {
     const i = now.submissions.findIndex((s) => s.template === t.id);
     if (i < 0) return { template: t.id, status: 'missing', label: STATUS_LABELS.missing };
     const s = now.submissions[i]!;
@@ -79,8 +81,9 @@ export function checkReports(wb: WorkbookReport, year: number, org: OrgKey | nul
   if (wb.problems.length) return { ...wb, issues: [], skipped: [] };
   // Cross-template checks read this workbook's sheets first, then what is stored.
   const others = { ...(ctx?.stored ?? {}), ...Object.fromEntries(wb.reports.map((r) => [r.template, r.rows])) };
-  const issues = wb.reports.flatMap((r) => validate(r.template, r.rows, { year, org, previous: ctx?.previous ?? {}, others, cells: r.cells }));
-  const skipped = ctx ? [] : checksNeedingStored(wb.reports.map((r) => r.template), { previous: false });
+  const edition = wb.edition;
+  const issues = wb.reports.flatMap((r) => validate(r.template, r.rows, { year, edition, org, previous: ctx?.previous ?? {}, others, cells: r.cells }));
+  const skipped = ctx ? [] : checksNeedingStored(edition, wb.reports.map((r) => r.template), { previous: false });
   return { ...wb, issues, skipped };
 }
 
@@ -101,12 +104,12 @@ export function withCells(issues: readonly Issue[], reports: readonly ReadResult
 
 /** List templates with no rows: uploaded as "none this year" only once the clerk has confirmed. */
 export function emptyLists(reports: readonly ReadResult[]): TemplateId[] {
-  return reports.filter((r) => templateOf(r.template).kind === 'list' && r.rows.length === 0).map((r) => r.template);
+  return reports.filter((r) => templateNamed(r.template).kind === 'list' && r.rows.length === 0).map((r) => r.template);
 }
 
 /** The templates whose checks gave warnings: each needs its own 情况说明. */
 export function warnedTemplates(issues: readonly Issue[]): TemplateId[] {
-  return TEMPLATES.map((t) => t.id).filter((t) => issues.some((i) => i.template === t && i.severity === 'warning'));
+  return ALL_TEMPLATE_IDS.filter((t) => issues.some((i) => i.template === t && i.severity === 'warning'));
 }
 
 /** The body of POST /submissions/batch for the reports read, each with the explanation written for it. */

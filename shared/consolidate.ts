@@ -11,7 +11,8 @@
  * template this year. `trace.ts` explains every figure from the same basis.
  */
 import { ROOT_AREA, type AreaTree } from './areas.ts';
-import { applies, DERIVED, fieldName, ORG_TYPES, SHEET_KEYS, templateOf, type Derived, type Field, type OrgKey, type SheetKey, type TemplateId, type Unit } from './catalog.ts';
+import { applies, DERIVED, fieldName, ORG_TYPES, type Derived, type Field, type OrgKey, type SheetKey, type Template, type TemplateId, type Unit } from './catalog.ts';
+import { editionForYear, type Edition } from './editions.ts';
 import type { CanonicalRow } from './canonical.ts';
 import { hundredthsToNumber } from './money.ts';
 import type { AreaTable, Column, Consolidated, Coverage, Progress, Published, Sheet, SheetRow, Values } from './responses.ts';
@@ -65,6 +66,13 @@ export interface Basis {
   area: string;
   /** Last year's counted units' areas, so that units gone from an area's roster can be named; else only the city's are. */
   previousAreas?: ReadonlyMap<string, string>;
+  /** The year's edition as its period records it; without one, the edition valid for the year by the table. */
+  edition?: Edition;
+}
+
+/** A basis' edition. */
+export function editionOfBasis(basis: Basis): Edition {
+  return basis.edition ?? editionForYear(basis.year);
 }
 
 export interface ConsolidateInput extends Basis {
@@ -127,9 +135,9 @@ export interface Measure {
 
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
-function fieldMeasures(id: TemplateId): Measure[] {
-  return templateOf(id)
-    .fields.filter((f) => f.type === 'int' || f.type === 'money' || f.type === 'bool')
+function fieldMeasures(t: Template): Measure[] {
+  return t.fields
+    .filter((f) => f.type === 'int' || f.type === 'money' || f.type === 'bool')
     .map((f: Field): Measure => {
       // A yes/no field counts the units answering 是 (换届单位数).
       if (f.type === 'bool') {
@@ -144,14 +152,14 @@ function fieldMeasures(id: TemplateId): Measure[] {
         column: { key: f.key, label: f.label, unit: f.unit },
         money: f.type === 'money',
         appliesTo: (org) => applies(f, org),
+        // An omitted optional value (受益户数) adds 0.
         of: (rows) => rows.reduce((s, r) => s + num(r[f.key]), 0),
       };
     });
 }
 
 /** 表3's counts: level × recipient type, then totals per type and women among individuals. */
-function awardMeasures(): Measure[] {
-  const t = templateOf('awards');
+function awardMeasures(t: Template): Measure[] {
   const levels = t.fields.find((f) => f.key === 'level')!.options!;
   const types = t.fields.find((f) => f.key === 'recipient_type')!.options!;
   const count = (key: string, label: string, match: (r: CanonicalRow) => boolean): Measure => ({
@@ -167,26 +175,38 @@ function awardMeasures(): Measure[] {
   ];
 }
 
-export const MEASURES: Record<TemplateId, Measure[]> = {
-  members: fieldMeasures('members'),
-  trainings: fieldMeasures('trainings'),
-  awards: awardMeasures(),
-  funding: fieldMeasures('funding'),
-};
+const measured = new WeakMap<Template, Measure[]>();
 
-/** 表2's rows per 培训类别, for the category table. */
-export const CATEGORIES = templateOf('trainings').fields.find((f) => f.key === 'category')!.options!;
-
-/** The template whose revisions a consolidated sheet sums. */
-export function templateOfSheet(key: SheetKey): TemplateId {
-  return key === 'trainingsByCategory' ? 'trainings' : key;
+/** How a template's rows become numbers, as its edition states the template (made once per edition's template). */
+export function measuresOf(t: Template): Measure[] {
+  let m = measured.get(t);
+  if (!m) measured.set(t, (m = t.id === 'awards' ? awardMeasures(t) : fieldMeasures(t)));
+  return m;
 }
 
-/** The sums of one revision's canonical rows, as stored beside it. */
-export function sumsOf(template: TemplateId, rows: CanonicalRow[], org: OrgKey): Sums {
-  const measures = MEASURES[template];
+/** The template a consolidated sheet sums: its own, or the list whose breakdown it is. */
+export function templateOfSheet(key: SheetKey): TemplateId {
+  if (key === 'trainingsByCategory') return 'trainings';
+  if (key === 'servicesByGroup') return 'services';
+  return key;
+}
+
+/** Whether a sheet is a list's breakdown table (培训类别, 服务对象): no unit rows, no subtotals, no rates. */
+export function isBreakdown(key: SheetKey): boolean {
+  return templateOfSheet(key) !== key;
+}
+
+/** The options a breakdown table has a row for. */
+function breakdownOptions(t: Template) {
+  return t.fields.find((f) => f.key === t.breakdown!.field)!.options!;
+}
+
+/** The sums of one revision's canonical rows, as stored beside it (the template as the year's edition has it). */
+export function sumsOf(t: Template, rows: CanonicalRow[], org: OrgKey): Sums {
+  const measures = measuresOf(t);
   const sums: Sums = { v: SUMS_VERSION, raw: unitRaw(measures, org, rows) };
-  if (template === 'trainings') sums.byCategory = Object.fromEntries(CATEGORIES.map((c) => [c.key, unitRaw(measures, org, rows.filter((r) => r.category === c.key))]));
+  const bd = t.breakdown;
+  if (bd) sums.byCategory = Object.fromEntries(breakdownOptions(t).map((c) => [c.key, unitRaw(measures, org, rows.filter((r) => r[bd.field] === c.key))]));
   return sums;
 }
 
@@ -244,13 +264,18 @@ export function derivedText(d: Derived): string {
   return `${d.numerator} ÷ ${d.denominator}`;
 }
 
-/** A sheet's columns: its measures, then its derived rates; each says how its change is stated. */
-export function columnsOf(key: SheetKey): Column[] {
+/** A sheet's columns in an edition: its measures, then its derived rates; each says how its change is stated. */
+export function columnsOf(edition: Edition, key: SheetKey): Column[] {
   const template = templateOfSheet(key);
-  const measures = MEASURES[template].map((m) => ({ ...m.column, changeUnit: m.column.unit === '%' ? ('百分点' as const) : ('%' as const) }));
-  if (key === 'trainingsByCategory') return measures;
-  const derived = DERIVED.filter((d) => d.template === template).map((d) => ({ key: d.key, label: d.label, unit: d.unit, derived: derivedText(d), changeUnit: '百分点' as const }));
+  const measures = measuresOf(edition.template(template)).map((m) => ({ ...m.column, changeUnit: m.column.unit === '%' ? ('百分点' as const) : ('%' as const) }));
+  if (isBreakdown(key)) return measures;
+  const derived = derivedOf(key).map((d) => ({ key: d.key, label: d.label, unit: d.unit, derived: derivedText(d), changeUnit: '百分点' as const }));
   return [...measures, ...derived];
+}
+
+/** A sheet's derived rates (none on a breakdown table). */
+export function derivedOf(key: SheetKey): readonly Derived[] {
+  return isBreakdown(key) ? [] : DERIVED.filter((d) => d.template === key);
 }
 
 function changes(columns: readonly Column[], cur: Values, prev: Values): Values {
@@ -269,9 +294,10 @@ export function reportedOf(basis: Basis, template: TemplateId, units: readonly C
 /** A group row's figures: this year, the comparable 上年, the change and 汇总单位数. */
 function groupFigures(basis: Basis, key: SheetKey, units: readonly ConsolidationUnit[], pick: (c: Counted) => Raw | undefined) {
   const template = templateOfSheet(key);
-  const measures = MEASURES[template];
-  const derived = key === 'trainingsByCategory' ? [] : DERIVED.filter((d) => d.template === template);
-  const columns = columnsOf(key);
+  const edition = editionOfBasis(basis);
+  const measures = measuresOf(edition.template(template));
+  const derived = derivedOf(key);
+  const columns = columnsOf(edition, key);
   const reported = reportedOf(basis, template, units);
   const raws = (data: ReadonlyMap<string, UnitData>) =>
     reported.map((u) => data.get(u.code)?.[template]).flatMap((c) => {
@@ -284,10 +310,11 @@ function groupFigures(basis: Basis, key: SheetKey, units: readonly Consolidation
   return { values, previous, change: changes(columns, values, previous), coverage };
 }
 
-function buildSheet(basis: Basis, key: TemplateId, title: string, units: readonly ConsolidationUnit[]): Sheet {
+function buildSheet(basis: Basis, t: Template, title: string, units: readonly ConsolidationUnit[]): Sheet {
   // A unit row carries its area, so that readers can place it in the tree.
-  const measures = MEASURES[key];
-  const derived = DERIVED.filter((d) => d.template === key);
+  const key = t.id;
+  const measures = measuresOf(t);
+  const derived = derivedOf(key);
   const none = unitRaw(measures, 'union', undefined);
   const rows: SheetRow[] = [];
   const whole = (c: Counted) => c.sums.raw;
@@ -302,17 +329,19 @@ function buildSheet(basis: Basis, key: TemplateId, title: string, units: readonl
   }
   for (const g of areaGroups(basis, units)) rows.push({ kind: 'area', area: g.area, ...(g.local ? { local: true } : {}), label: g.label, ...groupFigures(basis, key, g.units, whole) });
   rows.push({ kind: 'total', label: totalLabel(basis), ...groupFigures(basis, key, units, whole), previousPublished: basis.previousPublished?.[key] ?? null });
-  return { sheet: templateOf(key).sheet, title, columns: columnsOf(key), rows };
+  return { sheet: t.sheet, title, columns: columnsOf(editionOfBasis(basis), key), rows };
 }
 
-function byCategory(basis: Basis, units: readonly ConsolidationUnit[], title: string): Sheet {
-  const rows: SheetRow[] = CATEGORIES.map((c) => {
-    const { values, previous, change } = groupFigures(basis, 'trainingsByCategory', units, (x) => x.sums.byCategory?.[c.key]);
+/** A list's breakdown table (培训类别, 服务对象): a row per option, then the total. */
+function breakdown(basis: Basis, t: Template, units: readonly ConsolidationUnit[], title: string): Sheet {
+  const key = t.breakdown!.sheet;
+  const rows: SheetRow[] = breakdownOptions(t).map((c) => {
+    const { values, previous, change } = groupFigures(basis, key, units, (x) => x.sums.byCategory?.[c.key]);
     return { kind: 'category', category: c.key, label: c.label, values, previous, change };
   });
-  const total = groupFigures(basis, 'trainingsByCategory', units, (x) => x.sums.raw);
-  rows.push({ kind: 'total', label: totalLabel(basis), ...total, previousPublished: basis.previousPublished?.trainingsByCategory ?? null });
-  return { sheet: templateOf('trainings').sheet, title, columns: columnsOf('trainingsByCategory'), rows };
+  const total = groupFigures(basis, key, units, (x) => x.sums.raw);
+  rows.push({ kind: 'total', label: totalLabel(basis), ...total, previousPublished: basis.previousPublished?.[key] ?? null });
+  return { sheet: t.sheet, title, columns: columnsOf(editionOfBasis(basis), key), rows };
 }
 
 /** The roster units in the consolidation's order. */
@@ -338,7 +367,7 @@ export function scopeOf(basis: Basis): Consolidated['scope'] {
 /** Each sheet's total of a basis' area, as last year's published totals are carried into this year (previousPublished). */
 export function totalsOf(basis: Basis): Partial<Record<SheetKey, Values>> {
   const units = scopedUnits(basis);
-  return Object.fromEntries(SHEET_KEYS.map((k) => [k, groupFigures(basis, k, units, (c) => c.sums.raw).values]));
+  return Object.fromEntries(editionOfBasis(basis).sheetKeys.map((k) => [k, groupFigures(basis, k, units, (c) => c.sums.raw).values]));
 }
 
 /** The figures of 分区汇总, one per template: child areas down, org types across. */
@@ -350,8 +379,9 @@ export const AREA_TABLE_MEASURES: readonly { template: TemplateId; key: string }
 
 /** 分区汇总: for each child area (and 本级) and each org type, the measures above, with row and column totals. */
 function areaTable(basis: Basis, units: readonly ConsolidationUnit[]): AreaTable {
+  const edition = editionOfBasis(basis);
   const measures = AREA_TABLE_MEASURES.map((m) => {
-    const x = MEASURES[m.template].find((y) => y.column.key === m.key)!;
+    const x = measuresOf(edition.template(m.template)).find((y) => y.column.key === m.key)!;
     return { ...m, label: x.column.label, unit: x.column.unit, money: x.money };
   });
   const cellsOf = (group: readonly ConsolidationUnit[]) =>
@@ -377,19 +407,22 @@ function areaTable(basis: Basis, units: readonly ConsolidationUnit[]): AreaTable
 export function consolidate(input: ConsolidateInput): Consolidated {
   const units = scopedUnits(input);
   const where = input.area === ROOT_AREA ? '全市' : input.tree.get(input.area)!.name;
-  const title = (id: TemplateId, suffix = `（${where}汇总）`) => `${input.year}年${templateOf(id).title}${suffix}`;
+  const edition = editionOfBasis(input);
+  const title = (t: Template, suffix = `（${where}汇总）`) => `${input.year}年${t.title}${suffix}`;
+  // Each template's sheet, its breakdown table right after it.
+  const sheets: Partial<Record<SheetKey, Sheet>> = {};
+  for (const t of edition.templates) {
+    sheets[t.id] = buildSheet(input, t, title(t), units);
+    if (t.breakdown) sheets[t.breakdown.sheet] = breakdown(input, t, units, title(t, `（${t.breakdown.by}汇总）`));
+  }
   return {
     year: input.year,
+    // Absent for the 2024 edition, so that its figures read as they always have.
+    ...(edition.id === '2024' ? {} : { edition: edition.id }),
     generatedAt: input.generatedAt,
     published: input.published,
     area: input.tree.get(input.area)!,
-    sheets: {
-      members: buildSheet(input, 'members', title('members'), units),
-      trainings: buildSheet(input, 'trainings', title('trainings'), units),
-      trainingsByCategory: byCategory(input, units, title('trainings', '（按培训类别汇总）')),
-      awards: buildSheet(input, 'awards', title('awards'), units),
-      funding: buildSheet(input, 'funding', title('funding'), units),
-    },
+    sheets: sheets as Consolidated['sheets'],
     byArea: areaTable(input, units),
     scope: scopeOf(input),
     progress: input.progress,

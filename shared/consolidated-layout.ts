@@ -6,7 +6,8 @@
  * download) and the Office.js adapter (pull into Excel) write these.
  */
 import { itemMet, targetMeasure } from './assessment.ts';
-import { orgLabel, ORG_TYPES, TEMPLATE_IDS, templateOf } from './catalog.ts';
+import { orgLabel, ORG_TYPES, type TemplateId } from './catalog.ts';
+import { editionOf, templateNamed } from './editions.ts';
 import type { Consolidated, Sheet, SheetRow } from './consolidate.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
 import { FORMAT_INT, FORMAT_MONEY, FORMAT_TEXT, sheetOf, type Settings, type SheetLayout } from './layout.ts';
@@ -78,6 +79,11 @@ function table(out: SheetLayout, s: Sheet, width: number, lead: string[], leadOf
   return header;
 }
 
+/** The templates of a consolidation's edition (absent: 2024), in 表号 order. */
+function templatesOf(c: Consolidated) {
+  return editionOf(c.edition ?? '2024').templates;
+}
+
 function titled(sheet: string, title: string, width: number, note: string): SheetLayout {
   const out = sheetOf(sheet);
   const pad = (c: CellValue[]) => [...c, ...new Array<CellValue>(Math.max(0, width - c.length)).fill(null)];
@@ -113,20 +119,24 @@ export function consolidatedLayout(c: Consolidated, settings?: Settings, assessm
   const note = (s: Sheet) =>
     `制表：${settings?.issuer ?? ''}　生成时间：${chinaTime(c.generatedAt)}（北京时间）${version}${scope}　“—”表示未报送或不适用${derivedNote(s)}`;
   const sheets: SheetLayout[] = [];
-  for (const key of TEMPLATE_IDS) {
-    const s = c.sheets[key];
+  for (const t of templatesOf(c)) {
+    const key = t.id;
+    const s = c.sheets[key]!;
     const width = LEAD.length + s.columns.length;
     const out = titled(s.sheet, s.title, width, note(s));
     out.headerRow = table(out, s, width, LEAD, unitLead, c.area.level);
     out.freeze = { rows: out.headerRow + 2, cols: 1 };
     out.widths = [26, 12, 8, 10, 14, ...s.columns.map((col) => Math.max(10, Math.min(16, col.label.length * 2)))];
-    if (key === 'trainings') {
-      const byCat = c.sheets.trainingsByCategory;
+    // A list's breakdown table (培训类别, 服务对象) under its own table.
+    const bd = t.breakdown;
+    if (bd) {
+      const byCat = c.sheets[bd.sheet]!;
       out.grid.push(new Array<CellValue>(width).fill(null));
-      const t = out.grid.length;
+      const at = out.grid.length;
       out.grid.push([byCat.title, ...new Array<CellValue>(width - 1).fill(null)]);
-      out.bold.push({ row: t, col: 0 });
-      table(out, byCat, width, ['培训类别', '', '', '', '汇总单位数'], (r) => [r.label, null, null, null, coverageText(r)]);
+      out.bold.push({ row: at, col: 0 });
+      const lead = t.fields.find((f) => f.key === bd.field)!.label;
+      table(out, byCat, width, [lead, '', '', '', '汇总单位数'], (r) => [r.label, null, null, null, coverageText(r)]);
     }
     sheets.push(out);
   }
@@ -196,7 +206,7 @@ function assessmentLayout(c: Consolidated, a: Assessment, stamp: string): SheetL
     for (const it of r.items) {
       const m = targetMeasure(it.template, it.key);
       const met = itemMet(it);
-      const at = g.push([r.name, r.unit, orgLabel(r.org), district.get(r.unit) ?? '', r.met, r.total, templateOf(it.template).sheet, it.label, m?.unit ?? '', it.target, it.actual, it.rate, met ? '已完成' : '未完成']) - 1;
+      const at = g.push([r.name, r.unit, orgLabel(r.org), district.get(r.unit) ?? '', r.met, r.total, templateNamed(it.template).sheet, it.label, m?.unit ?? '', it.target, it.actual, it.rate, met ? '已完成' : '未完成']) - 1;
       out.formats.push({ row: at, col: 9, cols: 2, format: m?.money ? FORMAT_MONEY : FORMAT_INT });
       if (!met) out.bold.push({ row: at, col: RATE, cols: 2 });
     }
@@ -228,7 +238,8 @@ function assessmentLayout(c: Consolidated, a: Assessment, stamp: string): SheetL
 
 function progressLayout(c: Consolidated, settings?: Settings): SheetLayout {
   const p = c.progress;
-  const templates = TEMPLATE_IDS.map((t) => c.sheets[t].sheet);
+  const ids: TemplateId[] = templatesOf(c).map((t) => t.id);
+  const templates = ids.map((t) => c.sheets[t]!.sheet);
   const header = [...LEAD.slice(0, 4), ...templates, '是否逾期', '退回意见'];
   const width = header.length;
   const s = p.summary;
@@ -247,7 +258,7 @@ function progressLayout(c: Consolidated, settings?: Settings): SheetLayout {
   const pending = (u: (typeof p.units)[number]) => Object.values(u.templates).some((t) => t.status === 'missing' || t.status === 'returned');
   const units = [...p.units].sort((a, b) => Number(pending(b)) - Number(pending(a)) || order.get(a.org)! - order.get(b.org)!);
   for (const u of units) {
-    const ts = TEMPLATE_IDS.map((t) => u.templates[t]);
+    const ts = ids.map((t) => u.templates[t]!);
     const comments = ts.filter((t) => t.comment).map((t) => t.comment!);
     g.push([u.name, u.unit, orgLabel(u.org), u.district, ...ts.map((t) => STATUS_LABELS[t.status]), u.overdue ? '逾期' : '', comments.join('；') || null]);
     if (u.overdue) out.bold.push({ row: g.length - 1, col: 0, cols: width });

@@ -1,5 +1,6 @@
 /** The report system shared by the add-in, the worker and the command-line tools. */
 export * from './catalog.ts';
+export * from './editions.ts';
 export * from './grid.ts';
 export * from './layout.ts';
 export * from './money.ts';

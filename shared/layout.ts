@@ -5,7 +5,8 @@
  * applies in its own way. The reader (`read.ts`) finds fields by the labels
  * written here, so a clerk may insert rows or notes without breaking uploads.
  */
-import { applies, formNo, SIGNOFF_FIELDS, TEMPLATES, templateOf, type Field, type OrgKey, type Template, type TemplateId } from './catalog.ts';
+import { applies, formNo, SIGNOFF_FIELDS, type Field, type OrgKey, type Template, type TemplateId } from './catalog.ts';
+import { editionForYear, validUntilOf, type Edition } from './editions.ts';
 import type { SheetChart } from './chart.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
 import { formatHundredths, numberToHundredths } from './money.ts';
@@ -63,6 +64,8 @@ export interface LayoutOptions {
   previous?: Row | null;
   /** Blank rows offered in a list table beyond the filled ones. */
   blankRows?: number;
+  /** The year's edition as its period records it; without one, the edition valid for the year by the table. */
+  edition?: Edition;
 }
 
 export const FORMAT_INT = '#,##0';
@@ -149,7 +152,8 @@ export function notes(t: Template, year: number): string[] {
  * no field is shown as not applicable.
  */
 export function layout(templateId: TemplateId, year: number, unit: LayoutUnit | null, opts: LayoutOptions = {}): SheetLayout {
-  const t = templateOf(templateId);
+  const edition = opts.edition ?? editionForYear(year);
+  const t = edition.template(templateId);
   const s = opts.settings;
   const width = t.kind === 'record' ? 5 : t.fields.length + 1;
   const out: SheetLayout = { ...sheetOf(t.sheet), template: t.id };
@@ -170,7 +174,7 @@ export function layout(templateId: TemplateId, year: number, unit: LayoutUnit | 
     [LABELS.formNo, formNo(t)],
     [LABELS.issuer, s?.issuer ?? ''],
     [LABELS.docNo, s?.docNo ?? ''],
-    [LABELS.validUntil, s?.validUntil ?? ''],
+    [LABELS.validUntil, s ? validUntilOf(edition, s.validUntil) : ''],
   ];
   const who: [string, CellValue][] = [
     [LABELS.unitName, unit?.name ?? null],
@@ -267,12 +271,15 @@ export function layout(templateId: TemplateId, year: number, unit: LayoutUnit | 
   return out;
 }
 
-/** All four sheets, in the workbook's order. */
-export function layoutWorkbook(year: number, unit: LayoutUnit | null, opts: Partial<Record<TemplateId, LayoutOptions>> = {}): SheetLayout[] {
-  return TEMPLATES.map((t) => layout(t.id, year, unit, opts[t.id]));
+/** Every sheet of the year's edition, in the workbook's order. */
+export function layoutWorkbook(year: number, unit: LayoutUnit | null, opts: Partial<Record<TemplateId, LayoutOptions>> = {}, edition = editionForYear(year)): SheetLayout[] {
+  return edition.templates.map((t) => layout(t.id, year, unit, { edition, ...opts[t.id] }));
 }
 
-/** The blank workbook for a unit (or for anyone, without one), with last year's records in the 上年 column. */
-export function blankWorkbook(year: number, unit: LayoutUnit | null, settings: Settings, previous: Partial<Record<TemplateId, readonly Row[]>> = {}): SheetLayout[] {
-  return TEMPLATES.map((t) => layout(t.id, year, unit, { settings, previous: previous[t.id]?.[0] ?? null }));
+/**
+ * The blank workbook for a unit (or for anyone, without one), with last
+ * year's records in the 上年 column — a field new in this edition has none.
+ */
+export function blankWorkbook(year: number, unit: LayoutUnit | null, settings: Settings, previous: Partial<Record<TemplateId, readonly Row[]>> = {}, edition = editionForYear(year)): SheetLayout[] {
+  return edition.templates.map((t) => layout(t.id, year, unit, { edition, settings, previous: previous[t.id]?.[0] ?? null }));
 }

@@ -2,11 +2,13 @@
  * 报送进度: who has reported what for a year. The status of a unit's template
  * is that of its newest revision (missing when there is none).
  */
-import { TEMPLATE_IDS, type TemplateId } from './catalog.ts';
+import type { TemplateId } from './catalog.ts';
+import { editionForYear, type Edition } from './editions.ts';
 import type { AreaTree } from './areas.ts';
 import { compareUnits, type ConsolidationUnit } from './consolidate.ts';
 import type { Progress, ProgressUnit, Status } from './responses.ts';
-import type { RevisionStatus, StatusKey } from './schemas.ts';
+import type { RevisionStatus } from './catalog.ts';
+import type { StatusKey } from './schemas.ts';
 
 export type { Progress, ProgressUnit, Status, StatusKey };
 
@@ -36,6 +38,8 @@ export interface ProgressInput {
   tree: AreaTree;
   /** The area shown (the root: the whole city). */
   area: string;
+  /** The year's edition as its period records it (its templates are expected); without one, the table's for the year. */
+  edition?: Edition;
 }
 
 /** Percent with 2 decimals; null when nothing is expected. */
@@ -63,20 +67,21 @@ export function progress(p: ProgressInput): Progress {
   const listed = p.units.filter((u) => inScope.has(u.area)).sort(compareUnits);
   const children = p.tree.children(p.area).map((a) => ({ a, within: p.tree.subtree(a.code), counts: empty(), onTime: 0 }));
   const due = p.deadline === null ? null : cutoff(p.deadline);
+  const ids = (p.edition ?? editionForYear(p.year)).ids;
   const rows = listed.map((u): ProgressUnit => {
     const mine = byUnit.get(u.code) ?? [];
     const child = children.find((c) => c.within.has(u.area));
     const templates = Object.fromEntries(
-      TEMPLATE_IDS.map((t): [TemplateId, Status] => {
+      ids.map((t): [TemplateId, Status] => {
         const l = mine.find((x) => x.template === t);
         if (child && l && due !== null && Date.parse(l.firstAt ?? l.createdAt) < due) child.onTime++;
         if (!l) return [t, { status: 'missing' }];
         return [t, { status: l.status, revision: l.revision, submittedAt: l.createdAt, ...(l.status === 'returned' && l.comment ? { comment: l.comment } : {}) }];
       }),
-    ) as Record<TemplateId, Status>;
-    const statuses = Object.values(templates).map((s) => s.status);
+    ) as Partial<Record<TemplateId, Status>>;
+    const statuses = Object.values(templates).map((s) => s!.status);
     for (const counts of child ? [summary, child.counts] : [summary]) {
-      counts.expected += TEMPLATE_IDS.length;
+      counts.expected += ids.length;
       for (const s of statuses) counts[s]++;
     }
     const overdue = late && statuses.some((s) => s === 'missing' || s === 'returned');

@@ -5,7 +5,7 @@
  * deviation, so that one wild figure does not hide others.
  */
 import { ORG_TYPES, type OrgKey, type TemplateId } from './catalog.ts';
-import { MEASURES, scopedUnits, type Basis } from './consolidate.ts';
+import { editionOfBasis, measuresOf, scopedUnits, type Basis } from './consolidate.ts';
 import { hundredthsToNumber } from './money.ts';
 
 /** A ratio: numerator ÷ denominator, each a unit's counted figure (a list template's summed). */
@@ -60,7 +60,7 @@ const sig4 = (x: number) => Number(x.toPrecision(4));
 function figure(basis: Basis, unit: string, ref: { template: TemplateId; key: string }): number | null {
   const raw = basis.current.get(unit)?.[ref.template]?.sums.raw[ref.key];
   if (raw === null || raw === undefined) return null;
-  const money = MEASURES[ref.template].find((m) => m.column.key === ref.key)?.money;
+  const money = measuresOf(editionOfBasis(basis).template(ref.template)).find((m) => m.column.key === ref.key)?.money;
   return money ? hundredthsToNumber(raw) : raw;
 }
 

@@ -7,7 +7,8 @@
  * passed through as typed so the check engine can say what is wrong with it,
  * at the right cell.
  */
-import { SIGNOFF_FIELDS, TEMPLATES, templateOf, type Field, type Signoff, type TemplateId } from './catalog.ts';
+import { SIGNOFF_FIELDS, type Field, type Signoff, type Template, type TemplateId } from './catalog.ts';
+import { editionForYear, EDITIONS, LATEST, templateNamed, type Edition } from './editions.ts';
 import { cellRef, isBlankCell, norm, serialToDate, type CellValue, type Grid } from './grid.ts';
 import { BOOL_LABELS, LABELS, periodText } from './layout.ts';
 import { decimalToHundredths, hundredthsToNumber } from './money.ts';
@@ -160,9 +161,20 @@ function findHeader(grid: Grid, labels: string[]): { row: number; cols: Map<stri
   return best;
 }
 
-/** Reads one template's sheet, given as a grid starting at A1. */
-export function read(templateId: TemplateId, grid: Grid, expect: ReadExpect = {}): ReadResult {
-  const t = templateOf(templateId);
+/** The year a sheet states in its header (报告期), or null. */
+export function yearOfGrid(grid: Grid): number | null {
+  const period = findLabelled(grid, LABELS.period).value;
+  const y = /^(\d{4})/.exec(norm(period));
+  return y ? Number(y[1]) : null;
+}
+
+/**
+ * Reads one template's sheet, given as a grid starting at A1, as `edition`
+ * states the template — by default the edition of the year expected, else
+ * of the year the sheet states.
+ */
+export function read(templateId: TemplateId, grid: Grid, expect: ReadExpect = {}, edition?: Edition): ReadResult {
+  const t = (edition ?? editionForYear(expect.year ?? yearOfGrid(grid) ?? EDITIONS['2024'].from)).template(templateId);
   const result: ReadResult = {
     template: t.id,
     sheet: t.sheet,
@@ -257,6 +269,8 @@ export function read(templateId: TemplateId, grid: Grid, expect: ReadExpect = {}
 }
 
 export interface WorkbookReport {
+  /** The edition the workbook was read with. */
+  edition: Edition;
   /** The templates whose sheets are in the workbook, read. */
   reports: ReadResult[];
   /** Templates without a sheet. */
@@ -286,13 +300,13 @@ export interface SheetMatch {
   others: string[];
 }
 
-/** Which of a workbook's sheets hold the templates, by `sheetKey`. */
-export function matchSheets(names: readonly string[]): SheetMatch {
+/** Which of a workbook's sheets hold the templates (any edition's: their names are shared), by `sheetKey`. */
+export function matchSheets(names: readonly string[], templates: readonly Template[] = LATEST.templates): SheetMatch {
   const found = new Map<TemplateId, string>();
   const absent: TemplateId[] = [];
   const ambiguous: SheetMatch['ambiguous'] = [];
   const used = new Set<string>();
-  for (const t of TEMPLATES) {
+  for (const t of templates) {
     const key = sheetKey(t.sheet);
     const sheets = names.filter((n) => sheetKey(n) === key);
     sheets.forEach((n) => used.add(n));
@@ -306,11 +320,11 @@ export function matchSheets(names: readonly string[]): SheetMatch {
 /** Why a workbook whose sheets match a template twice cannot be read, in plain Chinese; null when none does. */
 export function ambiguousText(m: SheetMatch): string | null {
   if (!m.ambiguous.length) return null;
-  const one = (a: SheetMatch['ambiguous'][number]) => `${a.sheets.map((s) => `“${s}”`).join('')}都是“${templateOf(a.template).sheet}”`;
+  const one = (a: SheetMatch['ambiguous'][number]) => `${a.sheets.map((s) => `“${s}”`).join('')}都是“${templateNamed(a.template).sheet}”`;
   return `工作簿中有名称相同的报表工作表：${m.ambiguous.map(one).join('；')}。请删除或改名多余的工作表后再选择`;
 }
 
-const quoteSheets = (ids: readonly TemplateId[]) => ids.map((id) => `“${templateOf(id).sheet}”`).join('');
+const quoteSheets = (ids: readonly TemplateId[]) => ids.map((id) => `“${templateNamed(id).sheet}”`).join('');
 
 /**
  * The sentence telling which templates a workbook did not have, for the pane
@@ -318,31 +332,49 @@ const quoteSheets = (ids: readonly TemplateId[]) => ids.map((id) => `“${templa
  * there. `others` are the workbook's sheets that matched no template (a
  * misspelt name is usually among them).
  */
-export function absentNotice(absent: readonly TemplateId[], others: readonly string[] = []): string | null {
+export function absentNotice(edition: Edition, absent: readonly TemplateId[], others: readonly string[] = []): string | null {
   if (!absent.length) return null;
   const rest = others.length ? `文件中另有工作表${others.slice(0, 8).map((s) => `“${s}”`).join('')}${others.length > 8 ? ` 等 ${others.length} 张` : ''}，未作为报表读取。` : '';
-  if (absent.length === TEMPLATES.length) {
-    return `文件中没有标准报表的工作表（应为${quoteSheets(TEMPLATES.map((t) => t.id))}）。${rest}`;
+  if (absent.length === edition.templates.length) {
+    return `文件中没有标准报表的工作表（应为${quoteSheets(edition.ids)}）。${rest}`;
   }
-  const read = TEMPLATES.filter((t) => !absent.includes(t.id)).map((t) => t.id);
+  const read = edition.ids.filter((t) => !absent.includes(t));
   return `文件中没有${quoteSheets(absent)}，只读取了${quoteSheets(read)}。如果${absent.length > 1 ? '这些表' : '这张表'}也要上报，请确认工作表名称与空白报表一致。${rest}`;
 }
 
 /**
- * Reads every template sheet a workbook has — from a file or from Excel,
- * `sheetOf` says where the grids come from — and refuses a workbook with none.
+ * The edition a workbook is read with when the caller does not say: that of
+ * the year expected, else of the year its first template sheet states, else
+ * — no year anywhere — the newest edition if it holds a sheet only that
+ * edition has, else the first.
  */
-export function readWorkbook(sheetOf: (sheet: string) => Grid | null | undefined, expect: ReadExpect = {}): WorkbookReport {
+export function workbookEdition(sheetOf: (sheet: string) => Grid | null | undefined, expect: ReadExpect): Edition {
+  if (expect.year !== undefined) return editionForYear(expect.year);
+  for (const t of LATEST.templates) {
+    const grid = sheetOf(t.sheet);
+    const year = grid ? yearOfGrid(grid) : null;
+    if (year !== null) return editionForYear(year);
+  }
+  return LATEST.templates.some((t) => !EDITIONS['2024'].has(t.id) && sheetOf(t.sheet)) ? LATEST : EDITIONS['2024'];
+}
+
+/**
+ * Reads every template sheet of the edition a workbook has — from a file or
+ * from Excel, `sheetOf` says where the grids come from — and refuses a
+ * workbook with none.
+ */
+export function readWorkbook(sheetOf: (sheet: string) => Grid | null | undefined, expect: ReadExpect = {}, edition?: Edition): WorkbookReport {
+  const ed = edition ?? workbookEdition(sheetOf, expect);
   const reports: ReadResult[] = [];
   const absent: TemplateId[] = [];
-  for (const t of TEMPLATES) {
+  for (const t of ed.templates) {
     const grid = sheetOf(t.sheet);
-    if (grid) reports.push(read(t.id, grid, expect));
+    if (grid) reports.push(read(t.id, grid, expect, ed));
     else absent.push(t.id);
   }
   const problems = reports.flatMap((r) => r.problems);
   if (reports.length === 0) {
-    problems.unshift(`工作簿中没有标准报表的工作表（应为：${TEMPLATES.map((t) => `“${t.sheet}”`).join('、')}），请先插入或下载空白报表，填写后再上传`);
+    problems.unshift(`工作簿中没有标准报表的工作表（应为：${ed.templates.map((t) => `“${t.sheet}”`).join('、')}），请先插入或下载空白报表，填写后再上传`);
   }
-  return { reports, absent, problems };
+  return { edition: ed, reports, absent, problems };
 }

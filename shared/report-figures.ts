@@ -4,7 +4,9 @@
  * row — the figure trace explains — so the report, the workbook and the
  * pane can never disagree.
  */
-import { REPORT_PHRASES } from './catalog.ts';
+import type { Phrase } from './catalog.ts';
+import { isBreakdown, templateOfSheet } from './consolidate.ts';
+import { editionOf, templateNamed } from './editions.ts';
 import type { CellValue } from './grid.ts';
 import { FORMAT_TEXT, sheetOf, type SheetLayout } from './layout.ts';
 import type { Consolidated, ReportFigures, SheetKey, SheetRow } from './responses.ts';
@@ -37,8 +39,9 @@ export function figureText(value: number | null, unit: string): string {
 }
 
 /** Where a sheet's figures are, as a person names it: 表2 培训（按培训类别）. */
-function sheetName(c: Consolidated, sheet: SheetKey): string {
-  return sheet === 'trainingsByCategory' ? `${c.sheets.trainings.sheet}（按培训类别）` : c.sheets[sheet].sheet;
+function sheetName(sheet: SheetKey): string {
+  const t = templateNamed(templateOfSheet(sheet));
+  return isBreakdown(sheet) ? `${t.sheet}（${t.breakdown!.by}）` : t.sheet;
 }
 
 /**
@@ -46,7 +49,7 @@ function sheetName(c: Consolidated, sheet: SheetKey): string {
  * name). A row the area does not have (no 工会 reported in a 乡镇) is a
  * figure not there: null, printed —.
  */
-export function reportFigures(c: Consolidated, phrases = REPORT_PHRASES): ReportFigures {
+export function reportFigures(c: Consolidated, phrases: readonly Phrase[] = editionOf(c.edition ?? '2024').phrases): ReportFigures {
   const scope = c.area.level === 0 ? '全市' : c.area.name;
   return {
     phrases: phrases.map((p) => {
@@ -58,7 +61,7 @@ export function reportFigures(c: Consolidated, phrases = REPORT_PHRASES): Report
         if (!sheet || !column) throw new Error(`报告用语 ${p.id} 引用了不存在的指标 ${key}.${field}`);
         const r = sheet.rows.find((x) => rowIdOf(x) === row);
         const value = r ? (r.values[field] ?? null) : null;
-        figures.push({ ref: `${key}.${field}@${row}`, value, unit: column.unit, source: `${sheetName(c, key as SheetKey)} · ${r?.label ?? row} · ${column.label}` });
+        figures.push({ ref: `${key}.${field}@${row}`, value, unit: column.unit, source: `${sheetName(key as SheetKey)} · ${r?.label ?? row} · ${column.label}` });
         return figureText(value, column.unit);
       });
       return { id: p.id, text, figures };

@@ -5,7 +5,7 @@
  * bundle carries no zod), instead of copying interfaces by hand.
  */
 import { z } from 'zod';
-import { SHEET_KEYS, type SheetKey } from './catalog.ts';
+import { ALL_SHEET_KEYS, type SheetKey } from './catalog.ts';
 
 export type { SheetKey };
 import {
@@ -19,6 +19,7 @@ import {
   signoffSchema,
   statusKeySchema,
   templateIdSchema,
+  editionIdSchema,
   unitCodeSchema,
   unitSchema,
   areaSchema,
@@ -32,7 +33,7 @@ export const meSchema = z.object({ role: roleSchema, unit: unitSchema.nullable()
 export type Me = z.infer<typeof meSchema>;
 
 /** A year as GET /periods lists it. */
-export const periodSchema = z.object({ year: z.number().int(), status: periodStatusSchema, deadline: z.string().nullable() });
+export const periodSchema = z.object({ year: z.number().int(), status: periodStatusSchema, deadline: z.string().nullable(), edition: editionIdSchema });
 export type Period = z.infer<typeof periodSchema>;
 
 /** What an upload answers per template. */
@@ -90,7 +91,8 @@ export const progressUnitSchema = z.object({
   district: z.string(),
   active: z.boolean(),
   overdue: z.boolean(),
-  templates: z.record(templateIdSchema, statusSchema),
+  /** One cell per template of the year's edition. */
+  templates: z.partialRecord(templateIdSchema, statusSchema),
 });
 export type ProgressUnit = z.infer<typeof progressUnitSchema>;
 
@@ -186,7 +188,7 @@ export const areaTableSchema = z.object({
 });
 export type AreaTable = z.infer<typeof areaTableSchema>;
 
-export const sheetKeySchema = z.enum(SHEET_KEYS);
+export const sheetKeySchema = z.enum(ALL_SHEET_KEYS);
 
 /** Which version of a published year a body is (reporting-year.md). */
 export const publishedSchema = z.object({ version: z.number().int(), publishedAt: z.string(), checksum: z.string() });
@@ -199,12 +201,23 @@ export type ChartYear = z.infer<typeof chartYearSchema>;
 
 export const consolidatedSchema = z.object({
   year: z.number().int(),
+  /** The year's edition; absent for the 2024 edition (its figures read exactly as before editions existed). */
+  edition: editionIdSchema.optional(),
   generatedAt: z.string(),
   /** null while the year is open (figures computed live). */
   published: publishedSchema.nullable(),
   /** The area the figures are for (the root: the whole city). */
   area: areaSchema,
-  sheets: z.record(sheetKeySchema, sheetSchema),
+  /** The edition's sheets: the 2024 edition's always; 表5's and its 服务对象 table from the 2026 edition. */
+  sheets: z.object({
+    members: sheetSchema,
+    trainings: sheetSchema,
+    trainingsByCategory: sheetSchema,
+    awards: sheetSchema,
+    funding: sheetSchema,
+    services: sheetSchema.optional(),
+    servicesByGroup: sheetSchema.optional(),
+  }),
   byArea: areaTableSchema,
   /** Why the comparable 上年 differs from last year's published total: units new this year, and units counted last year no longer in the roster. */
   scope: z.object({ newUnits: z.array(unitCodeSchema), goneUnits: z.array(unitCodeSchema) }),
@@ -385,7 +398,8 @@ const storedTargetSchema = z.object({ year: z.number().int(), kind: z.enum(TARGE
 export const archiveLineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('archive'), version: z.literal(1), year: z.number().int(), exportedAt: z.string() }),
   unitSchema.extend({ type: z.literal('unit') }),
-  periodSchema.extend({ type: z.literal('period') }),
+  // An archive from before editions has no edition: its year was reported under the 2024 edition.
+  periodSchema.extend({ type: z.literal('period'), edition: editionIdSchema.optional() }),
   z.object({
     type: z.literal('submission'),
     id: z.string().min(1).max(64),

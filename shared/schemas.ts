@@ -7,11 +7,14 @@
  * each template's row for the documentation and for typed clients.
  */
 import { z } from 'zod';
-import { FIELD_TYPES, ORG_KEYS, REVISION_STATUSES, SEVERITIES, SIGNOFF_FIELDS, TEMPLATE_IDS, TEMPLATE_KINDS, TEMPLATES, type Field, type Template } from './catalog.ts';
+import { ALL_TEMPLATE_IDS, FIELD_TYPES, ORG_KEYS, REVISION_STATUSES, SEVERITIES, SIGNOFF_FIELDS, TEMPLATE_KINDS, type Field, type Template } from './catalog.ts';
+import { EDITION_IDS, LATEST, type Edition } from './editions.ts';
 import { INT_MAX } from './values.ts';
 
 export const orgSchema = z.enum(ORG_KEYS);
-export const templateIdSchema = z.enum(TEMPLATE_IDS);
+/** Any edition's template: whether the year's edition has it is the worker's to say (422). */
+export const templateIdSchema = z.enum(ALL_TEMPLATE_IDS);
+export const editionIdSchema = z.enum(EDITION_IDS);
 export const severitySchema = z.enum(SEVERITIES);
 export const unitCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '单位代码只能由 1–32 位字母、数字、- 或 _ 组成');
 export const yearSchema = z.number().int().min(2000).max(2100);
@@ -117,7 +120,10 @@ export function rowSchema(t: Template) {
   return z.strictObject(Object.fromEntries(t.fields.map((f) => [f.key, valueSchema(f)])));
 }
 
-export const rowSchemas = Object.fromEntries(TEMPLATES.map((t) => [t.id, rowSchema(t)]));
+/** Each template's row as an edition states it. */
+export function rowSchemas(edition: Edition) {
+  return Object.fromEntries(edition.templates.map((t) => [t.id, rowSchema(t)]));
+}
 
 /** A report row as it travels: an object; its fields are judged by the check engine. */
 export const looseRowSchema = z.record(z.string(), z.unknown());
@@ -145,7 +151,7 @@ export const batchSchema = z.strictObject({
       }),
     )
     .min(1)
-    .max(TEMPLATES.length)
+    .max(LATEST.templates.length)
     .refine((s) => new Set(s.map((x) => x.template)).size === s.length, '每张报表在一次上传中至多出现一次'),
   signoff: signoffSchema.optional(),
 });
@@ -213,11 +219,13 @@ export const reviewSchema = z
   .strictObject({ action: reviewActionSchema, comment: printable(1000).optional() })
   .refine((r) => r.action !== 'return' || (r.comment ?? '').trim() !== '', { message: '退回时必须填写退回意见', path: ['comment'] });
 
-/** GET /templates: the catalog as served to clients. */
+/** GET /templates: an edition of the catalog as served to clients. */
 export const templatesResponseSchema = z.object({
+  edition: editionIdSchema,
   templates: z.array(
     z.object({
       id: templateIdSchema,
+      edition: editionIdSchema,
       title: z.string(),
       sheet: z.string(),
       kind: z.enum(TEMPLATE_KINDS),
@@ -239,11 +247,13 @@ export const templatesResponseSchema = z.object({
   ),
 });
 
-/** The catalog in the shape of GET /templates (rules stay internal; their text is what clients show). */
-export function templatesResponse(): z.infer<typeof templatesResponseSchema> {
+/** An edition of the catalog in the shape of GET /templates (rules stay internal; their text is what clients show). */
+export function templatesResponse(edition: Edition): z.infer<typeof templatesResponseSchema> {
   return {
-    templates: TEMPLATES.map((t) => ({
+    edition: edition.id,
+    templates: edition.templates.map((t) => ({
       id: t.id,
+      edition: edition.id,
       title: t.title,
       sheet: t.sheet,
       kind: t.kind,

@@ -5,7 +5,6 @@
  */
 import {
   fieldName,
-  templateOf,
   type Field,
   type OrgKey,
   type Rule,
@@ -13,6 +12,7 @@ import {
   type Template,
   type TemplateId,
 } from './catalog.ts';
+import { editionForYear, templateNamed, type Edition } from './editions.ts';
 import { formatHundredths } from './money.ts';
 import { formatValue, parseValue, type Value } from './values.ts';
 
@@ -37,6 +37,8 @@ export type CellMap = readonly Readonly<Record<string, string>>[];
 
 export interface CheckContext {
   year: number;
+  /** The year's edition, as its period records it; without one, the edition valid for `year` by the table. */
+  edition?: Edition;
   /** The unit's org type; null when not known yet (before signing in): org-specific fields may then be blank. */
   org: OrgKey | null;
   /** Last year's counted revision of this unit, per template (M6, M7, F7). */
@@ -122,7 +124,8 @@ const pct = (part: number, whole: number) => ((part / whole) * 100).toFixed(1);
  * (T5, F6) when the context carries them.
  */
 export function validate(templateId: TemplateId, rows: readonly unknown[], ctx: CheckContext): Issue[] {
-  const t = templateOf(templateId);
+  const edition = ctx.edition ?? editionForYear(ctx.year);
+  const t = edition.template(templateId);
   const report = parseReport(t, rows, ctx.org);
   const issues = [...report.issues];
   const f = (key: string): Field => t.fields.find((x) => x.key === key)!;
@@ -260,8 +263,9 @@ export function validate(templateId: TemplateId, rows: readonly unknown[], ctx: 
         );
         return;
       }
-      case 'cross': {
-        const ot = templateOf(rule.other.template);
+      case 'cross':
+      case 'crossExceeds': {
+        const ot = edition.template(rule.other.template);
         const other = lenient(ot, ctx.others?.[ot.id], ctx.org);
         if (!other || (other.length === 0 && ot.kind === 'record')) return;
         const sum = (rs: ParsedRow[], key: string): number | null => {
@@ -276,17 +280,27 @@ export function validate(templateId: TemplateId, rows: readonly unknown[], ctx: 
         const mine = sum(rows, rule.field);
         const theirs = sum(other, rule.other.field);
         if (mine === null || theirs === null || report.issues.some((x) => x.field === null)) return;
+        const total = (tt: Template, key: string) => `${fieldName(tt.fields.find((x) => x.key === key)!)}${tt.kind === 'list' ? '合计' : ''}`;
+        const named = `表${ot.no}${total(ot, rule.other.field)} ${formatHundredths(theirs)} 万元`;
+        if (rule.kind === 'crossExceeds') {
+          // One-sided (S3): only more than the other side, by more than the slack, in hundredths.
+          if (mine - theirs <= rule.slack * 100) return;
+          push(null, rule.field, `${total(t, rule.field)} ${formatHundredths(mine)} 万元超过${named} ${formatHundredths(mine - theirs)} 万元`);
+          return;
+        }
         const diff = Math.abs(mine - theirs);
         const larger = Math.max(mine, theirs);
         if (diff * 100 <= Math.round(rule.ratio * 100) * larger || diff <= rule.min * 100) return;
-        const total = (tt: Template, key: string) => `${fieldName(tt.fields.find((x) => x.key === key)!)}${tt.kind === 'list' ? '合计' : ''}`;
-        push(
-          null,
-          rule.field,
-          `${total(t, rule.field)} ${formatHundredths(mine)} 万元与表${ot.no}${total(ot, rule.other.field)} ${formatHundredths(theirs)} 万元相差 ${formatHundredths(diff)} 万元`,
-        );
+        push(null, rule.field, `${total(t, rule.field)} ${formatHundredths(mine)} 万元与${named}相差 ${formatHundredths(diff)} 万元`);
         return;
       }
+      case 'timesAtMost':
+        rows.forEach((r, i) => {
+          const v = nums(r, [rule.field, rule.per]);
+          if (!v || v[0]! <= v[1]! * rule.times) return;
+          push(i, rule.field, `${rule.say}（${f(rule.field).label} ${show(rule.field, v[0]!)}${f(rule.field).unit}，${f(rule.per).label} ${show(rule.per, v[1]!)}${f(rule.per).unit}）`);
+        });
+        return;
     }
   }
 
@@ -303,7 +317,7 @@ export function validate(templateId: TemplateId, rows: readonly unknown[], ctx: 
  */
 export function cellOf(issue: Issue, cells: CellMap): string | null {
   if (issue.cell) return issue.cell;
-  if (issue.field === null || (issue.row === null && templateOf(issue.template).kind === 'list')) return null;
+  if (issue.field === null || (issue.row === null && templateNamed(issue.template).kind === 'list')) return null;
   return cells[issue.row === null ? 0 : issue.row - 1]?.[issue.field] ?? null;
 }
 
@@ -325,17 +339,17 @@ export interface SkippedCheck {
  * cross-template check (T5, F6) whose other template is neither among them
  * nor in `others`. A check run without the server reports them as skipped.
  */
-export function checksNeedingStored(present: readonly TemplateId[], have: { previous: boolean; others?: readonly TemplateId[] }): SkippedCheck[] {
+export function checksNeedingStored(edition: Edition, present: readonly TemplateId[], have: { previous: boolean; others?: readonly TemplateId[] }): SkippedCheck[] {
   const out: SkippedCheck[] = [];
   for (const id of present) {
-    for (const check of templateOf(id).checks) {
+    for (const check of edition.template(id).checks) {
       if (!have.previous && check.rules.some((r) => r.kind === 'carry' || r.kind === 'jump')) {
         out.push({ template: id, code: check.code, reason: '需要本单位上年报送的数据' });
         continue;
       }
-      const cross = check.rules.find((r) => r.kind === 'cross');
-      if (cross && cross.kind === 'cross' && !present.includes(cross.other.template) && !have.others?.includes(cross.other.template)) {
-        out.push({ template: id, code: check.code, reason: `需要“${templateOf(cross.other.template).sheet}”，而文件中没有这张表` });
+      const cross = check.rules.find((r) => r.kind === 'cross' || r.kind === 'crossExceeds');
+      if (cross && (cross.kind === 'cross' || cross.kind === 'crossExceeds') && !present.includes(cross.other.template) && !have.others?.includes(cross.other.template)) {
+        out.push({ template: id, code: check.code, reason: `需要“${edition.template(cross.other.template).sheet}”，而文件中没有这张表` });
       }
     }
   }

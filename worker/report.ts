@@ -21,6 +21,7 @@ import {
   todayInChina,
   totalsOf,
   type Basis,
+  type Edition,
   type ChartYear,
   type CanonicalRow,
   type Consolidated,
@@ -33,7 +34,7 @@ import {
   type Assessment,
 } from '../shared/index.ts';
 import { writeXlsx } from '../shared/xlsx/index.ts';
-import { getPeriod, type Period } from './db/periods.ts';
+import { editionOfPeriod, editionOfYear, getPeriod, type Period } from './db/periods.ts';
 import {
   finishPublication,
   getPublication,
@@ -69,14 +70,18 @@ export async function periodOrNotFound(db: D1Database, year: number): Promise<Pe
   return p;
 }
 
-/** Entries as the consolidation reads them: counted revisions with their sums, and every newest revision's status. */
-function split(entries: readonly Entry[]): { data: Map<string, UnitData>; latest: Latest[] } {
+/**
+ * Entries as the consolidation reads them: counted revisions with their
+ * sums (summed again, with their year's edition, where the stored sums are
+ * older than the way of summing), and every newest revision's status.
+ */
+function split(entries: readonly Entry[], edition: Edition): { data: Map<string, UnitData>; latest: Latest[] } {
   const data = new Map<string, UnitData>();
   const latest: Latest[] = [];
   for (const e of entries) {
     latest.push({ unit: e.unit, template: e.template, revision: e.revision, status: e.status, createdAt: e.submittedAt, comment: e.comment });
     if (e.status === 'returned') continue;
-    const sums = e.sums ?? sumsOf(e.template, JSON.parse(e.data ?? '[]') as CanonicalRow[], e.org);
+    const sums = e.sums ?? sumsOf(edition.template(e.template), JSON.parse(e.data ?? '[]') as CanonicalRow[], e.org);
     const d = data.get(e.unit) ?? {};
     d[e.template] = { submission: e.submission, revision: e.revision, sums };
     data.set(e.unit, d);
@@ -114,20 +119,32 @@ async function publishedTotals(db: D1Database, env: Env, pub: Publication | null
 /** An open year, live: the live roster and tree, every newest revision, last year as published. */
 export async function liveView(db: D1Database, env: Env, period: Period, caller: Caller | null, requested?: string): Promise<View> {
   const year = period.year;
-  const [tree, roster, entries, previous, lastPub, previousAreas] = await Promise.all([
+  const [tree, roster, entries, previous, lastPub, previousAreas, lastEdition] = await Promise.all([
     liveTree(db, env),
     liveRoster(db, year),
     liveEntries(db, year, SUMS_VERSION),
     lastYear(db, year),
     latestPublication(db, year - 1),
     lastYearAreas(db, year),
+    editionOfYear(db, year - 1),
   ]);
   const area = caller ? requestArea(caller, tree, requested) : (requested ?? ROOT_AREA);
-  const now = split(entries);
-  const basis: Basis = { year, units: roster, current: now.data, previous: split(previous).data, previousPublished: await publishedTotals(db, env, lastPub, area), tree, area, previousAreas };
+  const edition = editionOfPeriod(period);
+  const now = split(entries, edition);
+  const basis: Basis = {
+    year,
+    units: roster,
+    current: now.data,
+    previous: split(previous, lastEdition).data,
+    previousPublished: await publishedTotals(db, env, lastPub, area),
+    tree,
+    area,
+    previousAreas,
+    edition,
+  };
   return {
     basis,
-    progress: progress({ year, deadline: period.deadline, units: roster, latest: now.latest, today: todayInChina(), tree, area }),
+    progress: progress({ year, deadline: period.deadline, units: roster, latest: now.latest, today: todayInChina(), tree, area, edition }),
     published: null,
     generatedAt: new Date().toISOString(),
     settings: settingsOf(env),
@@ -137,15 +154,17 @@ export async function liveView(db: D1Database, env: Env, period: Period, caller:
 /** A published version's basis, from its frozen inputs only (previousPublished given, or null). */
 async function frozenBasis(db: D1Database, pub: Publication, previousPublished: Basis['previousPublished'], area: string, city = pub.settings?.city ?? ''): Promise<Basis & { latest: Latest[] }> {
   const { year, version } = pub;
-  const [roster, entries, previous, tree, previousAreas] = await Promise.all([
+  const [roster, entries, previous, tree, previousAreas, edition, lastEdition] = await Promise.all([
     versionRoster(db, year, version),
     versionEntries(db, year, version, SUMS_VERSION),
     versionPrevious(db, year, version, SUMS_VERSION),
     versionTree(db, year, version, city),
     lastYearAreas(db, year),
+    editionOfYear(db, year),
+    editionOfYear(db, year - 1),
   ]);
-  const now = split(entries);
-  return { year, units: roster, current: now.data, previous: split(previous).data, previousPublished, tree, area, previousAreas, latest: now.latest };
+  const now = split(entries, edition);
+  return { year, units: roster, current: now.data, previous: split(previous, lastEdition).data, previousPublished, tree, area, previousAreas, edition, latest: now.latest };
 }
 
 /** A published version, from its frozen inputs only; its city-wide figures, or one area's. */
@@ -158,7 +177,7 @@ async function frozenView(db: D1Database, env: Env, pub: Publication, settings: 
   return {
     basis,
     // Overdue as at publication.
-    progress: progress({ year: pub.year, deadline: pub.deadline, units: basis.units, latest, today: todayInChina(Date.parse(pub.publishedAt)), tree: basis.tree, area }),
+    progress: progress({ year: pub.year, deadline: pub.deadline, units: basis.units, latest, today: todayInChina(Date.parse(pub.publishedAt)), tree: basis.tree, area, edition: basis.edition }),
     published: pub.checksum ? { version: pub.version, publishedAt: pub.publishedAt, checksum: pub.checksum } : null,
     generatedAt: pub.publishedAt,
     settings,
@@ -272,7 +291,8 @@ export async function progressOf(db: D1Database, env: Env, year: number, caller:
   const done = await finish(db, env, pub);
   const [roster, entries, tree] = await Promise.all([versionRoster(db, year, pub.version), liveEntries(db, year, SUMS_VERSION), versionTree(db, year, pub.version, done.settings.city)]);
   const area = requestArea(caller, tree, requested);
-  return progress({ year, deadline: pub.deadline, units: roster, latest: split(entries).latest, today: todayInChina(Date.parse(pub.publishedAt)), tree, area });
+  const edition = editionOfPeriod(period);
+  return progress({ year, deadline: pub.deadline, units: roster, latest: split(entries, edition).latest, today: todayInChina(Date.parse(pub.publishedAt)), tree, area, edition });
 }
 
 // ── published bodies ─────────────────────────────────────────────────

@@ -9,7 +9,7 @@ import {
   checksum,
   hasErrors,
   sumsOf,
-  templateOf,
+  templateNamed,
   validate,
   type Issue,
   type Row,
@@ -17,7 +17,7 @@ import {
   type TemplateId,
 } from '../shared/index.ts';
 import { assertUnitAccess } from './auth.ts';
-import { getPeriod, periodStatement, type Period } from './db/periods.ts';
+import { editionOfPeriod, getPeriod, periodStatement, type Period } from './db/periods.ts';
 import { openCorrectionOf } from './db/publications.ts';
 import { countedOfUnit, currentOfUnit, insertRevision, parseRevision, revisionWithContent, type Revision, type RevisionRow } from './db/submissions.ts';
 import { toUnit, unitStatement, type UnitRow } from './db/units.ts';
@@ -68,7 +68,7 @@ export async function assertWritable(db: D1Database, year: number, unit: string,
   const allowed = c ? (JSON.parse(c.templates) as TemplateId[]) : [];
   if (c && templates.every((t) => allowed.includes(t))) return;
   if (c) {
-    const names = allowed.map((t) => templateOf(t).sheet).join('、');
+    const names = allowed.map((t) => templateNamed(t).sheet).join('、');
     throw new ApiError('period_closed', `${year}年度已关闭，本单位的更正只开放了${names}，其他报表不能上报或审核`);
   }
   throw new ApiError('period_closed', `${year}年度已关闭，不能上报或审核`);
@@ -87,7 +87,15 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
   const unitRow = unitRes!.results[0] as UnitRow | undefined;
   if (!unitRow) throw new ApiError('not_found', `单位“${up.unit}”不存在`);
   const unit = toUnit(unitRow);
-  await assertWritable(db, up.year, up.unit, up.submissions.map((s) => s.template), (periodRes!.results[0] as Period | undefined) ?? null);
+  const period = (periodRes!.results[0] as Period | undefined) ?? null;
+  await assertWritable(db, up.year, up.unit, up.submissions.map((s) => s.template), period);
+  // The year's edition says which templates there are and what each holds (editions.md).
+  const edition = editionOfPeriod(period!);
+  const foreign = up.submissions.filter((s) => !edition.has(s.template));
+  if (foreign.length) {
+    const names = foreign.map((s) => `“${templateNamed(s.template).sheet}”`).join('');
+    throw new ApiError('validation_failed', `${up.year}年度的报表制度（${edition.id}版）没有${names}，请使用本年度的空白报表`);
+  }
 
   const rowsOf = (res: typeof current) => Object.fromEntries(((res?.results ?? []) as { template: TemplateId; rows: string }[]).map((r) => [r.template, JSON.parse(r.rows) as Row[]]));
   const stored = rowsOf(current);
@@ -95,7 +103,7 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
   // Cross-template checks read this upload's templates first, then what is stored.
   const others: Partial<Record<TemplateId, Row[]>> = { ...stored, ...Object.fromEntries(up.submissions.map((s) => [s.template, s.rows])) };
 
-  const checked = up.submissions.map((s) => ({ ...s, issues: validate(s.template, s.rows, { year: up.year, org: unit.org, previous, others }) }));
+  const checked = up.submissions.map((s) => ({ ...s, issues: validate(s.template, s.rows, { year: up.year, edition, org: unit.org, previous, others }) }));
   const all = checked.flatMap((s) => s.issues);
   if (hasErrors(all)) {
     const errors = all.filter((i) => i.severity === 'error').length;
@@ -111,7 +119,8 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
   const signoff = canonicalSignoff(up.signoff) as Signoff | null;
   const revisions = await Promise.all(
     checked.map(async (s) => {
-      const data = canonicalRows(s.template, s.rows, unit.org);
+      const t = edition.template(s.template);
+      const data = canonicalRows(t, s.rows, unit.org);
       const explanation = s.explanation?.trim() || null;
       return {
         id: crypto.randomUUID(),
@@ -121,7 +130,7 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
         checksum: await checksum({ rows: data, explanation, signoff }),
         rows: s.rows,
         data,
-        sums: sumsOf(s.template, data, unit.org),
+        sums: sumsOf(t, data, unit.org),
         warnings: s.issues,
         explanation,
         signoff,

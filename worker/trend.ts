@@ -4,7 +4,7 @@
  * data. Each figure is computed as trace explains it, so a trend point is
  * exactly the consolidated figure of that year.
  */
-import { columnsOf, trace, TraceError, type SheetKey, type TrendPoint } from '../shared/index.ts';
+import { columnsOf, EDITIONS, templateOfSheet, trace, TraceError, type SheetKey, type TrendPoint } from '../shared/index.ts';
 import { getPeriod } from './db/periods.ts';
 import { latestPublication } from './db/publications.ts';
 import type { Caller, Env } from './env.ts';
@@ -46,7 +46,8 @@ const ROW = /^(total|local|subtotal:[a-z]+|category:[a-z_]+|area:[A-Za-z0-9_-]{1
 
 export async function trendOf(db: D1Database, env: Env, caller: Caller | null, ask: TrendAsk): Promise<TrendPoint[]> {
   // A key the sheet never shows, or a row no sheet could have, is the caller's mistake (422).
-  if (!columnsOf(ask.sheet).some((c) => c.key === ask.key)) throw new ApiError('validation_failed', `“${ask.sheet}”表中没有指标“${ask.key}”`);
+  const shown = Object.values(EDITIONS).some((e) => e.has(templateOfSheet(ask.sheet)) && columnsOf(e, ask.sheet).some((c) => c.key === ask.key));
+  if (!shown) throw new ApiError('validation_failed', `“${ask.sheet}”表中没有指标“${ask.key}”`);
   if (!ROW.test(ask.row)) throw new ApiError('validation_failed', `行“${ask.row}”应为 total、subtotal:<组织类型>、category:<培训类别>、area:<区域代码>、local 或 unit:<单位代码>`);
   const years = Array.from({ length: ask.to - ask.from + 1 }, (_, i) => ask.from + i);
   return Promise.all(years.map((y) => pointOf(db, env, caller, y, ask)));

@@ -1,11 +1,11 @@
 /** The clerk's room: the workbook, its issues, the explanations, the upload and what is on record. */
-import { TEMPLATES, templateOf } from '../../shared/catalog.ts';
+import { templateNamed } from '../../shared/editions.ts';
 import { warnedTemplates } from '../../shared/client.ts';
 import { absentNotice } from '../../shared/read.ts';
 import { STATUS_LABELS } from '../../shared/progress.ts';
 import { chinaTime } from '../../shared/time.ts';
 import type { FileWorkbook } from '../file.ts';
-import { writableTemplates, type State } from '../state.ts';
+import { editionOfState, writableTemplates, type State } from '../state.ts';
 import type { ViewProps } from './App.tsx';
 
 /** Whether the last check found what blocks the upload: an unreadable workbook, or errors. */
@@ -37,7 +37,7 @@ function FilePicker({ s, a }: ViewProps) {
 function chosen(s: State, a: ViewProps['a']) {
   const name = a.port.kind === 'file' ? (a.port as FileWorkbook).fileName : '';
   const others = a.port.kind === 'file' ? (a.port as FileWorkbook).others : [];
-  const missing = s.checked && !s.checked.problems.length ? absentNotice(s.checked.absent, others) : null;
+  const missing = s.checked && !s.checked.problems.length ? absentNotice(s.checked.edition, s.checked.absent, others) : null;
   return (
     <>
       {name ? <p class="hint">已选择：{name}</p> : null}
@@ -58,7 +58,7 @@ export function Issues({ s, a }: ViewProps) {
       {issues.map((i) => (
         <li class={i.severity}>
           <button type="button" class="issue" disabled={!i.cell} onClick={() => i.cell && void a.selectCell(i.cell)}>
-            <span class="cell">{i.cell ?? templateOf(i.template).sheet}</span>
+            <span class="cell">{i.cell ?? templateNamed(i.template).sheet}</span>
             <span class="code">
               {i.severity === 'error' ? '错误' : '提示'} {i.code}
             </span>
@@ -96,7 +96,7 @@ function Explanations({ s, a }: ViewProps) {
     <div class="explain">
       {warned.map((t) => {
         const id = `explanation-${t}`;
-        const sheet = templateOf(t).sheet;
+        const sheet = templateNamed(t).sheet;
         return (
           <div>
             <label for={id}>情况说明（{sheet}）</label>
@@ -122,7 +122,7 @@ function Receipts({ s }: Pick<ViewProps, 's'>) {
     <ul class="receipts" aria-label="上报回执">
       {r.items.map((x) => (
         <li>
-          {templateOf(x.template).sheet}：第 {x.revision} 版，{chinaTime(x.createdAt)}
+          {templateNamed(x.template).sheet}：第 {x.revision} 版，{chinaTime(x.createdAt)}
           {r.outcome === 'unchanged' ? '（没有变化）' : ''}
           {r.explained.includes(x.template) ? '，已附情况说明' : ''}
         </li>
@@ -142,7 +142,7 @@ function StatusTable({ s }: Pick<ViewProps, 's'>) {
         </tr>
       </thead>
       <tbody>
-        {TEMPLATES.map((t) => {
+        {editionOfState(s).templates.map((t) => {
           const x = statuses.find((y) => y.template === t.id);
           return (
             <tr>
@@ -168,7 +168,7 @@ function Returned({ s }: Pick<ViewProps, 's'>) {
     <div class="returned" role="alert" aria-label="退回意见">
       {returned.map((t) => (
         <p>
-          {templateOf(t.template).sheet}（第 {t.revision} 版）被退回：{t.comment ?? '（无意见）'}
+          {templateNamed(t.template).sheet}（第 {t.revision} 版）被退回：{t.comment ?? '（无意见）'}
         </p>
       ))}
       <p class="hint">请按退回意见修改后重新校验、上传。</p>
@@ -190,7 +190,7 @@ export function Clerk({ s, a }: ViewProps) {
       {correction ? (
         <div class="correction" role="note" aria-label="更正">
           <p>
-            {s.year}年度已关闭，本单位的更正已开放：{correction.templates.map((t) => templateOf(t).sheet).join('、')}（原因：{correction.reason}）。
+            {s.year}年度已关闭，本单位的更正已开放：{correction.templates.map((t) => templateNamed(t).sheet).join('、')}（原因：{correction.reason}）。
           </p>
           <p class="hint">请改正后上传这些报表；其他报表保持已发布的数据，不会上传。</p>
         </div>

@@ -3,19 +3,20 @@
  * total rows; each figure opens its trace (数据溯源) — the units and revisions
  * it is made of, adding up to it — and each of those opens the revision.
  */
-import { templateOf } from '../../shared/catalog.ts';
+import type { SheetKey as Key } from '../../shared/catalog.ts';
+import { isBreakdown, templateOfSheet } from '../../shared/consolidate.ts';
+import { templateNamed } from '../../shared/editions.ts';
+import { editionOfState } from '../state.ts';
 import { rowIdOf } from '../../shared/report-figures.ts';
 import type { Contribution, SheetKey, Trace } from '../../shared/responses.ts';
 import type { ViewProps } from './App.tsx';
 import { cellText, show } from './format.ts';
 
-const SHEET_NAMES: Record<SheetKey, string> = {
-  members: '表1 组织与会员',
-  trainings: '表2 培训',
-  trainingsByCategory: '表2 按培训类别',
-  awards: '表3 表彰奖励',
-  funding: '表4 经费收支',
-};
+/** A consolidated sheet as the list names it: 表1 组织与会员, 表2 按培训类别. */
+function sheetName(key: Key): string {
+  const t = templateNamed(templateOfSheet(key));
+  return isBreakdown(key) ? `表${t.no} ${t.breakdown!.by}` : t.sheet;
+}
 
 
 function Contributions({ list, a, label, unit }: { list: Contribution[]; a: ViewProps['a']; label: string; unit: string }) {
@@ -68,7 +69,7 @@ export function TraceView({ t, label, a }: { t: Trace; label: string; a: ViewPro
 export function RevisionView({ s }: Pick<ViewProps, 's'>) {
   const r = s.revision;
   if (!r) return null;
-  const t = templateOf(r.template);
+  const t = editionOfState(s).template(r.template);
   return (
     <div class="revision" role="region" aria-label="报表版本">
       <h3>
@@ -109,21 +110,23 @@ export function Consolidated({ s, a }: ViewProps) {
       </button>
     );
   }
-  const sheet = c.sheets[s.sheet];
+  // A sheet chosen in another year may not be in this year's edition.
+  const key: Key = c.sheets[s.sheet] ? s.sheet : 'members';
+  const sheet = c.sheets[key]!;
   const rows = sheet.rows.filter((r) => r.kind !== 'unit');
   return (
     <div class="consolidated">
       <div class="row">
         <label for="sheet">汇总表</label>
-        <select id="sheet" aria-label="汇总表" value={s.sheet} disabled={dis} onChange={(e) => a.chooseSheet(e.currentTarget.value as SheetKey)}>
-          {(Object.keys(SHEET_NAMES) as SheetKey[]).map((k) => (
-            <option value={k}>{SHEET_NAMES[k]}</option>
+        <select id="sheet" aria-label="汇总表" value={key} disabled={dis} onChange={(e) => a.chooseSheet(e.currentTarget.value as SheetKey)}>
+          {(Object.keys(c.sheets) as SheetKey[]).map((k) => (
+            <option value={k}>{sheetName(k)}</option>
           ))}
         </select>
         <span class="hint">{c.published ? `第 ${c.published.version} 版（已发布）` : '未发布'}</span>
       </div>
       <div class="scroll">
-        <table class="figures" aria-label={`汇总：${SHEET_NAMES[s.sheet]}`}>
+        <table class="figures" aria-label={`汇总：${sheetName(key)}`}>
           <thead>
             <tr>
               <th>行</th>
@@ -146,7 +149,7 @@ export function Consolidated({ s, a }: ViewProps) {
                       class="figure"
                       disabled={dis}
                       aria-label={`溯源：${r.label} ${col.label}`}
-                      onClick={() => void a.openTrace(s.sheet, col.key, rowIdOf(r), `${r.label} ${col.label}`)}
+                      onClick={() => void a.openTrace(key, col.key, rowIdOf(r), `${r.label} ${col.label}`)}
                     >
                       {show(r.values[col.key], col.unit)}
                     </button>

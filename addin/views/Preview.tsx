@@ -1,6 +1,6 @@
 /** In the browser: the opened file's sheets, with marked and selected cells. */
 import { useEffect, useRef } from 'preact/hooks';
-import { TEMPLATES } from '../../shared/catalog.ts';
+import { LATEST } from '../../shared/editions.ts';
 import { columnName } from '../../shared/grid.ts';
 import type { FileWorkbook } from '../file.ts';
 import type { ViewProps } from './App.tsx';
@@ -13,7 +13,7 @@ export function Preview({ s, a }: ViewProps) {
     box.current?.querySelector('.selected')?.scrollIntoView({ block: 'center', inline: 'center' });
   }, [s.fileVersion]);
   if (!fw || !fw.sheets.size) return null;
-  const sheets = TEMPLATES.map((t) => t.sheet).filter((x) => fw.sheets.has(x));
+  const sheets = LATEST.templates.map((t) => t.sheet).filter((x) => fw.sheets.has(x));
   const shown = selected?.sheet && fw.sheets.has(selected.sheet) ? selected.sheet : sheets[0];
   if (!shown) return null;
   const grid = fw.sheets.get(shown)!;

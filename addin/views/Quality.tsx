@@ -4,7 +4,9 @@
  * filterable by org type, template and check code, each line opening the
  * revision for review.
  */
-import { ORG_TYPES, orgLabel, TEMPLATES, templateOf, type OrgKey, type TemplateId } from '../../shared/catalog.ts';
+import { ORG_TYPES, orgLabel, type OrgKey, type TemplateId } from '../../shared/catalog.ts';
+import { templateNamed } from '../../shared/editions.ts';
+import { editionOfState } from '../state.ts';
 import { RATIOS } from '../../shared/quality.ts';
 import type { ViewProps } from './App.tsx';
 
@@ -35,7 +37,7 @@ export function Quality({ s, a }: ViewProps) {
         <label for="q-template">报表</label>
         <select id="q-template" value={f.template ?? ''} onChange={(e) => a.setQualityFilter({ template: (e.currentTarget.value || null) as TemplateId | null })}>
           <option value="">全部</option>
-          {TEMPLATES.map((t) => (
+          {editionOfState(s).templates.map((t) => (
             <option value={t.id}>{t.sheet}</option>
           ))}
         </select>
@@ -69,13 +71,13 @@ export function Quality({ s, a }: ViewProps) {
                     <div class="hint">{orgLabel(w.org)}</div>
                   </th>
                   <td>
-                    {templateOf(w.template).sheet} 第 {w.revision} 版
+                    {templateNamed(w.template).sheet} 第 {w.revision} 版
                   </td>
                   <td>{w.code}</td>
                   <td>{w.message}</td>
                   <td>{w.explanation ?? '（未填写）'}</td>
                   <td>
-                    <button type="button" class="link" disabled={dis} aria-label={`打开：${w.name} ${templateOf(w.template).sheet} 第 ${w.revision} 版（${w.code}）`} onClick={() => void a.openReview(w.submissionId)}>
+                    <button type="button" class="link" disabled={dis} aria-label={`打开：${w.name} ${templateNamed(w.template).sheet} 第 ${w.revision} 版（${w.code}）`} onClick={() => void a.openReview(w.submissionId)}>
                       打开
                     </button>
                   </td>
@@ -120,7 +122,7 @@ export function Quality({ s, a }: ViewProps) {
                     <td class={`num ${o.score > 0 ? 'high' : 'low'}`}>{o.score > 0 ? `+${o.score}` : o.score}</td>
                     <td>{o.message}</td>
                     <td>
-                      <button type="button" class="link" disabled={dis} aria-label={`打开：${o.name} ${templateOf(r.numerator.template).sheet}（${r.label}）`} onClick={() => void a.openReview(o.submissionId)}>
+                      <button type="button" class="link" disabled={dis} aria-label={`打开：${o.name} ${templateNamed(r.numerator.template).sheet}（${r.label}）`} onClick={() => void a.openReview(o.submissionId)}>
                         打开
                       </button>
                     </td>

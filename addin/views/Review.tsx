@@ -5,13 +5,14 @@
  * and what changed since its previous revision, marked on the cells — with
  * accept and return right there.
  */
-import { orgLabel, TEMPLATES, templateOf, type Field, type OrgKey, type TemplateDef } from '../../shared/catalog.ts';
+import { orgLabel, type Field, type OrgKey, type Template } from '../../shared/catalog.ts';
+import { templateNamed } from '../../shared/editions.ts';
 import { canonicalRows, type CanonicalRow } from '../../shared/canonical.ts';
-import { MEASURES, present, sumsOf } from '../../shared/consolidate.ts';
+import { measuresOf, present, sumsOf } from '../../shared/consolidate.ts';
 import type { RevisionDetail, Values } from '../../shared/responses.ts';
 import { REVISION_STATUSES, type RevisionStatus } from '../../shared/catalog.ts';
 import { chinaTime } from '../../shared/time.ts';
-import { yearOpen, type Reviewing } from '../state.ts';
+import { editionOfState, yearOpen, type Reviewing } from '../state.ts';
 import type { ViewProps } from './App.tsx';
 import { cellText, show } from './format.ts';
 
@@ -34,7 +35,7 @@ export function ReviewList({ s, a }: ViewProps) {
         <label for="review-template">报表</label>
         <select id="review-template" value={f.template ?? ''} disabled={dis} onChange={(e) => void a.setReviewFilter({ template: (e.currentTarget.value || null) as typeof f.template })}>
           <option value="">全部报表</option>
-          {TEMPLATES.map((t) => (
+          {editionOfState(s).templates.map((t) => (
             <option value={t.id}>{t.sheet}</option>
           ))}
         </select>
@@ -52,10 +53,10 @@ export function ReviewList({ s, a }: ViewProps) {
             <li key={r.id} class={open ? 'open' : ''}>
               <div class="row">
                 <span class="grow">
-                  {name} · {templateOf(r.template).sheet} · 第 {r.revision} 版 · {chinaTime(r.createdAt)}
+                  {name} · {templateNamed(r.template).sheet} · 第 {r.revision} 版 · {chinaTime(r.createdAt)}
                   {r.warnings.length ? <span class="tag warn">{r.warnings.length} 处提示</span> : null}
                 </span>
-                <button type="button" disabled={dis} aria-label={`审阅：${name} ${templateOf(r.template).sheet} 第 ${r.revision} 版`} onClick={() => void a.openReview(r.id)}>
+                <button type="button" disabled={dis} aria-label={`审阅：${name} ${templateNamed(r.template).sheet} 第 ${r.revision} 版`} onClick={() => void a.openReview(r.id)}>
                   {open ? '已打开' : '审阅'}
                 </button>
               </div>
@@ -74,7 +75,7 @@ export function ReviewList({ s, a }: ViewProps) {
 }
 
 /** A record's key, for matching a list's rows across revisions: its catalog's unique fields (T4, A4), else its place. */
-function keyOf(t: TemplateDef): (row: CanonicalRow, i: number) => string {
+function keyOf(t: Template): (row: CanonicalRow, i: number) => string {
   const unique = t.checks.flatMap((c) => c.rules).find((r) => r.kind === 'unique');
   return unique && unique.kind === 'unique' ? (row) => JSON.stringify(unique.fields.map((k) => row[k] ?? null)) : (_, i) => String(i);
 }
@@ -82,8 +83,8 @@ function keyOf(t: TemplateDef): (row: CanonicalRow, i: number) => string {
 const same = (x: unknown, y: unknown) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
 
 /** The measures (a record's fields, a list's sums) of a revision's rows, summed as consolidation sums them. */
-function valuesOf(r: RevisionDetail, org: OrgKey): Values {
-  return present(MEASURES[r.template], sumsOf(r.template, canonicalRows(r.template, r.rows, org), org).raw, []);
+function valuesOf(t: Template, r: RevisionDetail, org: OrgKey): Values {
+  return present(measuresOf(t), sumsOf(t, canonicalRows(t, r.rows, org), org).raw, []);
 }
 
 /** A cell that may have changed since the previous revision: marked, and saying what it was. */
@@ -100,9 +101,9 @@ function Cell({ text, was, num }: { text: string; was: string | null; num?: bool
 /** The measures beside the previous revision, last year and the peers' median. */
 function Figures({ r, label }: { r: Reviewing; label: string }) {
   const org = r.context.org ?? 'union';
-  const now = valuesOf(r.detail, org);
-  const before = r.before ? valuesOf(r.before, org) : null;
-  const measures = MEASURES[r.detail.template].filter((m) => m.appliesTo(org));
+  const now = valuesOf(r.template, r.detail, org);
+  const before = r.before ? valuesOf(r.template, r.before, org) : null;
+  const measures = measuresOf(r.template).filter((m) => m.appliesTo(org));
   return (
     <div class="scroll">
       <table class="compare" aria-label={label}>
@@ -140,7 +141,7 @@ function Figures({ r, label }: { r: Reviewing; label: string }) {
 
 /** A list's rows as uploaded, cells changed since the previous revision marked, rows added or removed said. */
 function Rows({ r }: { r: Reviewing }) {
-  const t = templateOf(r.detail.template);
+  const t = r.template;
   const key = keyOf(t);
   const fields = t.fields.filter((f: Field) => r.detail.rows.some((row) => row[f.key] !== null && row[f.key] !== undefined));
   const before = new Map((r.before?.rows ?? []).map((row, i) => [key(row as CanonicalRow, i), row]));
@@ -194,7 +195,7 @@ function Rows({ r }: { r: Reviewing }) {
 /** How many cells changed since the previous revision, said in words. */
 function changeText(r: Reviewing): string {
   if (!r.before) return '这是该单位本报表的第一版';
-  const t = templateOf(r.detail.template);
+  const t = r.template;
   const key = keyOf(t);
   const before = new Map(r.before.rows.map((row, i) => [key(row as CanonicalRow, i), row]));
   let cells = 0;
@@ -214,7 +215,7 @@ function changeText(r: Reviewing): string {
 
 function ReviewPanel({ r, s, a }: ViewProps & { r: Reviewing }) {
   const d = r.detail;
-  const t = templateOf(d.template);
+  const t = r.template;
   const dis = !!s.busy;
   const who = `${r.name} ${t.sheet}`;
   const list = t.kind === 'list';

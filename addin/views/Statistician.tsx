@@ -3,11 +3,11 @@
  * figures in view, data quality, the consolidation with its traces, and the
  * report's figures. The area drilled into applies to every tab.
  */
-import { orgLabel, TEMPLATES } from '../../shared/catalog.ts';
+import { orgLabel } from '../../shared/catalog.ts';
 import { STATUS_LABELS } from '../../shared/progress.ts';
 import type { ProgressUnit } from '../../shared/responses.ts';
 import type { ComponentChildren } from 'preact';
-import { DESK_TABS, type DeskTab } from '../state.ts';
+import { DESK_TABS, editionOfState, type DeskTab } from '../state.ts';
 import type { ViewProps } from './App.tsx';
 import { Charts } from './Charts.tsx';
 import { Consolidated } from './Consolidated.tsx';
@@ -16,12 +16,13 @@ import { ReportFigures } from './ReportFigures.tsx';
 import { ReviewList } from './Review.tsx';
 import { Targets } from './Targets.tsx';
 
-const waiting = (u: ProgressUnit) => Object.values(u.templates).filter((t) => t.status === 'missing' || t.status === 'returned').length;
+const waiting = (u: ProgressUnit) => Object.values(u.templates).filter((t) => t!.status === 'missing' || t!.status === 'returned').length;
 
 function Progress({ s }: Pick<ViewProps, 's'>) {
   const p = s.progress;
   if (!p) return null;
   const units = [...p.units].sort((a, b) => waiting(b) - waiting(a));
+  const templates = editionOfState(s).templates;
   return (
     <>
       <p class="summary" aria-label="报送统计">
@@ -31,7 +32,7 @@ function Progress({ s }: Pick<ViewProps, 's'>) {
         <thead>
           <tr>
             <th>单位</th>
-            {TEMPLATES.map((t) => (
+            {templates.map((t) => (
               <th title={t.sheet}>表{t.no}</th>
             ))}
           </tr>
@@ -46,8 +47,8 @@ function Progress({ s }: Pick<ViewProps, 's'>) {
                   {u.overdue ? ' · 逾期' : ''}
                 </div>
               </th>
-              {TEMPLATES.map((t) => {
-                const x = u.templates[t.id];
+              {templates.map((t) => {
+                const x = u.templates[t.id] ?? { status: 'missing' as const };
                 return (
                   <td class={`st-${x.status}`} title={x.comment ?? ''}>
                     {STATUS_LABELS[x.status]}

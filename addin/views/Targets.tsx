@@ -6,7 +6,8 @@
  * year's targets are shown, not edited.
  */
 import { itemMet, parseTargetText, PASTE_COLUMNS, targetMeasure } from '../../shared/assessment.ts';
-import { orgLabel, templateOf } from '../../shared/catalog.ts';
+import { orgLabel } from '../../shared/catalog.ts';
+import { templateNamed } from '../../shared/editions.ts';
 import type { AssessmentItem } from '../../shared/responses.ts';
 import { periodOf, yearOpen } from '../state.ts';
 import type { ViewProps } from './App.tsx';
@@ -73,7 +74,7 @@ function Paste({ s, a }: ViewProps) {
                   <tr class={l.error ? 'bad' : ''}>
                     <td>{l.line}</td>
                     <td>{l.who ?? l.cells[0]}</td>
-                    <td>{l.measure ? templateOf(l.measure.template).sheet : l.cells[1]}</td>
+                    <td>{l.measure ? templateNamed(l.measure.template).sheet : l.cells[1]}</td>
                     <td>{l.measure?.label ?? l.cells[2]}</td>
                     <td class="num">{l.target ? figure(l.target, l.target.value) : l.cells[3]}</td>
                     <td>{l.error ? `错误：${l.error}` : '可保存'}</td>
@@ -108,7 +109,7 @@ function Saved({ s }: Pick<ViewProps, 's'>) {
           {saved.map((t) => (
             <tr>
               <td>{t.org ? `${orgLabel(t.org)}（组织类型）` : `${names.get(t.unit!) ?? t.unit}（${t.unit}）`}</td>
-              <td>{templateOf(t.template).sheet}</td>
+              <td>{templateNamed(t.template).sheet}</td>
               <td>{targetMeasure(t.template, t.key)?.label ?? t.key}</td>
               <td class="num">{figure(t, t.value)}</td>
             </tr>
@@ -154,7 +155,7 @@ function Completion({ s }: Pick<ViewProps, 's'>) {
                     ) : null}
                     <td>
                       {it.label}
-                      <div class="hint">{templateOf(it.template).sheet}</div>
+                      <div class="hint">{templateNamed(it.template).sheet}</div>
                     </td>
                     <td class="num">{figure(it, it.target)}</td>
                     <td class="num">{figure(it, it.actual)}</td>

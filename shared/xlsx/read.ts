@@ -5,7 +5,7 @@
  * limits of `limits.ts`, every other format is refused by its name with what
  * to do, and the template sheets are found by one rule (`sheetKey`).
  */
-import { TEMPLATES, templateOf } from '../catalog.ts';
+import { LATEST, templateNamed, type Edition } from '../editions.ts';
 import { ambiguousText, matchSheets, readWorkbook, type ReadExpect, type SheetMatch, type WorkbookReport } from '../read.ts';
 import type { Grid } from '../grid.ts';
 import { Budget, WorkbookError, type ReadLimits } from './limits.ts';
@@ -133,7 +133,7 @@ export function openReportFile(bytes: Uint8Array, opts: ReadOptions = {}): Repor
   const match = matchSheets(book.sheets.map((s) => s.name));
   const ambiguous = ambiguousText(match);
   if (ambiguous) throw new WorkbookError(ambiguous);
-  const standard = new Map([...match.found].map(([id, name]) => [name, templateOf(id).sheet]));
+  const standard = new Map([...match.found].map(([id, name]) => [name, templateNamed(id).sheet]));
   return { ...book, sheets: book.sheets.map((s) => ({ name: standard.get(s.name) ?? s.name, grid: s.grid })), match };
 }
 
@@ -143,10 +143,10 @@ export interface ReportWorkbook extends WorkbookReport {
   others: string[];
 }
 
-/** Reads the report sheets of a filled .xlsx or .ods file. */
-export function readReportWorkbook(bytes: Uint8Array, expect: ReadExpect = {}, opts: ReadOptions = {}): ReportWorkbook {
+/** Reads the report sheets of a filled .xlsx or .ods file, with `edition` (else the one its year says). */
+export function readReportWorkbook(bytes: Uint8Array, expect: ReadExpect = {}, opts: ReadOptions = {}, edition?: Edition): ReportWorkbook {
   const file = openReportFile(bytes, opts);
   const grids = new Map<string, Grid>(file.sheets.map((s) => [s.name, s.grid]));
-  const report = readWorkbook((sheet) => (TEMPLATES.some((t) => t.sheet === sheet) ? grids.get(sheet) : undefined), expect);
+  const report = readWorkbook((sheet) => (LATEST.templates.some((t) => t.sheet === sheet) ? grids.get(sheet) : undefined), expect, edition);
   return { ...report, format: file.format, others: file.match.others };
 }

@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { ExcelWorkbook, CHUNK_CELLS, officeMessage, READ_COLS, READ_ROWS, savesFiles } from '../../addin/excel.ts';
 import { WorkbookFailure } from '../../addin/port.ts';
 import { chartsLayout, type ChartsInput } from '../../shared/charts-layout.ts';
-import { blankWorkbook, CHART_COLORS, columnName, consolidatedLayout, layoutWorkbook, MAX_ROWS, read, sheetOf, TEMPLATES, validate, type Range, type SheetLayout, type TemplateId } from '../../shared/index.ts';
+import { EDITIONS, blankWorkbook, CHART_COLORS, columnName, consolidatedLayout, layoutWorkbook, MAX_ROWS, read, sheetOf, validate, type Range, type SheetLayout, type TemplateId } from '../../shared/index.ts';
 import { syntheticConsolidation } from '../../bench/synthetic.ts';
 import { report } from '../shared/fixtures.ts';
 import { CELL_LIMIT, FakeExcel } from '../fakes/excel.ts';
 
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
+
 const unit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' as const };
 const data = report('women');
-const filled = () => layoutWorkbook(2024, unit, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: data[t.id] }])));
+const filled = () => layoutWorkbook(2024, unit, Object.fromEntries(E2024.templates.map((t) => [t.id, { rows: data[t.id] }])));
 
 const chartsInput = (): ChartsInput => ({
   year: 2025,
@@ -39,7 +42,7 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     await port.writeSheets(filled());
     expect(excel.syncs).toHaveLength(2);
     expect(excel.suspended).toBe(4);
-    expect([...excel.sheets.keys()]).toEqual(TEMPLATES.map((t) => t.sheet));
+    expect([...excel.sheets.keys()]).toEqual(E2024.templates.map((t) => t.sheet));
     for (const layout of filled()) {
       const s = excel.sheets.get(layout.sheet)!;
       expect(excel.grid(layout.sheet).slice(0, layout.grid.length)).toEqual(layout.grid.map((r) => r.map((v) => (v === '' ? null : v))));
@@ -58,10 +61,10 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     const { excel, port } = setup();
     await port.writeSheets(filled());
     excel.syncs = [];
-    const grids = await port.readSheets([...TEMPLATES.map((t) => t.sheet), '不存在的表']);
+    const grids = await port.readSheets([...E2024.templates.map((t) => t.sheet), '不存在的表']);
     expect(excel.syncs).toHaveLength(3);
     expect(grids.get('不存在的表')).toBeNull();
-    for (const t of TEMPLATES) {
+    for (const t of E2024.templates) {
       const r = read(t.id, grids.get(t.sheet)!, { unit: unit.code, year: 2024 });
       expect(r.problems).toEqual([]);
       expect(r.rows).toEqual(data[t.id as TemplateId]);
@@ -159,7 +162,7 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
       await port.writeSheets(filled());
       excel.sheets.get('表2 培训')!.values.set(`${row},${col}`, '草稿');
       excel.syncs = [];
-      const grids = await port.readSheets(TEMPLATES.map((t) => t.sheet));
+      const grids = await port.readSheets(E2024.templates.map((t) => t.sheet));
       const grid = grids.get('表2 培训')!;
       expect(grid.length).toBeLessThanOrEqual(READ_ROWS);
       expect(Math.max(...grid.map((r) => r.length))).toBeLessThanOrEqual(READ_COLS);
@@ -194,7 +197,7 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(awardsRows('表3 表彰奖励')).toEqual([20]);
     // 拉取汇总 writes sheets of the same names without any dropdown: none may survive.
     await port.writeSheets(consolidatedLayout(syntheticConsolidation(20)));
-    for (const t of TEMPLATES) expect(excel.sheets.get(t.sheet)!.validations).toEqual([]);
+    for (const t of E2024.templates) expect(excel.sheets.get(t.sheet)!.validations).toEqual([]);
   });
 
   it('saves files everywhere but in the WKWebView of Excel on Mac and iPad', () => {

@@ -3,10 +3,13 @@ import { FileWorkbook } from '../../addin/file.ts';
 import { checkWorkbook, marksOf } from '../../addin/flow.ts';
 import { consolidatedLayout } from '../../shared/consolidated-layout.ts';
 import { TokenStore, tokenKey } from '../../addin/store.ts';
-import { emptyLists, layoutWorkbook, skippedText, TEMPLATES, withCells, type Issue, type UnitContext } from '../../shared/index.ts';
+import { EDITIONS, emptyLists, layoutWorkbook, skippedText, withCells, type Issue, type UnitContext } from '../../shared/index.ts';
 import { writeXlsx } from '../../shared/xlsx/index.ts';
 import { syntheticConsolidation } from '../../bench/synthetic.ts';
 import { report } from '../shared/fixtures.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const unit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' as const, district: '兴宾区' };
 const data = report('women');
@@ -22,7 +25,7 @@ function file(rows: Partial<typeof data>, code = unit.code) {
 describe('pane logic without a browser', () => {
   it('checks a workbook through the port and marks each issue on its cell', async () => {
     const fw = file({ ...data, members: [{ ...data.members[0]!, org_total: 246 }] });
-    const c = await checkWorkbook(fw, { unit, year: 2024, ctx: none });
+    const c = await checkWorkbook(fw, { unit, year: 2024, edition: E2024, ctx: none });
     expect(c.problems).toEqual([]);
     expect(c.issues.map((i) => [i.code, i.cell])).toEqual([['M1', "'表1 组织与会员'!D8"]]);
     await fw.markCells(marksOf(c.issues));
@@ -34,21 +37,21 @@ describe('pane logic without a browser', () => {
   it("uses last year's counted 表1 and the stored 表4 from the server's context", async () => {
     const fw = file({ trainings: data.trainings });
     const ctx: UnitContext = { previous: { members: [{ ...data.members[0]!, members_total: 1 }] }, stored: { funding: [{ ...data.funding[0]!, exp_training: 90, exp_awards: 0, exp_activity: 0, exp_assist: 0, exp_project: 90, exp_basic: 20.6 }] }, statuses: [] };
-    const c = await checkWorkbook(fw, { unit, year: 2024, ctx });
+    const c = await checkWorkbook(fw, { unit, year: 2024, edition: E2024, ctx });
     expect(c.absent).toEqual(['members', 'awards', 'funding']);
     expect(c.issues.map((i) => i.code)).toEqual(['T5']);
   });
 
   it("refuses another unit's workbook and a file without the standard sheets, in words", async () => {
-    const other = await checkWorkbook(file({ funding: data.funding }, 'XB-OTHER'), { unit, year: 2024, ctx: none });
+    const other = await checkWorkbook(file({ funding: data.funding }, 'XB-OTHER'), { unit, year: 2024, edition: E2024, ctx: none });
     expect(other.problems).toEqual(['“表4 经费收支”的单位代码为“XB-OTHER”，与登录单位“XB-WOMEN”不符，请使用本单位的报表']);
     const fw = new FileWorkbook();
-    const empty = await checkWorkbook(fw, { unit, year: 2024, ctx: none });
+    const empty = await checkWorkbook(fw, { unit, year: 2024, edition: E2024, ctx: none });
     expect(empty.problems[0]).toContain('工作簿中没有标准报表');
   });
 
   it('maps the server issues (cell null) back to cells, except whole-list ones', async () => {
-    const c = await checkWorkbook(file(data), { unit, year: 2024, ctx: none });
+    const c = await checkWorkbook(file(data), { unit, year: 2024, edition: E2024, ctx: none });
     const server: Issue[] = [
       { template: 'trainings', row: 2, field: 'cost', cell: null, severity: 'error', code: 'T3', message: 'x' },
       { template: 'funding', row: null, field: 'closing', cell: null, severity: 'error', code: 'F5', message: 'y' },
@@ -58,7 +61,7 @@ describe('pane logic without a browser', () => {
   });
 
   it('asks before uploading an empty 表2 or 表3 as "none this year"', async () => {
-    const c = await checkWorkbook(file({ ...data, awards: [] }), { unit, year: 2024, ctx: none });
+    const c = await checkWorkbook(file({ ...data, awards: [] }), { unit, year: 2024, edition: E2024, ctx: none });
     expect(emptyLists(c.reports)).toEqual(['awards']);
   });
 
@@ -66,21 +69,21 @@ describe('pane logic without a browser', () => {
     // A mistake (M1), a cross-template warning the workbook can answer (T5 against its own 表4), and no 表1 of last year.
     const members = [{ ...data.members[0]!, org_total: 246 }];
     const funding = [{ ...data.funding[0]!, exp_training: 90, exp_awards: 0, exp_activity: 0, exp_assist: 0, exp_project: 90, exp_basic: 20.6 }];
-    const c = await checkWorkbook(file({ members, trainings: data.trainings, funding }), { unit: null, year: null, ctx: null });
+    const c = await checkWorkbook(file({ members, trainings: data.trainings, funding }), { unit: null, year: null, edition: null, ctx: null });
     expect(c.problems).toEqual([]);
     expect(c.issues.map((i) => i.code).sort()).toEqual(['F6', 'M1', 'T5']);
     expect(skippedText(c.skipped)).toBe('M6、M7、F7（需要本单位上年报送的数据）');
     // Without 表4 in the file, T5 cannot run either, and says why.
-    const alone = await checkWorkbook(file({ trainings: data.trainings }), { unit: null, year: null, ctx: null });
+    const alone = await checkWorkbook(file({ trainings: data.trainings }), { unit: null, year: null, edition: null, ctx: null });
     expect(alone.issues).toEqual([]);
     expect(skippedText(alone.skipped)).toBe('T5（需要“表4 经费收支”，而文件中没有这张表）');
   });
 
   it('does not ask a union-only field of a workbook whose org type is not known yet, but still checks what is filled', async () => {
     const { members_migrant: _m, units_required: _r, units_covered: _c, ...rest } = data.members[0]!;
-    const c = await checkWorkbook(file({ members: [rest] }), { unit: null, year: null, ctx: null });
+    const c = await checkWorkbook(file({ members: [rest] }), { unit: null, year: null, edition: null, ctx: null });
     expect(c.issues).toEqual([]);
-    const signedIn = await checkWorkbook(file({ members: [rest] }), { unit: { code: unit.code, org: 'union' }, year: 2024, ctx: none });
+    const signedIn = await checkWorkbook(file({ members: [rest] }), { unit: { code: unit.code, org: 'union' }, year: 2024, edition: E2024, ctx: none });
     expect(signedIn.issues.map((i) => i.field).sort()).toEqual(['members_migrant', 'units_covered', 'units_required']);
   });
 
@@ -88,7 +91,7 @@ describe('pane logic without a browser', () => {
     const none = { city: '', issuer: '', docNo: '', validUntil: '' };
     const c = syntheticConsolidation(45);
     const sheets = consolidatedLayout(c, none);
-    expect(sheets.map((s) => s.sheet)).toEqual([...TEMPLATES.map((t) => t.sheet), '分区汇总', '报告用数', '图表', '报送进度']);
+    expect(sheets.map((s) => s.sheet)).toEqual([...E2024.templates.map((t) => t.sheet), '分区汇总', '报告用数', '图表', '报送进度']);
     const charts = sheets.find((s) => s.sheet === '图表')!;
     const [bar] = charts.charts!;
     // A version stored before the trend existed draws its own year only.

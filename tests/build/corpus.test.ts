@@ -15,16 +15,19 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { FileWorkbook } from '../../addin/file.ts';
 import { checkWorkbook } from '../../addin/flow.ts';
-import { dateToSerial, layoutWorkbook, TEMPLATES, type Grid } from '../../shared/index.ts';
+import { EDITIONS, dateToSerial, layoutWorkbook, type Grid } from '../../shared/index.ts';
 import { readReportWorkbook, readSpreadsheet, writeXlsx } from '../../shared/xlsx/index.ts';
 import { report } from '../shared/fixtures.ts';
 import { xlsxOf } from '../shared/spreadsheets.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const dir = mkdtempSync(join(tmpdir(), 'corpus-'));
 const unit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' as const, district: '兴宾区' };
 const data = report('women');
 const settings = { city: '合山市', issuer: '合山市委群团工作领导小组办公室', docNo: '合群统备〔2024〕1号', validUntil: '2027年12月' };
-const filled = writeXlsx(layoutWorkbook(2024, unit, Object.fromEntries(TEMPLATES.map((t) => [t.id, { settings, rows: data[t.id] }]))));
+const filled = writeXlsx(layoutWorkbook(2024, unit, Object.fromEntries(E2024.templates.map((t) => [t.id, { settings, rows: data[t.id]! }]))));
 writeFileSync(join(dir, 'filled.xlsx'), filled);
 
 let profile = 0;
@@ -47,7 +50,7 @@ function expectSameReport(bytes: Uint8Array, name: string) {
   expect(performance.now() - t0, name).toBeLessThan(2000);
   expect(wb.problems, name).toEqual([]);
   expect(wb.absent, name).toEqual([]);
-  for (const r of wb.reports) expect(r.rows, `${name} ${r.template}`).toEqual(data[r.template]);
+  for (const r of wb.reports) expect(r.rows, `${name} ${r.template}`).toEqual(data[r.template]!);
   return wb;
 }
 
@@ -70,7 +73,7 @@ describe('a corpus of files from other producers', () => {
     const pane = new FileWorkbook();
     pane.open('兴宾区妇联2024.ods', odsBytes);
     expect(pane.format).toBe('ods');
-    const checked = await checkWorkbook(pane, { unit, year: 2024, ctx: { previous: {}, stored: {}, statuses: [] } });
+    const checked = await checkWorkbook(pane, { unit, year: 2024, edition: null, ctx: { previous: {}, stored: {}, statuses: [] } });
     expect(checked.reports.map((r) => r.rows)).toEqual(ods.reports.map((r) => r.rows));
     expect(checked.issues).toEqual([]);
   });
@@ -84,7 +87,7 @@ describe('a corpus of files from other producers', () => {
     const cli = expectSameReport(bytes, 'openpyxl.xlsx');
     const pane = new FileWorkbook();
     pane.open('openpyxl.xlsx', bytes);
-    const checked = await checkWorkbook(pane, { unit, year: 2024, ctx: { previous: {}, stored: {}, statuses: [] } });
+    const checked = await checkWorkbook(pane, { unit, year: 2024, edition: null, ctx: { previous: {}, stored: {}, statuses: [] } });
     expect(checked.absent).toEqual([]);
     expect(checked.reports.map((r) => r.template)).toEqual(cli.reports.map((r) => r.template));
     expect(checked.reports.map((r) => r.rows)).toEqual(cli.reports.map((r) => r.rows));

@@ -8,23 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import {
-  consolidate,
-  ROOT_AREA,
-  consolidatedLayout,
-  layoutWorkbook,
-  progress,
-  TEMPLATES,
-  validate,
-  type Grid,
-  type SheetLayout,
-  type UnitData,
-} from '../../shared/index.ts';
+import { EDITIONS, consolidate, ROOT_AREA, consolidatedLayout, layoutWorkbook, progress, validate, type Grid, type SheetLayout, type UnitData } from '../../shared/index.ts';
 import { readReportWorkbook, writeXlsx } from '../../shared/xlsx/index.ts';
 import { demoReport, demoUnits, rng } from '../../scripts/demo.ts';
 import { syntheticTree, unitData } from '../../bench/synthetic.ts';
 import { report } from '../shared/fixtures.ts';
 import { soffice, toCsv } from '../shared/libreoffice.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const settings = { city: '合山市', issuer: '合山市委群团工作领导小组办公室', docNo: '合群统备〔2024〕1号', validUntil: '2027年12月' };
 const dir = mkdtempSync(join(tmpdir(), 'lo-'));
@@ -76,7 +68,7 @@ describe('LibreOffice reads our workbooks', () => {
 
   it('a filled workbook re-saved by LibreOffice reads back to the same rows and cells', { timeout: 120_000 }, () => {
     const d = report('women');
-    const opts = Object.fromEntries(TEMPLATES.map((t) => [t.id, { settings, rows: d[t.id] }]));
+    const opts = Object.fromEntries(E2024.templates.map((t) => [t.id, { settings, rows: d[t.id]! }]));
     const file = join(dir, 'filled.xlsx');
     writeFileSync(file, writeXlsx(layoutWorkbook(2024, { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' }, opts)));
     const out = join(dir, 'resaved');
@@ -87,7 +79,7 @@ describe('LibreOffice reads our workbooks', () => {
     const wb = readReportWorkbook(bytes, { unit: 'XB-WOMEN', year: 2024 });
     expect(wb.problems).toEqual([]);
     for (const r of wb.reports) {
-      expect(r.rows, r.template).toEqual(d[r.template]);
+      expect(r.rows, r.template).toEqual(d[r.template]!);
       expect(validate(r.template, r.rows, { year: 2024, org: 'women', cells: r.cells, others: d })).toEqual([]);
     }
     expect(wb.reports.find((r) => r.template === 'trainings')!.cells[1]!.cost).toBe("'表2 培训'!L10");

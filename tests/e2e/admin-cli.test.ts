@@ -9,11 +9,14 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ORG_TYPES, TEMPLATES } from '../../shared/index.ts';
+import { EDITIONS, ORG_TYPES } from '../../shared/index.ts';
 import { readXlsx, writeXlsx } from '../../shared/xlsx/index.ts';
 import { demoReport, rng } from '../../scripts/demo.ts';
 import { admin, base, http } from './api.ts';
 import { ADMIN, startDev } from '../../scripts/dev-server.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const dir = mkdtempSync(join(tmpdir(), 'admin-'));
 const PREFIX = `R${Date.now().toString(36).toUpperCase()}`;
@@ -102,7 +105,7 @@ describe('npm run admin', () => {
     const unit = `${PREFIX}-002`;
     const u = { code: unit, name: '第1区妇联', org: 'women' as const, district: '第1区', districtCode: '451300100' };
     const report = demoReport(u, YEAR, rng(1));
-    const up = await http('POST', '/submissions/batch', { year: YEAR, unit, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: report[t.id] })) });
+    const up = await http('POST', '/submissions/batch', { year: YEAR, unit, submissions: E2024.templates.map((t) => ({ template: t.id, rows: report[t.id] })) });
     expect(up.status).toBe(201);
     const closed = run(['periods', 'close', String(YEAR)]);
     expect(closed.code).toBe(0);
@@ -120,7 +123,7 @@ describe('npm run admin', () => {
     const id = /已开放更正 (\S+)：/.exec(opened.out)![1]!;
     expect(run(['corrections', 'list', String(YEAR)]).out).toContain(`${id}\t${unit}\t表3 表彰奖励\t进行中\t补报一项市级表彰`);
     const award = { name: '五好文明家庭', level: 'city', recipient_type: 'family', recipient: '韦明光家庭', grantor: '合山市妇联', award_date: `${YEAR}-03` };
-    const rows = report.awards.length ? [] : [award];
+    const rows = report.awards!.length ? [] : [award];
     expect((await http('POST', '/submissions', { year: YEAR, unit, template: 'awards', rows })).status).toBe(201);
     const done = run(['corrections', 'close', String(YEAR), id]);
     expect(done.out).toContain(`已发布第 2 版`);

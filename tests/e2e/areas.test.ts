@@ -8,13 +8,16 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATES } from '../../shared/index.ts';
+import { EDITIONS } from '../../shared/index.ts';
 import { demoReport, rng } from '../../scripts/demo.ts';
 import { toCsv } from '../shared/libreoffice.ts';
 import { code, http } from './api.ts';
 import { launch, open, shots, status } from './browser.ts';
 
-const YEAR = 2047;
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
+
+const YEAR = 2003;
 let browser: Browser;
 let token = '';
 const names: Record<string, string> = {};
@@ -30,7 +33,7 @@ async function unit(area: string, name: string, reported: boolean) {
   expect((await http('POST', '/units', { code: c, name, org: 'women', area })).status).toBe(201);
   if (reported) {
     const r = demoReport({ code: c, name, org: 'women', district: '', districtCode: '451302' }, YEAR, rng(c.length));
-    expect((await http('POST', '/submissions/batch', { year: YEAR, unit: c, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: r[t.id] })) })).status).toBe(201);
+    expect((await http('POST', '/submissions/batch', { year: YEAR, unit: c, submissions: E2024.templates.map((t) => ({ template: t.id, rows: r[t.id] })) })).status).toBe(201);
   }
   return c;
 }

@@ -11,13 +11,16 @@
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orgLabel, TEMPLATES, type OrgKey } from '../../shared/index.ts';
+import { EDITIONS, orgLabel, type OrgKey } from '../../shared/index.ts';
 import type { Consolidated, TrendPoint } from '../../shared/responses.ts';
 import { demoReport, rng, type Report } from '../../scripts/demo.ts';
 import { code, http } from './api.ts';
 import { launch, open, shots, status } from './browser.ts';
 
-const YEAR = 2043;
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
+
+const YEAR = 2013;
 const PREV = YEAR - 1;
 let browser: Browser;
 let token = '';
@@ -34,7 +37,7 @@ async function unit(area: string, org: OrgKey, quiet = false) {
   expect((await http('POST', '/units', { code: c, name, org, area })).status).toBe(201);
   const who = { code: c, name, org, district: '', districtCode: '451302' };
   const last = demoReport(who, PREV, rng(c.length + 1));
-  const batch = (year: number, r: Report) => http('POST', '/submissions/batch', { year, unit: c, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: r[t.id] })) });
+  const batch = (year: number, r: Report) => http('POST', '/submissions/batch', { year, unit: c, submissions: E2024.templates.map((t) => ({ template: t.id, rows: r[t.id] })) });
   expect((await batch(PREV, last)).status).toBe(201);
   return { quiet, send: async () => expect((await batch(YEAR, demoReport(who, YEAR, rng(c.length + 2), last))).status).toBe(201) };
 }

@@ -12,15 +12,18 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATES, type Row, type TemplateId } from '../../shared/index.ts';
+import { EDITIONS, type Row, type TemplateId } from '../../shared/index.ts';
 import { report } from '../shared/fixtures.ts';
 import { code, http } from './api.ts';
 import { browserDialogs, launch, open, openPage, shots, status, workbookFile } from './browser.ts';
 
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
+
 /** Years of their own, so that other test files' periods do not interfere. */
-const OPEN = 2041;
-const LATE = 2042;
-const CLOSED = 2043;
+const OPEN = 2015;
+const LATE = 2016;
+const CLOSED = 2017;
 /** The fixture reports, their awards dated inside `year` (A3). */
 function reportOf(year: number) {
   const r = report('women');
@@ -51,7 +54,8 @@ const uploadButton = (page: Page) => page.getByRole('button', { name: '上传', 
 
 beforeAll(async () => {
   for (const [year, status, deadline] of [
-    [OPEN, 'open', `${OPEN + 1}-03-31`],
+    // The open year's deadline is still ahead whatever today is; the late one's has passed.
+    [OPEN, 'open', '2099-03-31'],
     [LATE, 'open', '2025-03-31'],
     [CLOSED, 'closed', `${CLOSED + 1}-03-31`],
   ] as const) {
@@ -104,7 +108,7 @@ describe('the clerk in the pane', () => {
     await uploadButton(page).click();
     await expect.poll(() => status(page)).toContain('上传成功');
     const receipt = await page.getByRole('list', { name: '上报回执' }).textContent();
-    for (const t of TEMPLATES) expect(receipt).toContain(`${t.sheet}：第 1 版`);
+    for (const t of E2024.templates) expect(receipt).toContain(`${t.sheet}：第 1 版`);
     expect(receipt).toContain('表2 培训：第 1 版');
     expect(receipt).toMatch(/表2 培训：第 1 版，[^表]*已附情况说明/);
     await page.screenshot({ path: join(shots, 'clerk-3-warning-receipt.png'), fullPage: true });
@@ -117,7 +121,7 @@ describe('the clerk in the pane', () => {
 
   it('returned: shows the statistician\'s comment first; the clerk fixes the file and uploads a new revision', async () => {
     const u = await unit('武宣县妇联');
-    const first = await http('POST', '/submissions/batch', { year: OPEN, unit: u.code, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: data[t.id] })) }, u.token);
+    const first = await http('POST', '/submissions/batch', { year: OPEN, unit: u.code, submissions: E2024.templates.map((t) => ({ template: t.id, rows: data[t.id]! })) }, u.token);
     expect(first.status).toBe(201);
     const trainingsId = first.body.submissions.find((s: { template: string }) => s.template === 'trainings').id;
     const comment = '家政服务培训班的取得证书人数与台账不符，请核实后重报';
@@ -146,7 +150,7 @@ describe('the clerk in the pane', () => {
     const u = await unit('合山市妇联');
     const page = await open(browser, u.token, OPEN);
     const deadline = page.getByLabel('报送截止');
-    await expect.poll(() => deadline.textContent()).toContain(`报送截止：${OPEN + 1}-03-31（还有`);
+    await expect.poll(() => deadline.textContent()).toContain('报送截止：2099-03-31（还有');
     await page.getByLabel('报告年度').selectOption(String(LATE));
     await expect.poll(() => status(page)).toContain(`已切换到 ${LATE}年`);
     expect(await deadline.textContent()).toMatch(/报送截止：2025-03-31，已逾期 \d+ 天，请尽快补报/);
@@ -270,13 +274,13 @@ describe('the clerk in the pane', () => {
 
 describe('the statistician\'s list of revisions to review', () => {
   it('pages from the server instead of stopping at a fixed count', async () => {
-    const YEAR = 2044;
+    const YEAR = 2018;
     const data = reportOf(YEAR);
     expect((await http('PUT', `/periods/${YEAR}`, { status: 'open' })).status).toBe(200);
     // 14 units × 4 templates = 56 revisions waiting: more than one page of 50.
     for (let i = 0; i < 14; i++) {
       const u = await unit(`第${i + 1}区妇联`);
-      expect((await http('POST', '/submissions/batch', { year: YEAR, unit: u.code, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: data[t.id] })) }, u.token)).status).toBe(201);
+      expect((await http('POST', '/submissions/batch', { year: YEAR, unit: u.code, submissions: E2024.templates.map((t) => ({ template: t.id, rows: data[t.id]! })) }, u.token)).status).toBe(201);
     }
     const page = await open(browser, statistician, YEAR);
     expect(await page.getByRole('tab', { name: '审核（50+）' }).count()).toBe(1);

@@ -14,12 +14,15 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { layoutWorkbook, TEMPLATES, type CellValue } from '../../shared/index.ts';
+import { EDITIONS, layoutWorkbook, type CellValue } from '../../shared/index.ts';
 import { report } from '../shared/fixtures.ts';
 import { code, http } from './api.ts';
 import { browserDialogs, launch, openInExcel, openPage, shots, signIn, status } from './browser.ts';
 
-const YEAR = 2045;
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
+
+const YEAR = 2022;
 let browser: Browser;
 let unit = '';
 let clerk = '';
@@ -66,7 +69,7 @@ let statistician = '';
 const data = report('women');
 const dated = { ...data, awards: data.awards.map((a) => ({ ...a, award_date: `${YEAR}-03` })) };
 const filled = (rows: typeof dated) =>
-  Object.fromEntries(layoutWorkbook(YEAR, { code: unit, name: '鹿寨县妇联', org: 'women' }, Object.fromEntries(TEMPLATES.map((t) => [t.id, { rows: rows[t.id] }]))).map((s) => [s.sheet, s.grid]));
+  Object.fromEntries(layoutWorkbook(YEAR, { code: unit, name: '鹿寨县妇联', org: 'women' }, Object.fromEntries(E2024.templates.map((t) => [t.id, { rows: rows[t.id]! }]))).map((s) => [s.sheet, s.grid]));
 
 beforeAll(async () => {
   unit = code('LZ-WOMEN');
@@ -97,7 +100,7 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     await signIn(page, clerk, YEAR);
     await page.getByRole('button', { name: '插入空白报表' }).click();
     await expect.poll(() => status(page)).toContain(`已插入 ${YEAR}年 4 张空白报表`);
-    expect(await sheetNames(page)).toEqual(TEMPLATES.map((t) => t.sheet));
+    expect(await sheetNames(page)).toEqual(E2024.templates.map((t) => t.sheet));
     expect(await cell(page, '表1 组织与会员', '2,1')).toBe(unit);
 
     // The clerk has typed a figure; inserting again asks first, and 取消 keeps it.

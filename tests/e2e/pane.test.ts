@@ -10,11 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATES } from '../../shared/index.ts';
+import { EDITIONS } from '../../shared/index.ts';
 import { readXlsx } from '../../shared/xlsx/index.ts';
 import { report } from '../shared/fixtures.ts';
 import { code, http } from './api.ts';
 import { launch, open as openSigned, openPage, shots, workbookFile } from './browser.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const YEAR = 2024;
 const dir = mkdtempSync(join(tmpdir(), 'pane-'));
@@ -81,7 +84,7 @@ describe('the standalone pane', () => {
     await page.getByRole('button', { name: '上传' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('上传成功');
     const receipts = await page.getByRole('list', { name: '上报回执' }).textContent();
-    for (const t of TEMPLATES) expect(receipts).toContain(`${t.sheet}：第 1 版`);
+    for (const t of E2024.templates) expect(receipts).toContain(`${t.sheet}：第 1 版`);
     expect(await page.getByRole('table', { name: '报送状态' }).textContent()).toContain('已报（第 1 版）');
     await page.screenshot({ path: join(shots, '3-clerk-receipt.png'), fullPage: true });
     await page.close();

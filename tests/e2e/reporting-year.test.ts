@@ -8,12 +8,15 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATES } from '../../shared/index.ts';
+import { EDITIONS } from '../../shared/index.ts';
 import { report } from '../shared/fixtures.ts';
 import { code, http } from './api.ts';
 import { launch, open, shots, status, workbookFile } from './browser.ts';
 
-const YEAR = 2046;
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
+
+const YEAR = 2023;
 let browser: Browser;
 let unit = '';
 let clerk = '';
@@ -29,7 +32,7 @@ beforeAll(async () => {
   expect((await http('PUT', `/periods/${YEAR}`, { status: 'open' })).status).toBe(200);
   clerk = (await http('POST', '/tokens', { role: 'clerk', unit })).body.token;
   statistician = (await http('POST', '/tokens', { role: 'statistician' })).body.token;
-  expect((await http('POST', '/submissions/batch', { year: YEAR, unit, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: data[t.id] })) })).status).toBe(201);
+  expect((await http('POST', '/submissions/batch', { year: YEAR, unit, submissions: E2024.templates.map((t) => ({ template: t.id, rows: data[t.id]! })) })).status).toBe(201);
   expect((await http('PUT', `/periods/${YEAR}`, { status: 'closed' })).status).toBe(200);
   browser = await launch();
 });

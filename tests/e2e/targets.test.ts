@@ -10,12 +10,15 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATES } from '../../shared/index.ts';
+import { EDITIONS } from '../../shared/index.ts';
 import { report } from '../shared/fixtures.ts';
 import { code, http } from './api.ts';
 import { browserDialogs, launch, open, shots, status } from './browser.ts';
 
-const YEAR = 2067;
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
+
+const YEAR = 2005;
 let browser: Browser;
 let statistician = '';
 const women = code('TW');
@@ -62,7 +65,7 @@ beforeAll(async () => {
   ] as const) {
     expect((await http('POST', '/units', { code: c, name, org, district: '兴宾区', districtCode: '451302' })).status).toBe(201);
     const r = reportOf(org);
-    expect((await http('POST', '/submissions/batch', { year: YEAR, unit: c, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: r[t.id] })) })).status).toBe(201);
+    expect((await http('POST', '/submissions/batch', { year: YEAR, unit: c, submissions: E2024.templates.map((t) => ({ template: t.id, rows: r[t.id]! })) })).status).toBe(201);
   }
   // A unit that reports nothing this year: assessed too (0 of everything), as other files' units are.
   const idle = code('TI');

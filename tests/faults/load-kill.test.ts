@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoReport, demoUnits, rng } from '../../scripts/demo.ts';
 import { ADMIN, startDev, type Dev } from '../../scripts/dev-server.ts';
-import { TEMPLATES } from '../../shared/index.ts';
+import { EDITIONS } from '../../shared/index.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const YEAR = 2025;
 const LOAD = Number(process.env.FAULT_LOAD ?? 3000);
@@ -92,7 +95,7 @@ describe('when the worker is killed (SIGKILL) in the middle of a load', () => {
     const random = rng(42);
     const body = (u: (typeof units)[number]) => {
       const r = demoReport(u, YEAR, random);
-      return { year: YEAR, unit: u.code, submissions: TEMPLATES.map((t) => ({ template: t.id, rows: r[t.id], explanation: `中断测试 ${u.code}` })) };
+      return { year: YEAR, unit: u.code, submissions: E2024.templates.map((t) => ({ template: t.id, rows: r[t.id], explanation: `中断测试 ${u.code}` })) };
     };
     const bodies = units.map(body);
     let answered = 0;

@@ -3,8 +3,11 @@
  * meaning: parts first, totals derived, so every generated report passes.
  */
 import fc from 'fast-check';
-import { ORG_KEYS, templateOf, type OrgKey, type Row } from '../../shared/index.ts';
+import { EDITIONS, ORG_KEYS, type OrgKey, type Row } from '../../shared/index.ts';
 import { forOrg } from './fixtures.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const count = (max = 100_000) => fc.integer({ min: 0, max });
 /** Money in hundredths, turned into the JSON number a client would send. */
@@ -54,7 +57,7 @@ export const membersRow = (o: OrgKey) =>
       return forOrg('members', o, row);
     });
 
-const categories = templateOf('trainings').fields.find((f) => f.key === 'category')!.options!.map((o) => o.key);
+const categories = E2024.template('trainings').fields.find((f) => f.key === 'category')!.options!.map((o) => o.key);
 const share = fc.double({ min: 0, max: 1, noNaN: true });
 
 export const trainingRow = fc

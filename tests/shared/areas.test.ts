@@ -6,23 +6,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  AreaTree,
-  consolidate,
-  progress,
-  ROOT_AREA,
-  SHEET_KEYS,
-  type Area,
-  type Basis,
-  type Consolidated,
-  type Latest,
-  type SheetKey,
-  type Unit,
-  type UnitData,
-} from '../../shared/index.ts';
+import { EDITIONS, AreaTree, consolidate, progress, ROOT_AREA, type Area, type Basis, type Consolidated, type Latest, type SheetKey, type Unit, type UnitData } from '../../shared/index.ts';
 import { unitData } from '../../bench/synthetic.ts';
 import { city } from './arbitraries.ts';
 import { members } from './fixtures.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const YEAR = 2025;
 const cents = (v: number | null | undefined) => (v === null || v === undefined ? 0 : Math.round(v * 100));
@@ -62,8 +52,8 @@ describe('property: figures by area add up', () => {
         const areas = w.tree.all();
         const area = areas[pick % areas.length]!.code;
         const c = consolidated(w, area);
-        for (const key of SHEET_KEYS.filter((k) => k !== 'trainingsByCategory') as SheetKey[]) {
-          const sheet = c.sheets[key];
+        for (const key of E2024.sheetKeys.filter((k) => k !== 'trainingsByCategory') as SheetKey[]) {
+          const sheet = c.sheets[key]!;
           const total = sheet.rows.at(-1)!;
           const areaRows = sheet.rows.filter((r) => r.kind === 'area');
           // One row per child area, empty ones included, then 本级 when units sit on the area itself.
@@ -73,7 +63,7 @@ describe('property: figures by area add up', () => {
             expect(sum(areaRows), `${key}.${col.key} areas`).toBe(cents(total.values[col.key]));
             expect(sum(sheet.rows.filter((r) => r.kind === 'subtotal')), `${key}.${col.key} orgs`).toBe(cents(total.values[col.key]));
             // The same figure from each child's own consolidation, plus the 本级 row.
-            const children = w.tree.children(area).reduce((a, ch) => a + cents(consolidated(w, ch.code).sheets[key].rows.at(-1)!.values[col.key]), 0);
+            const children = w.tree.children(area).reduce((a, ch) => a + cents(consolidated(w, ch.code).sheets[key]!.rows.at(-1)!.values[col.key]), 0);
             const local = areaRows.find((r) => r.kind === 'area' && r.local);
             expect(children + cents(local?.values[col.key]), `${key}.${col.key} children`).toBe(cents(total.values[col.key]));
           }

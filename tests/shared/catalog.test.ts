@@ -10,7 +10,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DERIVED, fieldName, ORG_KEYS, ORG_TYPES, REPORT_PHRASES, TEMPLATES, templatesResponse, templatesResponseSchema, type Field, type Rule } from '../../shared/index.ts';
+import { EDITIONS, DERIVED, fieldName, ORG_KEYS, ORG_TYPES, REPORT_PHRASES, templatesResponse, templatesResponseSchema, type Field, type Rule } from '../../shared/index.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const project = fileURLToPath(new URL('../../', import.meta.url));
 const specPath = join(project, '..', 'shared', 'spec', 'report-system.md');
@@ -78,7 +81,7 @@ describe('the catalog on its own', () => {
   });
 
   it('states each check in words generated from its rules: every field a rule reads is named in the text', () => {
-    for (const t of TEMPLATES) {
+    for (const t of E2024.templates) {
       for (const c of t.checks) {
         for (const r of c.rules) {
           for (const key of ruleFields(r)) {
@@ -86,7 +89,7 @@ describe('the catalog on its own', () => {
             const names = [f.label, fieldName(f), f.label.replace(/^其中：/, '')];
             expect(names.some((n) => c.text.includes(n)), `${c.code} names ${key}`).toBe(true);
           }
-          if (r.kind === 'cross') expect(c.text).toContain(`表${TEMPLATES.find((x) => x.id === r.other.template)!.no}`);
+          if (r.kind === 'cross') expect(c.text).toContain(`表${E2024.templates.find((x) => x.id === r.other.template)!.no}`);
           if (r.kind === 'jump') expect(c.text).toContain(`${Math.round(r.ratio * 100)}%`);
         }
         expect(c.text.endsWith('，请核实')).toBe(c.severity === 'warning');
@@ -96,7 +99,7 @@ describe('the catalog on its own', () => {
 
   it('keeps every field, label, unit, type and check as they are (a change here is a change of the report system)', async () => {
     // One line per field and per check, so a review of a change reads like the spec's tables.
-    const lines = TEMPLATES.flatMap((t) => [
+    const lines = E2024.templates.flatMap((t) => [
       `## ${t.id} ${t.sheet} (${t.kind})`,
       ...t.fields.map((f) => JSON.stringify([f.key, f.label, f.unit, f.type, f.required, f.applies ?? null, f.options?.map((o) => `${o.key}:${o.label}`) ?? null])),
       ...t.checks.map((c) => JSON.stringify([c.code, c.severity, c.text])),
@@ -112,7 +115,7 @@ describe.skipIf(!hasSpec)(`catalog = spec (${hasSpec ? specPath : `${specPath} i
     expect(ORG_TYPES.map((o) => [o.key, o.label])).toEqual(rows.map(([k, l]) => [k, l]));
   });
 
-  for (const t of TEMPLATES) {
+  for (const t of E2024.templates) {
     const heading = `## 表${t.no} ${t.title} — \`${t.id}\``;
     it(`${heading}: every field's key, label, unit, type, requirement and options`, () => {
       const rows = tableRows(section(heading));
@@ -136,13 +139,13 @@ describe.skipIf(!hasSpec)(`catalog = spec (${hasSpec ? specPath : `${specPath} i
   }
 
   it('names the sheets as the workbook section does', () => {
-    expect(TEMPLATES.map((t) => t.sheet)).toEqual(['表1 组织与会员', '表2 培训', '表3 表彰奖励', '表4 经费收支']);
-    for (const t of TEMPLATES) expect(spec).toContain(`\`${t.sheet}\``);
+    expect(E2024.templates.map((t) => t.sheet)).toEqual(['表1 组织与会员', '表2 培训', '表3 表彰奖励', '表4 经费收支']);
+    for (const t of E2024.templates) expect(spec).toContain(`\`${t.sheet}\``);
   });
 
   it('states every check in plain Chinese', () => {
-    for (const t of TEMPLATES) for (const c of t.checks) expect(c.text).toMatch(/[\u4e00-\u9fff]/);
-    const m1 = TEMPLATES[0]!.checks[0]!;
+    for (const t of E2024.templates) for (const c of t.checks) expect(c.text).toMatch(/[\u4e00-\u9fff]/);
+    const m1 = E2024.templates[0]!.checks[0]!;
     expect(m1.text).toBe('基层组织数 = 其中：党政机关 + 其中：事业单位 + 其中：国有企业 + 其中：集体企业 + 其中：非公有制企业 + 其中：乡镇（街道）及村（社区） + 其中：社会组织及其他'.replace(/其中：/g, ''));
   });
 
@@ -154,9 +157,10 @@ describe.skipIf(!hasSpec)(`catalog = spec (${hasSpec ? specPath : `${specPath} i
   });
 
   it('serves itself in the shape of GET /templates', () => {
-    const body = templatesResponse();
+    const body = templatesResponse(E2024);
     expect(templatesResponseSchema.parse(body)).toEqual(body);
-    expect(body.templates.map((t) => t.id)).toEqual(['members', 'trainings', 'awards', 'funding']);
+    expect(body.edition).toBe('2024');
+    expect(body.templates.map((t) => [t.id, t.edition])).toEqual(['members', 'trainings', 'awards', 'funding'].map((id) => [id, '2024']));
     expect(JSON.stringify(body)).not.toContain('"rules"');
   });
 });

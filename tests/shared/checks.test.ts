@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checksNeedingStored, TEMPLATES, validate, type CheckContext, type Issue, type Row, type TemplateId } from '../../shared/index.ts';
+import { EDITIONS, checksNeedingStored, validate, type CheckContext, type Issue, type Row, type TemplateId } from '../../shared/index.ts';
 import { awards, funding, members, report, trainings } from './fixtures.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const base: CheckContext = { year: 2024, org: 'union' };
 
@@ -119,15 +122,15 @@ const cases: Case[] = [
 
 describe('validate: every check of the report system', () => {
   it('has a case for every check code in the catalog', () => {
-    const codes = TEMPLATES.flatMap((t) => t.checks.map((c) => c.code));
+    const codes = E2024.templates.flatMap((t) => t.checks.map((c) => c.code));
     expect(codes).toHaveLength(23);
     for (const code of codes) expect(cases.map((c) => c.want.code)).toContain(code);
   });
 
   it('passes the valid report with no issue at all, with every context present', () => {
     const r = report();
-    for (const t of TEMPLATES) {
-      const issues = validate(t.id, r[t.id], { ...base, previous: { members: m({ members_total: 38000 }), funding: f({ closing: 12.3 }) }, others: r });
+    for (const t of E2024.templates) {
+      const issues = validate(t.id, r[t.id]!, { ...base, previous: { members: m({ members_total: 38000 }), funding: f({ closing: 12.3 }) }, others: r });
       expect(issues, t.id).toEqual([]);
     }
   });
@@ -226,9 +229,9 @@ describe('validate: a file checked without the server, whose org type is unknown
   });
 
   it('lists the checks that need stored data as skipped', () => {
-    expect(checksNeedingStored(['members', 'trainings'], { previous: false }).map((k) => k.code)).toEqual(['M6', 'M7', 'T5']);
-    expect(checksNeedingStored(['trainings', 'funding'], { previous: true })).toEqual([]);
-    expect(checksNeedingStored(['funding'], { previous: true, others: ['trainings'] })).toEqual([]);
-    expect(checksNeedingStored(['funding'], { previous: true })[0]).toEqual({ template: 'funding', code: 'F6', reason: '需要“表2 培训”，而文件中没有这张表' });
+    expect(checksNeedingStored(E2024, ['members', 'trainings'], { previous: false }).map((k) => k.code)).toEqual(['M6', 'M7', 'T5']);
+    expect(checksNeedingStored(E2024, ['trainings', 'funding'], { previous: true })).toEqual([]);
+    expect(checksNeedingStored(E2024, ['funding'], { previous: true, others: ['trainings'] })).toEqual([]);
+    expect(checksNeedingStored(E2024, ['funding'], { previous: true })[0]).toEqual({ template: 'funding', code: 'F6', reason: '需要“表2 培训”，而文件中没有这张表' });
   });
 });

@@ -13,27 +13,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  AreaTree,
-  blankWorkbook,
-  canonicalRows,
-  consolidate,
-  consolidatedLayout,
-  layout,
-  progress,
-  read,
-  reportFigures,
-  ROOT_AREA,
-  sumsOf,
-  TEMPLATES,
-  validate,
-  type Area,
-  type Row,
-  type TemplateId,
-  type Unit,
-  type UnitData,
-} from '../../shared/index.ts';
+import { AreaTree, blankWorkbook, canonicalRows, consolidate, consolidatedLayout, layout, progress, read, reportFigures, ROOT_AREA, sumsOf, EDITIONS, validate, type Area, type Row, type TemplateId, type Unit, type UnitData } from '../../shared/index.ts';
 import { writeXlsx } from '../../shared/xlsx/index.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const FILE = new URL('./golden-2024.json.gz', import.meta.url);
 const MTIME = '2026-01-02T03:04:05.000Z';
@@ -57,9 +41,9 @@ function outputs(inp: Inputs) {
     new Map(
       inp.units.map((u) => {
         const d: UnitData = {};
-        for (const t of TEMPLATES) {
+        for (const t of E2024.templates) {
           const rows = reports[u.code]?.[t.id];
-          if (rows) d[t.id] = { submission: `${u.code}/${t.id}/1`, revision: 1, sums: sumsOf(t.id, canonicalRows(t.id, rows, u.org), u.org) };
+          if (rows) d[t.id] = { submission: `${u.code}/${t.id}/1`, revision: 1, sums: sumsOf(t, canonicalRows(t, rows, u.org), u.org) };
         }
         return [u.code, d] as const;
       }),
@@ -73,14 +57,14 @@ function outputs(inp: Inputs) {
   const org = new Map(inp.units.map((u) => [u.code, u.org]));
   const checks = [...Object.entries(inp.reports['2025']), ...Object.entries(inp.broken)].map(([code, now]) => [
     code,
-    TEMPLATES.flatMap((t) => (now[t.id] ? validate(t.id, now[t.id]!, { year: 2025, org: org.get(code)!, previous: inp.reports['2024'][code], others: now }) : [])),
+    E2024.templates.flatMap((t) => (now[t.id] ? validate(t.id, now[t.id]!, { year: 2025, org: org.get(code)!, previous: inp.reports['2024'][code], others: now }) : [])),
   ]);
   const reader = inp.units.slice(0, 6).map((u) => {
     const now = inp.reports['2025'][u.code] ?? {};
-    return [u.code, TEMPLATES.map((t) => read(t.id, layout(t.id, 2025, u, { rows: now[t.id] ?? [], settings: SETTINGS }).grid))];
+    return [u.code, E2024.templates.map((t) => read(t.id, layout(t.id, 2025, u, { rows: now[t.id] ?? [], settings: SETTINGS }).grid))];
   });
   const latest = inp.units.flatMap((u, i) =>
-    TEMPLATES.filter((t) => inp.reports['2025'][u.code]?.[t.id]).map((t) => ({
+    E2024.templates.filter((t) => inp.reports['2025'][u.code]?.[t.id]).map((t) => ({
       unit: u.code,
       template: t.id,
       revision: 1,

@@ -4,13 +4,16 @@
  * report quotes (家政服务培训班, 青年文明号, 五好文明家庭, 科普下乡 …).
  */
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES, validate, type OrgKey, type Row, type TemplateId } from '../../shared/index.ts';
+import { EDITIONS, validate, type OrgKey, type Row, type TemplateId } from '../../shared/index.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 type Report = Partial<Record<TemplateId, Row[]>>;
 type Expected = [TemplateId, string, 'error' | 'warning', number | null, string | null, string][];
 
 function check(org: OrgKey, report: Report, previous: Report): Expected {
-  return TEMPLATES.filter((t) => report[t.id]).flatMap((t) =>
+  return E2024.templates.filter((t) => report[t.id]).flatMap((t) =>
     validate(t.id, report[t.id]!, { year: 2024, org, previous, others: report }).map(
       (i) => [i.template, i.code, i.severity, i.row, i.field, i.message] as Expected[number],
     ),

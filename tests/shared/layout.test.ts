@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cellRef,
-  columnName,
-  dateToSerial,
-  layout,
-  layoutWorkbook,
-  parseCellRef,
-  read,
-  TEMPLATES,
-  validate,
-  type Grid,
-  type LayoutUnit,
-  type TemplateId,
-} from '../../shared/index.ts';
+import { EDITIONS, cellRef, columnName, dateToSerial, layout, layoutWorkbook, parseCellRef, read, validate, type Grid, type LayoutUnit, type TemplateId } from '../../shared/index.ts';
 import { report } from './fixtures.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const unit: LayoutUnit = { code: 'XB-UNION', name: '兴宾区总工会', org: 'union' };
 const settings = { city: '合山市', issuer: '合山市委群团工作领导小组办公室', docNo: '合群统备〔2024〕1号', validUntil: '2026年12月' };
@@ -28,17 +18,19 @@ function find(grid: Grid, text: string): { row: number; col: number } {
   throw new Error(`no cell ${text}`);
 }
 
-const filled = (id: TemplateId) => layout(id, 2024, unit, { settings, rows: data[id] });
+const filled = (id: TemplateId) => layout(id, 2024, unit, { settings, rows: data[id]! });
 const insertRow = (g: Grid, at: number, row: Grid[number] = []) => [...g.slice(0, at), row, ...g.slice(at)];
 
 describe('layout', () => {
   it('prints the legal marks, the title with the year, the unit and the period', () => {
-    for (const t of TEMPLATES) {
+    for (const t of E2024.templates) {
       const { grid, sheet } = layout(t.id, 2024, unit, { settings });
       expect(sheet).toBe(t.sheet);
       expect(grid[0]![0]).toBe(`2024年${t.title}`);
       const flat = grid.flat();
-      for (const text of [`群团统${t.no}表`, settings.issuer, settings.docNo, settings.validUntil, '兴宾区总工会', 'XB-UNION', '2024年']) expect(flat).toContain(text);
+      // 有效期至: the setting, capped at the 2024 edition's last year (editions.md).
+      for (const text of [`群团统${t.no}表`, settings.issuer, settings.docNo, '2025年12月', '兴宾区总工会', 'XB-UNION', '2024年']) expect(flat).toContain(text);
+      expect(flat).not.toContain(settings.validUntil);
       for (const text of ['单位负责人：', '统计负责人：', '填表人：', '联系电话：', '报出日期：', '说明：']) expect(flat).toContain(text);
       // The 说明 states every check in words.
       for (const c of t.checks) expect(flat.some((v) => typeof v === 'string' && v.includes(`${c.code}`) && v.includes(c.text))).toBe(true);
@@ -89,11 +81,11 @@ describe('layout', () => {
 });
 
 describe('read(layout(...)) round trip', () => {
-  for (const t of TEMPLATES) {
+  for (const t of E2024.templates) {
     it(`${t.sheet}: same rows, right cells, unit and period`, () => {
       const r = read(t.id, filled(t.id).grid, { unit: 'XB-UNION', year: 2024 });
       expect(r.problems).toEqual([]);
-      expect(r.rows).toEqual(data[t.id]);
+      expect(r.rows).toEqual(data[t.id]!);
       expect(r.unit).toEqual({ code: 'XB-UNION', name: '兴宾区总工会' });
       expect(r.year).toBe(2024);
       expect(validate(t.id, r.rows, { year: 2024, org: 'union', cells: r.cells })).toEqual([]);

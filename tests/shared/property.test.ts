@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applies, layout, read, templateOf, validate, type OrgKey, type Row, type TemplateId } from '../../shared/index.ts';
+import { EDITIONS, applies, layout, read, validate, type OrgKey, type Row, type TemplateId } from '../../shared/index.ts';
 import { awardRows, fundingRow, membersRow, org, toMoney, trainingRows } from './arbitraries.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const YEAR = 2024;
 const runs = { numRuns: 200 };
@@ -88,12 +91,12 @@ describe('property: a random single mutation is caught with the right code', () 
   it('type: one bad value in any field gives exactly one type issue on that field', () => {
     const arb = fc.tuple(fc.constantFrom<TemplateId>('members', 'trainings', 'awards', 'funding'), badValue).chain(([id, bad]) => {
       const rows: fc.Arbitrary<Row[]> = id === 'members' ? one(membersRow('union')) : id === 'trainings' ? trainingRows : id === 'awards' ? awardRows(YEAR) : one(fundingRow);
-      const fields = templateOf(id).fields.filter((f) => applies(f, 'union'));
+      const fields = E2024.template(id).fields.filter((f) => applies(f, 'union'));
       return fc.tuple(fc.constant(id), mutateRow(rows, (r) => r).chain((rs) => fc.tuple(fc.constant(rs), pick(rs), fc.constantFrom(...fields))), fc.constant(bad));
     });
     fc.assert(
       fc.property(arb, ([id, [rows, i, field], bad]) => {
-        const t = templateOf(id);
+        const t = E2024.template(id);
         // Some "bad" values are fine for some fields (e.g. 'abc' as a name): only judge real type errors.
         const valid = validate(id, rows.map((r, j) => (j === i ? { ...r, [field.key]: bad } : r)), { year: YEAR, org: 'union' });
         const typeIssues = valid.filter((x) => x.code === 'type');

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  batchSchema,
-  createTokenSchema,
-  createUnitSchema,
-  ERROR_CODES,
-  errorBodySchema,
-  reviewSchema,
-  rowSchemas,
-  submissionSchema,
-  TEMPLATES,
-} from '../../shared/index.ts';
+import { EDITIONS, batchSchema, createTokenSchema, createUnitSchema, ERROR_CODES, errorBodySchema, reviewSchema, rowSchemas, submissionSchema } from '../../shared/index.ts';
 import { report } from './fixtures.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const body = { year: 2024, unit: 'XB-WOMEN', template: 'trainings', rows: report().trainings };
 
@@ -36,7 +29,7 @@ describe('API body schemas', () => {
 
   it('takes each template at most once in a batch', () => {
     const r = report();
-    const all = TEMPLATES.map((t) => ({ template: t.id, rows: r[t.id] }));
+    const all = E2024.templates.map((t) => ({ template: t.id, rows: r[t.id]! }));
     expect(batchSchema.safeParse({ year: 2024, unit: 'XB-WOMEN', submissions: all }).success).toBe(true);
     const twice = batchSchema.safeParse({ year: 2024, unit: 'XB-WOMEN', submissions: [all[0], all[0]] });
     expect(twice.success).toBe(false);
@@ -46,9 +39,9 @@ describe('API body schemas', () => {
 
   it('documents each template row field by field', () => {
     const r = report();
-    for (const t of TEMPLATES) for (const row of r[t.id]) expect(rowSchemas[t.id]!.safeParse(row).success).toBe(true);
-    expect(rowSchemas.members!.safeParse({ ...r.members[0], staff_full: 1.5 }).success).toBe(false);
-    expect(rowSchemas.awards!.safeParse({ ...r.awards[0], level: '国家级' }).success).toBe(false);
+    for (const t of E2024.templates) for (const row of r[t.id]!) expect(rowSchemas(E2024)[t.id]!.safeParse(row).success).toBe(true);
+    expect(rowSchemas(E2024).members!.safeParse({ ...r.members[0], staff_full: 1.5 }).success).toBe(false);
+    expect(rowSchemas(E2024).awards!.safeParse({ ...r.awards[0], level: '国家级' }).success).toBe(false);
   });
 
   it('binds a clerk token to exactly one unit', () => {

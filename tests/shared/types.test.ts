@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decimalToHundredths,
-  formatHundredths,
-  hundredthsToNumber,
-  numberToHundredths,
-  parseReport,
-  templateOf,
-  validate,
-  type Row,
-  type TemplateId,
-} from '../../shared/index.ts';
+import { EDITIONS, decimalToHundredths, formatHundredths, hundredthsToNumber, numberToHundredths, parseReport, validate, type Row, type TemplateId } from '../../shared/index.ts';
 import { awards, funding, members, trainings } from './fixtures.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 
 const ctx = { year: 2024, org: 'union' as const };
 
@@ -127,7 +120,7 @@ describe('money is exact to the cent', () => {
 
   it('F1 sums 0.1 + 0.2 style amounts to the cent, both ways', () => {
     // In binary floating point 0.1 + 0.2 = 0.30000000000000004 ≠ 0.3; in hundredths 10 + 20 = 30.
-    const zero = Object.fromEntries(templateOf('funding').fields.map((x) => [x.key, 0]));
+    const zero = Object.fromEntries(E2024.template('funding').fields.map((x) => [x.key, 0]));
     const row = { ...zero, inc_fiscal: 0.1, inc_superior: 0.2, income_total: 0.3, closing: 0.3 };
     expect(validate('funding', [row], ctx)).toEqual([]);
     const off = validate('funding', [{ ...row, income_total: 0.31, closing: 0.31 }], ctx);
@@ -137,7 +130,7 @@ describe('money is exact to the cent', () => {
 
   it('sums ten thousand amounts of 0.01 to exactly 100.00 (T5 against funding)', () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => ({ ...trainings()[0]!, name: `班${i}`, cost: 0.01 }));
-    const sum = parseReport(templateOf('trainings'), rows, 'union').rows.reduce((a, r) => a + (r.values.cost as number), 0);
+    const sum = parseReport(E2024.template('trainings'), rows, 'union').rows.reduce((a, r) => a + (r.values.cost as number), 0);
     expect(sum).toBe(10_000);
   });
 });

@@ -3,8 +3,11 @@ import { strToU8, unzipSync, strFromU8, zipSync } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { chartsLayout } from '../../shared/charts-layout.ts';
-import { absentNotice, columnName, layout, layoutWorkbook, sheetKey, sheetOf, validate, type LayoutUnit, type SheetLayout } from '../../shared/index.ts';
+import { absentNotice, EDITIONS, columnName, layout, layoutWorkbook, sheetKey, sheetOf, validate, type LayoutUnit, type SheetLayout } from '../../shared/index.ts';
 import { LIMITS, readReportWorkbook, readXlsx, writeXlsx, WorkbookError, type ReadLimits } from '../../shared/xlsx/index.ts';
+
+/** The 2024 edition: the one these years (up to 2025) use. */
+const E2024 = EDITIONS['2024'];
 import { report } from './fixtures.ts';
 import { odsOf, xlsxOf, xlsxParts, zipOf } from './spreadsheets.ts';
 
@@ -41,7 +44,7 @@ describe('writeXlsx → readXlsx', () => {
     expect(wb.problems).toEqual([]);
     expect(wb.absent).toEqual([]);
     for (const r of wb.reports) {
-      expect(r.rows).toEqual(data[r.template]);
+      expect(r.rows).toEqual(data[r.template]!);
       expect(validate(r.template, r.rows, { year: 2024, org: 'women', cells: r.cells, others: data })).toEqual([]);
     }
   });
@@ -475,11 +478,11 @@ describe('one sheet-name rule for every reader', () => {
   it('says in one sentence which templates a file lacks', () => {
     const only = readReportWorkbook(writeXlsx([layout('funding', 2024, unit, { rows: data.funding }), { ...layout('trainings', 2024, unit), sheet: '表2 培训（修改）' }]));
     expect(only.absent).toEqual(['members', 'trainings', 'awards']);
-    expect(absentNotice(only.absent, only.others)).toBe(
+    expect(absentNotice(only.edition, only.absent, only.others)).toBe(
       '文件中没有“表1 组织与会员”“表2 培训”“表3 表彰奖励”，只读取了“表4 经费收支”。如果这些表也要上报，请确认工作表名称与空白报表一致。文件中另有工作表“表2 培训（修改）”，未作为报表读取。',
     );
-    expect(absentNotice([])).toBeNull();
-    expect(absentNotice(['awards'])).toBe('文件中没有“表3 表彰奖励”，只读取了“表1 组织与会员”“表2 培训”“表4 经费收支”。如果这张表也要上报，请确认工作表名称与空白报表一致。');
+    expect(absentNotice(E2024, [])).toBeNull();
+    expect(absentNotice(E2024, ['awards'])).toBe('文件中没有“表3 表彰奖励”，只读取了“表1 组织与会员”“表2 培训”“表4 经费收支”。如果这张表也要上报，请确认工作表名称与空白报表一致。');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditPageSchema, consolidatedSchema, progressSchema, templatesResponse } from '../../shared/index.ts';
+import { auditPageSchema, EDITIONS, consolidatedSchema, progressSchema, templatesResponse } from '../../shared/index.ts';
 import { call, createToken, createUnit, openYear } from './helpers.ts';
 
 describe('GET /settings, /templates (anyone)', () => {
@@ -11,7 +11,8 @@ describe('GET /settings, /templates (anyone)', () => {
   it('serves the catalog as the shared code states it', async () => {
     const res = await call('/templates', { token: null });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(templatesResponse());
+    // Without a year: the 2024 edition, as v1 clients have always read it.
+    expect(res.body).toEqual(templatesResponse(EDITIONS['2024']));
   });
 });
 

@@ -9,13 +9,13 @@ beforeAll(async () => {
 
 describe('PUT /periods/{year} and GET /periods', () => {
   it('opens a year with a deadline, closes it keeping the deadline, lists newest first', async () => {
-    expect((await call('/periods/2032', { method: 'PUT', body: { status: 'open', deadline: '2033-03-31' } })).body).toEqual({ year: 2032, status: 'open', deadline: '2033-03-31' });
-    expect((await call('/periods/2032', { method: 'PUT', body: { status: 'closed' } })).body).toEqual({ year: 2032, status: 'closed', deadline: '2033-03-31' });
+    expect((await call('/periods/2032', { method: 'PUT', body: { status: 'open', deadline: '2033-03-31' } })).body).toEqual({ year: 2032, status: 'open', deadline: '2033-03-31', edition: '2026' });
+    expect((await call('/periods/2032', { method: 'PUT', body: { status: 'closed' } })).body).toEqual({ year: 2032, status: 'closed', deadline: '2033-03-31', edition: '2026' });
     const list = await call('/periods', { token: city.clerkWomen });
     expect(list.status).toBe(200);
     const years = list.body.periods.map((p: { year: number }) => p.year);
     expect(years).toEqual([...years].sort((a: number, b: number) => b - a));
-    expect(list.body.periods).toContainEqual({ year: 2032, status: 'closed', deadline: '2033-03-31' });
+    expect(list.body.periods).toContainEqual({ year: 2032, status: 'closed', deadline: '2033-03-31', edition: '2026' });
   });
   it('refuses bad years and bodies, and non-admins', async () => {
     expect((await call('/periods/24', { method: 'PUT', body: { status: 'open' } })).status).toBe(400);

@@ -147,10 +147,10 @@ describe('corrections (更正)', () => {
   });
 
   it('let that unit upload those templates only; statisticians review them', async () => {
-    const fixed: Row[] = reports.get(unit())!.trainings.map((r, i) => (i === 0 ? { ...r, trainees: (r.trainees as number) + 10 } : r));
-    expect((await upload(clerk, YEAR, unit(), 'awards', reports.get(unit())!.awards)).status).toBe(409);
+    const fixed: Row[] = reports.get(unit())!.trainings!.map((r, i) => (i === 0 ? { ...r, trainees: (r.trainees as number) + 10 } : r));
+    expect((await upload(clerk, YEAR, unit(), 'awards', reports.get(unit())!.awards!)).status).toBe(409);
     const other = (await createToken('clerk', codes[3]!)).token;
-    expect((await upload(other, YEAR, codes[3]!, 'trainings', reports.get(codes[3]!)!.trainings)).status).toBe(409);
+    expect((await upload(other, YEAR, codes[3]!, 'trainings', reports.get(codes[3]!)!.trainings!)).status).toBe(409);
     const mixed = await uploadAll(clerk, YEAR, unit(), { trainings: fixed, awards: reports.get(unit())!.awards });
     expect(mixed.status).toBe(409);
     expect(mixed.body.error.message).toContain('更正只开放了表2 培训');
@@ -179,7 +179,7 @@ describe('corrections (更正)', () => {
     expect(t1.contributions[0].revision).toBe(1);
     expect(t.value - t1.value).toBe(10);
     expect((await call(`/periods/${YEAR}/corrections/${id}/close`, { method: 'POST' })).status).toBe(409);
-    expect((await upload(clerk, YEAR, unit(), 'trainings', reports.get(unit())!.trainings)).status).toBe(409);
+    expect((await upload(clerk, YEAR, unit(), 'trainings', reports.get(unit())!.trainings!)).status).toBe(409);
   });
 
   it('make no version when nothing changed; two open at once never publish each other\'s uploads', async () => {
@@ -309,17 +309,17 @@ describe('closing a large year', () => {
   /** A year of `n` units, each with four revisions, written straight into D1. */
   async function seedYear(year: number, n: number) {
     const r = demoReport({ code: 'X', name: 'X', org: 'women', district: '兴宾区', districtCode: '451302' }, year, random);
-    const { canonicalRows, sumsOf, TEMPLATES } = await import('../../shared/index.ts');
+    const { canonicalRows, sumsOf, EDITIONS } = await import('../../shared/index.ts');
     const stmts: D1PreparedStatement[] = [env.DB.prepare("INSERT INTO periods (year, status, deadline, updated_at) VALUES (?1, 'open', NULL, '2026-01-01T00:00:00Z')").bind(year)];
     for (let i = 0; i < n; i++) {
       const code = `BIG${year}-${i}`;
       stmts.push(env.DB.prepare("INSERT INTO units (code, name, org, district, district_code, active, created_at) VALUES (?1, ?2, 'women', '兴宾区', NULL, 1, '2026-01-01')").bind(code, `${code}妇联`));
-      for (const t of TEMPLATES) {
-        const data = canonicalRows(t.id, r[t.id], 'women');
+      for (const t of EDITIONS['2024'].templates) {
+        const data = canonicalRows(t, r[t.id]!, 'women');
         stmts.push(
           env.DB
             .prepare("INSERT INTO submissions (id, unit, year, template, revision, status, checksum, rows, data, warnings, created_at, created_by, sums) VALUES (?1, ?2, ?3, ?4, 1, 'submitted', 'x', ?5, ?6, '[]', '2026-01-02', 'seed', ?7)")
-            .bind(`${code}-${t.id}`, code, year, t.id, JSON.stringify(r[t.id]), JSON.stringify(data), JSON.stringify(sumsOf(t.id, data, 'women'))),
+            .bind(`${code}-${t.id}`, code, year, t.id, JSON.stringify(r[t.id]), JSON.stringify(data), JSON.stringify(sumsOf(t, data, 'women'))),
         );
       }
     }

@@ -13,7 +13,7 @@ import { readXlsx } from '../../shared/xlsx/index.ts';
 import { awards, funding, members, trainings } from '../shared/fixtures.ts';
 import { ADMIN, call, createToken, openYear, raw, uniq, uploadAll } from './helpers.ts';
 
-const YEAR = 2061;
+const YEAR = 2023;
 const sfx = uniq('T').slice(-6);
 const XB = `XB${sfx}`;
 const XZ = `XZ${sfx}`;

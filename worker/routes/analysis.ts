@@ -1,7 +1,7 @@
 /** The statistician's desk (analysis.md): trends over the years, data quality, the report's figures. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { areaCodeSchema, outliers, qualitySchema, reportFigures, reportFiguresSchema, scopedUnits, SHEET_KEYS, trendSchema, type Quality, type SheetKey } from '../../shared/index.ts';
+import { areaCodeSchema, outliers, qualitySchema, reportFigures, reportFiguresSchema, scopedUnits, ALL_SHEET_KEYS, trendSchema, type Quality, type SheetKey } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
 import { warnedRevisions } from '../db/submissions.ts';
 import { ApiError } from '../errors.ts';
@@ -79,7 +79,7 @@ export const analysis = router()
   }),
   async (c) => {
     const q = c.req.valid('query');
-    if (!(SHEET_KEYS as readonly string[]).includes(q.template)) throw new ApiError('validation_failed', `没有汇总表“${q.template}”（应为 ${SHEET_KEYS.join('、')}）`);
+    if (!(ALL_SHEET_KEYS as readonly string[]).includes(q.template)) throw new ApiError('validation_failed', `没有汇总表“${q.template}”（应为 ${ALL_SHEET_KEYS.join('、')}）`);
     if (q.to < q.from || q.to - q.from + 1 > MAX_TREND_YEARS) throw new ApiError('validation_failed', `年度范围应为 from ≤ to，至多 ${MAX_TREND_YEARS} 年`);
     const points = await trendOf(c.env.DB, c.env, c.get('caller')!, { sheet: q.template as SheetKey, key: q.key, row: q.row, from: q.from, to: q.to, ...(q.area ? { area: q.area } : {}) });
     return c.json({ points }, 200);

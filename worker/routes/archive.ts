@@ -11,7 +11,7 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { archiveLineSchema, importResultSchema, ROOT_AREA, type ArchiveLine, type OrgKey, type RevisionStatus, type ReviewAction, type TemplateId } from '../../shared/index.ts';
+import { archiveLineSchema, importResultSchema, ROOT_AREA, type ArchiveLine, type EditionId, type OrgKey, type RevisionStatus, type ReviewAction, type TemplateId } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
 import { listPublications, toCorrection, type CorrectionRow } from '../db/publications.ts';
 import type { RevisionRow } from '../db/submissions.ts';
@@ -48,7 +48,7 @@ export const archive = router()
       // Versions' derived fields (checksum, settings, totals) travel too: compute any not yet computed.
       for (const p of (await listPublications(db, year)).publications) await finish(db, c.env, p);
       const [period, units, subs, reviews, pubs, roster, entries, previous, changes, corrections, areas, pubAreas, targets, pubTargets] = await db.batch<Record<string, unknown>>([
-        db.prepare('SELECT year, status, deadline FROM periods WHERE year = ?1').bind(year),
+        db.prepare('SELECT year, status, deadline, edition FROM periods WHERE year = ?1').bind(year),
         // A closed year's units as its newest version lists them, so that renames since change nothing in its archive.
         db
           .prepare(
@@ -74,7 +74,7 @@ export const archive = router()
         db.prepare('SELECT * FROM targets WHERE year = ?1 ORDER BY kind, owner, template, key').bind(year),
         db.prepare('SELECT * FROM publication_targets WHERE year = ?1 ORDER BY version, kind, owner, template, key').bind(year),
       ]);
-      const p = period!.results[0] as { year: number; status: 'open' | 'closed'; deadline: string | null } | undefined;
+      const p = period!.results[0] as { year: number; status: 'open' | 'closed'; deadline: string | null; edition: EditionId } | undefined;
       if (!p) throw new ApiError('not_found', `没有 ${year} 年度的报告期`);
       const lines: Line[] = [{ type: 'archive', version: 1, year, exportedAt: now() }];
       for (const a of areas!.results as { code: string; name: string; parent: string | null; level: number; district_code: string | null }[]) {
@@ -83,7 +83,7 @@ export const archive = router()
       for (const u of units!.results as { code: string; name: string; org: OrgKey; district: string; district_code: string | null; active: number; area: string | null }[]) {
         lines.push({ type: 'unit', code: u.code, name: u.name, org: u.org, district: u.district, districtCode: u.district_code, active: u.active === 1, area: u.area ?? ROOT_AREA });
       }
-      lines.push({ type: 'period', year: p.year, status: p.status, deadline: p.deadline });
+      lines.push({ type: 'period', year: p.year, status: p.status, deadline: p.deadline, edition: p.edition });
       for (const s of subs!.results as unknown as SubmissionRow[]) {
         lines.push({
           type: 'submission',
@@ -218,8 +218,11 @@ export const archive = router()
         } else if (l.type === 'period') {
           stmts.push(
             db
-              .prepare('INSERT INTO periods (year, status, deadline, updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (year) DO UPDATE SET status = excluded.status, deadline = excluded.deadline, updated_at = excluded.updated_at')
-              .bind(l.year, l.status, l.deadline, at),
+              // An archive from before editions holds a year reported under the 2024 edition.
+              .prepare(
+                'INSERT INTO periods (year, status, deadline, updated_at, edition) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (year) DO UPDATE SET status = excluded.status, deadline = excluded.deadline, updated_at = excluded.updated_at, edition = excluded.edition',
+              )
+              .bind(l.year, l.status, l.deadline, at, l.edition ?? '2024'),
           );
         } else if (l.type === 'submission') {
           stmts.push(

@@ -1,12 +1,13 @@
 /** Health, settings, the catalog and who am I: the routes a client calls first. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { meSchema, settingsSchema, templatesResponse, templatesResponseSchema } from '../../shared/index.ts';
+import { EDITIONS, meSchema, settingsSchema, templatesResponse, templatesResponseSchema, yearSchema } from '../../shared/index.ts';
 import { anyRole } from '../auth.ts';
 import { getUnit } from '../db/units.ts';
 import { liveTree } from '../scope.ts';
 import { VERSION, type Env } from '../env.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
+import { editionOfYear } from '../db/periods.ts';
 
 export function settingsOf(env: Env) {
   return { city: env.CITY ?? '', issuer: env.ISSUER ?? '', docNo: env.DOC_NO ?? '', validUntil: env.VALID_UNTIL ?? '' };
@@ -35,10 +36,16 @@ export const meta = router()
     createRoute({
       method: 'get',
       path: '/templates',
-      summary: 'The four templates: fields and checks',
-      responses: { 200: jsonResponse(templatesResponseSchema, 'The catalog') },
+      summary: "A year's edition of the catalog (its templates: fields and checks); without a year, the 2024 edition",
+      request: { query: z.object({ year: z.coerce.number().pipe(yearSchema).optional() }) },
+      responses: { 200: jsonResponse(templatesResponseSchema, 'The catalog'), ...errors('bad_request') },
     }),
-    (c) => c.json(templatesResponse(), 200),
+    async (c) => {
+      const { year } = c.req.valid('query');
+      // A year's edition as its period records it; a year not opened yet, the one valid for it.
+      const edition = year === undefined ? EDITIONS['2024'] : await editionOfYear(c.env.DB, year);
+      return c.json(templatesResponse(edition), 200);
+    },
   )
   .openapi(
     createRoute({

@@ -1,7 +1,7 @@
 /** Progress, consolidation (live or as published), versions, trace, and the audit log. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { areaCodeSchema, auditPageSchema, consolidatedSchema, progressSchema, SHEET_KEYS, trace, TraceError, traceSchema, versionsSchema, type SheetKey } from '../../shared/index.ts';
+import { areaCodeSchema, auditPageSchema, consolidatedSchema, progressSchema, ALL_SHEET_KEYS, trace, TraceError, traceSchema, versionsSchema, type SheetKey } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
 import { listAudit } from '../db/audit.ts';
 import { decodeCursor, page } from '../db/util.ts';
@@ -84,7 +84,7 @@ export const reports = router()
     async (c) => {
       const { year } = c.req.valid('param');
       const q = c.req.valid('query');
-      if (!(SHEET_KEYS as readonly string[]).includes(q.template)) throw new ApiError('validation_failed', `没有汇总表“${q.template}”（应为 ${SHEET_KEYS.join('、')}）`);
+      if (!(ALL_SHEET_KEYS as readonly string[]).includes(q.template)) throw new ApiError('validation_failed', `没有汇总表“${q.template}”（应为 ${ALL_SHEET_KEYS.join('、')}）`);
       const view = await viewFor(c.env.DB, c.env, year, { caller: c.get('caller')!, ...(q.version ? { version: q.version } : {}), ...(q.area ? { area: q.area } : {}) });
       try {
         return c.json(trace(view.basis, q.template as SheetKey, q.key, q.row), 200);

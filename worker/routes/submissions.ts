@@ -10,7 +10,8 @@ import {
   revisionStatusSchema,
   reviewSchema,
   revisionContextSchema,
-  MEASURES,
+  editionOfBasis,
+  measuresOf,
   median,
   present,
   scopedUnits,
@@ -187,7 +188,7 @@ export const submissions = router()
       await assertInScope(c.env.DB, c.env, caller, r.unit, r.year);
       const { basis } = await viewFor(c.env.DB, c.env, r.year, { caller });
       const unit = basis.units.find((u) => u.code === r.unit);
-      const measures = MEASURES[r.template];
+      const measures = measuresOf(editionOfBasis(basis).template(r.template));
       const keys = measures.map((m) => m.column.key);
       const prev = basis.previous.get(r.unit)?.[r.template]?.sums.raw;
       const previous = prev ? present(measures, prev, []) : Object.fromEntries(keys.map((k) => [k, null]));

@@ -13,6 +13,7 @@ import type { Caller, Env } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, BODY_ERRORS, errors, jsonBody, jsonResponse, router } from '../openapi.ts';
 import { periodOrNotFound, targetsOfView, viewFor } from '../report.ts';
+import { editionOfPeriod } from '../db/periods.ts';
 import { scopeUnits } from '../scope.ts';
 import { yearParam } from './periods.ts';
 import { versionQuery } from './reports.ts';
@@ -77,7 +78,7 @@ export const targets = router()
           problems.push(`${where}：单位“${t.unit}”不在 ${year}年度的报送名录中`);
           continue;
         }
-        const checked = checkTarget(t, org);
+        const checked = checkTarget(t, org, editionOfPeriod(period));
         if (!checked.ok) {
           problems.push(`${where}：${checked.message}`);
           continue;

@@ -17,6 +17,7 @@ import { latestPublication, versionRoster } from '../db/publications.ts';
 import { versionQuery } from './reports.ts';
 import { settingsOf } from './meta.ts';
 import { yearParam } from './periods.ts';
+import { editionOfPeriod } from '../db/periods.ts';
 
 const xlsxResponse = (description: string) => ({ content: { [XLSX_TYPE]: { schema: z.string().describe('binary .xlsx') } }, description });
 
@@ -35,7 +36,7 @@ export const workbooks = router()
     createRoute({
       method: 'get',
       path: '/templates/{year}/workbook.xlsx',
-      summary: "The blank workbook of the four templates; a clerk's copy has its unit and last year's figures",
+      summary: "The blank workbook of the year's edition (its templates); a clerk's copy has its unit and last year's figures",
       middleware: [anyRole] as const,
       request: { params: yearParam, query: z.object({ unit: unitCodeSchema.optional() }) },
       responses: { 200: xlsxResponse('The workbook'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
@@ -57,7 +58,7 @@ export const workbooks = router()
         const { results } = await countedOfUnit(c.env.DB, unit.code, year - 1).all<{ template: TemplateId; rows: string }>();
         for (const r of results) previous[r.template] = JSON.parse(r.rows) as Row[];
       }
-      const sheets = blankWorkbook(year, unit, settingsOf(c.env), previous);
+      const sheets = blankWorkbook(year, unit, settingsOf(c.env), previous, editionOfPeriod(period));
       return attachment(writeXlsx(sheets), `${year}年群团统计报表${unit ? `-${unit.name}` : ''}.xlsx`);
     },
   )
