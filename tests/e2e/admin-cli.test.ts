@@ -20,7 +20,7 @@ const E2024 = EDITIONS['2024'];
 
 const dir = mkdtempSync(join(tmpdir(), 'admin-'));
 const PREFIX = `R${Date.now().toString(36).toUpperCase()}`;
-const YEAR = 2026;
+const YEAR = 2030;
 
 function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync('npx', ['tsx', 'scripts/admin.ts', ...args], { encoding: 'utf8', env: { ...process.env, QUNTUAN_BASE: base(), QUNTUAN_TOKEN: admin(), ...env }, timeout: 120_000 });

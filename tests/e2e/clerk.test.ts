@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDITIONS, type Row, type TemplateId } from '../../shared/index.ts';
-import { report } from '../shared/fixtures.ts';
+import { report, report2026 } from '../shared/fixtures.ts';
 import { code, http } from './api.ts';
 import { browserDialogs, launch, open, openPage, shots, status, workbookFile } from './browser.ts';
 
@@ -268,6 +268,31 @@ describe('the clerk in the pane', () => {
     expect(await page.locator('td.mark-error').count()).toBe(1);
     expect(await page.getByLabel('访问令牌').count()).toBe(1);
     await page.screenshot({ path: join(shots, 'clerk-11-check-before-sign-in.png'), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('a clerk in a year of the 2026 edition', () => {
+  it('sees the five sheets of 2026 in the preview, 表5 among them, and uploads them', async () => {
+    const YEAR = 2026;
+    expect((await http('PUT', `/periods/${YEAR}`, { status: 'open' })).status).toBe(200);
+    const u = await unit('兴宾区妇联（2026）');
+    const data = report2026('women');
+    const page = await open(browser, u.token, YEAR);
+    await page.getByLabel('选择报表文件').setInputFiles(file(u, '2026', data, YEAR));
+    await expect.poll(() => status(page)).toContain('校验通过');
+    const tabs = page.getByRole('region', { name: '报表预览' }).getByRole('tab');
+    expect(await tabs.allTextContents()).toEqual(['表1 组织与会员', '表2 培训', '表3 表彰奖励', '表4 经费收支', '表5 帮扶服务']);
+    await tabs.filter({ hasText: '表5 帮扶服务' }).click();
+    await expect.poll(() => page.getByRole('region', { name: '报表预览' }).textContent()).toContain('春蕾计划');
+    // The unit's status lists the five templates of the year.
+    expect(await page.getByRole('table', { name: '报送状态' }).textContent()).toContain('表5 帮扶服务');
+    await page.screenshot({ path: join(shots, 'clerk-12-edition-2026.png'), fullPage: true });
+    await uploadButton(page).click();
+    await expect.poll(() => status(page)).toContain('上传成功');
+    const receipt = await page.getByRole('list', { name: '上报回执' }).textContent();
+    for (const sheet of ['表1 组织与会员', '表2 培训', '表3 表彰奖励', '表4 经费收支', '表5 帮扶服务']) expect(receipt).toContain(`${sheet}：第 1 版`);
+    expect((await stored(u.code, YEAR)).map((r) => r.template).sort()).toEqual(['awards', 'funding', 'members', 'services', 'trainings']);
     await page.close();
   });
 });

@@ -186,6 +186,19 @@ describe('the pane inside Excel (the fake Excel answering for Office.js)', () =>
     await page.close();
   });
 
+  it('inserts the five templates of a 2026-edition year, 有效期至 as the deployment sets it', async () => {
+    expect((await http('PUT', '/periods/2026', { status: 'open' })).status).toBe(200);
+    const page = await openInExcel(browser);
+    await signIn(page, clerk, 2026);
+    await page.getByRole('button', { name: '插入空白报表' }).click();
+    await expect.poll(() => status(page)).toContain('已插入 2026年 5 张空白报表');
+    expect(await sheetNames(page)).toEqual(EDITIONS['2026'].templates.map((t) => t.sheet));
+    const flat = await excel(page, (x) => [...x.sheets.get('表1 组织与会员')!.values.values()]);
+    expect(flat).toContain('注册志愿者人数');
+    expect(flat).toContain('2027年12月');
+    await page.close();
+  });
+
   it('says which Office versions have the API when Excel is too old', async () => {
     const page = await openInExcel(browser, { supported: ['ExcelApi 1.1', 'ExcelApi 1.7'] });
     await expect.poll(() => status(page)).toContain('需要 ExcelApi 1.8');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EDITIONS, layoutWorkbook, type LayoutOptions, type Row, type TemplateId } from '../../shared/index.ts';
 import { writeXlsx } from '../../shared/xlsx/index.ts';
-import { report } from '../shared/fixtures.ts';
+import { report, report2026 } from '../shared/fixtures.ts';
 import { admin, base, code, http } from './api.ts';
 
 /** The 2024 edition: the one these years (up to 2025) use. */
@@ -140,6 +140,31 @@ describe('npm run upload', () => {
     expect(r2.out).toContain('未产生新版本');
     expect(r2.code).toBe(0);
     expect(await stored()).toEqual(fromOds);
+  });
+
+  it('uploads a 2026 workbook of five templates saved as .ods by LibreOffice, read with the 2026 edition', async () => {
+    const Y = 2026;
+    expect((await http('PUT', `/periods/${Y}`, { status: 'open' })).status).toBe(200);
+    const other = code('XB-2026');
+    expect((await http('POST', '/units', { code: other, name: '兴宾区妇联', org: 'women', district: '兴宾区' })).status).toBe(201);
+    const data = report2026('women');
+    const E2026 = EDITIONS['2026'];
+    const sheets = layoutWorkbook(Y, { code: other, name: '兴宾区妇联', org: 'women' }, Object.fromEntries(E2026.templates.map((t) => [t.id, { rows: data[t.id] }])));
+    const xlsx = join(dir, 'edition-2026.xlsx');
+    writeFileSync(xlsx, writeXlsx(sheets));
+    const ods = soffice('ods', xlsx, join(dir, 'ods-2026'));
+
+    const check = upload(['--check', '--json', '--file', ods], offline);
+    const checked = JSON.parse(check.stdout);
+    expect(checked.templates.map((t: { template: string }) => t.template)).toEqual(E2026.ids);
+    expect(checked.issues).toEqual([]);
+
+    const r = upload(['--file', ods, '--year', String(Y), '--base', base(), '--token', admin()]);
+    expect(r.out).toContain('表5 帮扶服务：已上报，第 1 版');
+    expect(r.code).toBe(0);
+    const list = (await http('GET', `/submissions?year=${Y}&unit=${other}`)).body.submissions as { id: string; template: TemplateId }[];
+    expect(list.map((s) => s.template).sort()).toEqual([...E2026.ids].sort());
+    for (const s of list) expect((await http('GET', `/submissions/${s.id}`)).body.rows, s.template).toEqual(data[s.template]);
   });
 
   it('--check without a server reads and checks the file, says which checks it skipped, and uploads nothing', async () => {

@@ -131,8 +131,23 @@ export function funding(): Row {
   };
 }
 
-/** The four templates of one valid report, as the API takes them. */
 /** A unit's four 2024-edition templates (表5 comes with the 2026 edition: `report2026`). */
 export function report(org: OrgKey = 'union'): Record<Exclude<TemplateId, 'services'>, Row[]> & Partial<Record<TemplateId, Row[]>> {
   return { members: [members(org)], trainings: trainings(), awards: awards(), funding: [funding()] };
+}
+
+/** 表5's two programmes: 3.70 万元 in all, within 表4's 帮扶救助支出 (4.00) as S3 asks. */
+export function services(): Row[] {
+  return [
+    { group: 'women_children', name: '春蕾计划', people: 320, households: 150, money: 2.5, volunteers: 40 },
+    { group: 'elderly', name: '敬老爱老志愿服务', people: 85, money: 1.2, volunteers: 26 },
+  ];
+}
+
+/** A unit's five 2026-edition templates for 2026: 表1 with its volunteers (3600 hours of 120: M8 holds), and 表5. */
+export function report2026(org: OrgKey = 'union'): Record<TemplateId, Row[]> {
+  const r = report(org);
+  // Awarded in the report year (A3).
+  const awarded = r.awards.map((a) => ({ ...a, award_date: `2026${String(a.award_date).slice(4)}` }));
+  return { ...r, members: [{ ...members(org), volunteers: 120, volunteer_hours: 3600 }], awards: awarded, services: services() };
 }

@@ -37,6 +37,9 @@ describe('GET /export/{year} → wipe → POST /import', () => {
     const archive = await exportYear();
     const lines = archive.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ type: 'archive', version: 1, year: YEAR });
+    // The year's edition travels with it (2028: the 2026 edition, 表5 included).
+    expect(lines.find((l) => l.type === 'period')).toMatchObject({ year: YEAR, edition: '2026' });
+    expect(lines.some((l) => l.type === 'submission' && l.template === 'services')).toBe(true);
     expect(lines.filter((l) => l.type === 'review')).toHaveLength(3);
     const history = (await call(`/submissions?year=${YEAR}&history=1&limit=1000`)).body.submissions;
     expect(lines.filter((l) => l.type === 'submission')).toHaveLength(history.length);
