@@ -70,8 +70,11 @@ export interface Basis {
   edition?: Edition;
 }
 
+/** A basis without its revisions: the roster, the tree, the area and the year — what frames the figures. */
+export type Frame = Omit<Basis, 'current' | 'previous'>;
+
 /** A basis' edition. */
-export function editionOfBasis(basis: Basis): Edition {
+export function editionOfBasis(basis: Frame): Edition {
   return basis.edition ?? editionForYear(basis.year);
 }
 
@@ -84,13 +87,13 @@ export interface ConsolidateInput extends Basis {
 export const TOTAL_LABEL = '全市合计';
 
 /** The roster units in the basis' area, in the consolidation's order. */
-export function scopedUnits(basis: Basis): ConsolidationUnit[] {
+export function scopedUnits(basis: Frame): ConsolidationUnit[] {
   const within = basis.tree.subtree(basis.area);
   return rosterOrder(basis.units.filter((u) => within.has(u.area)));
 }
 
 /** The total row's label: 全市合计 for the city, else 兴宾区合计. */
-export function totalLabel(basis: Basis): string {
+export function totalLabel(basis: Frame): string {
   return basis.area === ROOT_AREA ? TOTAL_LABEL : `${basis.tree.get(basis.area)!.name}合计`;
 }
 
@@ -99,7 +102,7 @@ export function totalLabel(basis: Basis): string {
  * of the requested area, its whole subtree, empty ones included; then the
  * units attached to the requested area itself (本级), when there are any.
  */
-export function areaGroups(basis: Basis, units: readonly ConsolidationUnit[]): { area: string; local: boolean; label: string; units: ConsolidationUnit[] }[] {
+export function areaGroups(basis: Frame, units: readonly ConsolidationUnit[]): { area: string; local: boolean; label: string; units: ConsolidationUnit[] }[] {
   const out = basis.tree.children(basis.area).map((a) => {
     const within = basis.tree.subtree(a.code);
     return { area: a.code, local: false, label: `${a.name}合计`, units: units.filter((u) => within.has(u.area)) };
@@ -351,16 +354,21 @@ export function rosterOrder(units: readonly ConsolidationUnit[]): ConsolidationU
 
 /** Units new this year (nothing counted last year) and units counted last year that left the roster, within the area. */
 export function scopeOf(basis: Basis): Consolidated['scope'] {
+  const counted = [...basis.previous.entries()].filter(([, d]) => !!d && Object.keys(d).length > 0).map(([code]) => code);
+  return scopeFrom(basis, new Set(counted));
+}
+
+/** The same, from the units counted last year in any template (`lastYear`), for a basis that does not hold them all. */
+export function scopeFrom(basis: Frame, lastYear: ReadonlySet<string>): Consolidated['scope'] {
   const roster = new Set(basis.units.map((u) => u.code));
-  const counted = (d: UnitData | undefined) => !!d && Object.keys(d).length > 0;
   const inArea = (code: string) => {
     if (basis.area === ROOT_AREA) return true;
     const a = basis.previousAreas?.get(code);
     return a !== undefined && basis.tree.within(a, basis.area);
   };
   return {
-    newUnits: scopedUnits(basis).filter((u) => !counted(basis.previous.get(u.code))).map((u) => u.code),
-    goneUnits: [...basis.previous.entries()].filter(([code, d]) => counted(d) && !roster.has(code) && inArea(code)).map(([code]) => code).sort(),
+    newUnits: scopedUnits(basis).filter((u) => !lastYear.has(u.code)).map((u) => u.code),
+    goneUnits: [...lastYear].filter((code) => !roster.has(code) && inArea(code)).sort(),
   };
 }
 
@@ -377,43 +385,75 @@ export const AREA_TABLE_MEASURES: readonly { template: TemplateId; key: string }
   { template: 'funding', key: 'exp_total' },
 ];
 
-/** 分区汇总: for each child area (and 本级) and each org type, the measures above, with row and column totals. */
-function areaTable(basis: Basis, units: readonly ConsolidationUnit[]): AreaTable {
+/** One measure's cells of 分区汇总: per row (each child area, 本级, then the total) the org types' figures and their total. */
+type AreaCells = Record<string, number | null>[];
+
+/** A measure of 分区汇总 as its edition states it. */
+function areaMeasure(edition: Edition, m: (typeof AREA_TABLE_MEASURES)[number]) {
+  const x = measuresOf(edition.template(m.template)).find((y) => y.column.key === m.key)!;
+  return { ...m, label: x.column.label, unit: x.column.unit, money: x.money };
+}
+
+/**
+ * The cells of 分区汇总 for the measures of one template: a basis that holds
+ * only that template's revisions suffices (the consolidation can then be
+ * made one template at a time).
+ */
+export function areaCellsOf(basis: Basis, units: readonly ConsolidationUnit[], template: TemplateId): Record<string, AreaCells> {
   const edition = editionOfBasis(basis);
-  const measures = AREA_TABLE_MEASURES.map((m) => {
-    const x = measuresOf(edition.template(m.template)).find((y) => y.column.key === m.key)!;
-    return { ...m, label: x.column.label, unit: x.column.unit, money: x.money };
-  });
-  const cellsOf = (group: readonly ConsolidationUnit[]) =>
-    Object.fromEntries(
-      measures.map((m) => {
-        const sum = (us: readonly ConsolidationUnit[]) => {
-          let s: number | null = null;
-          for (const u of us) {
-            const v = basis.current.get(u.code)?.[m.template]?.sums.raw[m.key];
-            if (v !== null && v !== undefined) s = (s ?? 0) + v;
-          }
-          return s === null ? null : m.money ? hundredthsToNumber(s) : s;
-        };
-        return [m.key, { ...Object.fromEntries(ORG_TYPES.map((o) => [o.key, sum(group.filter((u) => u.org === o.key))])), total: sum(group) }];
-      }),
-    );
-  const rows = areaGroups(basis, units).map((g) => ({ area: g.area, ...(g.local ? { local: true } : {}), label: g.label, cells: cellsOf(g.units) }));
-  rows.push({ area: basis.area, label: totalLabel(basis), cells: cellsOf(units), total: true } as (typeof rows)[number]);
+  const groups = [...areaGroups(basis, units).map((g) => g.units), units];
+  const out: Record<string, AreaCells> = {};
+  for (const m of AREA_TABLE_MEASURES.filter((x) => x.template === template).map((x) => areaMeasure(edition, x))) {
+    const sum = (us: readonly ConsolidationUnit[]) => {
+      let s: number | null = null;
+      for (const u of us) {
+        const v = basis.current.get(u.code)?.[m.template]?.sums.raw[m.key];
+        if (v !== null && v !== undefined) s = (s ?? 0) + v;
+      }
+      return s === null ? null : m.money ? hundredthsToNumber(s) : s;
+    };
+    out[m.key] = groups.map((g) => ({ ...Object.fromEntries(ORG_TYPES.map((o) => [o.key, sum(g.filter((u) => u.org === o.key))])), total: sum(g) }));
+  }
+  return out;
+}
+
+/** 分区汇总: for each child area (and 本级) and each org type, the measures above, with row and column totals. */
+export function areaTableFrom(basis: Frame, units: readonly ConsolidationUnit[], cells: Record<string, AreaCells>): AreaTable {
+  const edition = editionOfBasis(basis);
+  const measures = AREA_TABLE_MEASURES.map((m) => areaMeasure(edition, m));
+  const cellsAt = (i: number) => Object.fromEntries(measures.map((m) => [m.key, cells[m.key]![i]!]));
+  const groups = areaGroups(basis, units);
+  const rows = groups.map((g, i) => ({ area: g.area, ...(g.local ? { local: true } : {}), label: g.label, cells: cellsAt(i) }));
+  rows.push({ area: basis.area, label: totalLabel(basis), cells: cellsAt(groups.length), total: true } as (typeof rows)[number]);
   return { measures: measures.map(({ template, key, label, unit }) => ({ template, key, label, unit })), rows };
+}
+
+/** The title of a template's sheet, or of its breakdown table. */
+function sheetTitle(basis: Frame, t: Template, breakdownOf = false): string {
+  const where = basis.area === ROOT_AREA ? '全市' : basis.tree.get(basis.area)!.name;
+  return `${basis.year}年${t.title}${breakdownOf ? `（${t.breakdown!.by}汇总）` : `（${where}汇总）`}`;
+}
+
+/**
+ * One template's consolidated sheets — its own, then its breakdown table —
+ * from a basis that need hold only that template's revisions.
+ */
+export function templateSheets(basis: Basis, t: Template, units: readonly ConsolidationUnit[]): [SheetKey, Sheet][] {
+  const out: [SheetKey, Sheet][] = [[t.id, buildSheet(basis, t, sheetTitle(basis, t), units)]];
+  if (t.breakdown) out.push([t.breakdown.sheet, breakdown(basis, t, units, sheetTitle(basis, t, true))]);
+  return out;
 }
 
 /** The consolidated sheets of a year, in the contract's shape. */
 export function consolidate(input: ConsolidateInput): Consolidated {
   const units = scopedUnits(input);
-  const where = input.area === ROOT_AREA ? '全市' : input.tree.get(input.area)!.name;
   const edition = editionOfBasis(input);
-  const title = (t: Template, suffix = `（${where}汇总）`) => `${input.year}年${t.title}${suffix}`;
   // Each template's sheet, its breakdown table right after it.
   const sheets: Partial<Record<SheetKey, Sheet>> = {};
+  const cells: Record<string, AreaCells> = {};
   for (const t of edition.templates) {
-    sheets[t.id] = buildSheet(input, t, title(t), units);
-    if (t.breakdown) sheets[t.breakdown.sheet] = breakdown(input, t, units, title(t, `（${t.breakdown.by}汇总）`));
+    for (const [key, sheet] of templateSheets(input, t, units)) sheets[key] = sheet;
+    Object.assign(cells, areaCellsOf(input, units, t.id));
   }
   return {
     year: input.year,
@@ -423,7 +463,7 @@ export function consolidate(input: ConsolidateInput): Consolidated {
     published: input.published,
     area: input.tree.get(input.area)!,
     sheets: sheets as Consolidated['sheets'],
-    byArea: areaTable(input, units),
+    byArea: areaTableFrom(input, units, cells),
     scope: scopeOf(input),
     progress: input.progress,
   };

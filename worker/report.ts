@@ -265,6 +265,14 @@ export async function targetsOfView(db: D1Database, v: View): Promise<StoredTarg
   return v.published ? versionTargets(db, v.basis.year, v.published.version) : liveTargets(db, v.basis.year);
 }
 
+/** A live year's consolidated workbook (the area asked, with 目标考核 when it has targets), as the route answers it. */
+export async function liveWorkbook(db: D1Database, env: Env, year: number, opts: { caller: Caller; area?: string }): Promise<{ bytes: Uint8Array; where: string }> {
+  const view = await viewFor(db, env, year, opts);
+  const where = view.basis.area === ROOT_AREA ? '全市' : view.basis.tree.get(view.basis.area)!.name;
+  const assessment = assessmentSheet(view.basis, await targetsOfView(db, view));
+  return { bytes: writeXlsx(consolidatedLayout(await consolidatedOf(db, env, view), view.settings, assessment)), where };
+}
+
 /** Which version a request asks for: `?version=N`, else the newest of a closed year, else none (live). */
 export async function publicationFor(db: D1Database, period: Period, version: number | undefined): Promise<Publication | null> {
   if (version !== undefined) {

@@ -126,8 +126,8 @@ interface EntryRow {
  * Stored sums of this version are used as they are; older ones (and none)
  * are summed again from the revision's data, which is then selected.
  */
-const staleData = (sums: string, data: string, version: number) =>
-  `CASE WHEN json_valid(${sums}) THEN CASE WHEN json_extract(${sums}, '$.v') = ${version} THEN NULL ELSE ${data} END ELSE ${data} END`;
+// Sums are stored as JSON.stringify writes them, their version first: a prefix says it without parsing them.
+const staleData = (sums: string, data: string, version: number) => `CASE WHEN ${sums} LIKE '{"v":${version},%' THEN NULL ELSE ${data} END`;
 
 const toEntry = (r: EntryRow): Entry => ({
   unit: r.unit,
@@ -185,6 +185,77 @@ export async function versionPrevious(db: D1Database, year: number, version: num
     .bind(year, version)
     .all<EntryRow>();
   return results.map(toEntry);
+}
+
+// ── one template at a time, a page of units at a time ───────────────
+
+/** Where a year's counted revisions are read: live, a published version's entries, or what it compared with. */
+export type CountedSource = { kind: 'live'; year: number } | { kind: 'entries' | 'previous'; year: number; version: number };
+
+/** Units per read: a page of the largest template's sums stays far below D1's 50 MB per result. */
+export const UNIT_PAGE = 2000;
+
+/** The counted revisions of `template` (newest, not returned) read from `src`, with their sums (data where stale). */
+export async function countedOf(db: D1Database, src: CountedSource, template: TemplateId, sumsVersion: number): Promise<Entry[]> {
+  const sql =
+    src.kind === 'live'
+      ? `SELECT s.unit, s.template, s.id AS submission, s.revision, s.status, '' AS submitted_at, NULL AS comment,
+           s.sums, ${staleData('s.sums', 's.data', sumsVersion)} AS data, u.org
+         FROM submissions s JOIN units u ON u.code = s.unit
+         WHERE s.year = ?1 AND s.template = ?2 AND s.unit > ?3 AND s.status != 'returned' AND ${NEWEST}
+         ORDER BY s.unit LIMIT ?4`
+      : src.kind === 'entries'
+        ? `SELECT e.unit, e.template, e.submission, e.revision, e.status, '' AS submitted_at, NULL AS comment,
+             s.sums, ${staleData('s.sums', 's.data', sumsVersion)} AS data, u.org
+           FROM publication_entries e JOIN submissions s ON s.id = e.submission JOIN units u ON u.code = e.unit
+           WHERE e.year = ?1 AND e.template = ?2 AND e.unit > ?3 AND e.status != 'returned' AND e.version = ?5
+           ORDER BY e.unit LIMIT ?4`
+        : `SELECT p.unit, p.template, p.submission, p.revision, 'submitted' AS status, '' AS submitted_at, NULL AS comment,
+             p.sums, ${staleData('p.sums', 's.data', sumsVersion)} AS data, u.org
+           FROM publication_previous p LEFT JOIN submissions s ON s.id = p.submission LEFT JOIN units u ON u.code = p.unit
+           WHERE p.year = ?1 AND p.template = ?2 AND p.unit > ?3 AND p.version = ?5
+           ORDER BY p.unit LIMIT ?4`;
+  const out: Entry[] = [];
+  for (let after = ''; ; ) {
+    const stmt = db.prepare(sql);
+    const { results } = await (src.kind === 'live' ? stmt.bind(src.year, template, after, UNIT_PAGE) : stmt.bind(src.year, template, after, UNIT_PAGE, src.version)).all<EntryRow>();
+    for (const r of results) out.push(toEntry(r));
+    if (results.length < UNIT_PAGE) return out;
+    after = results[results.length - 1]!.unit;
+  }
+}
+
+/** Each unit × template's newest revision's status, for 报送进度: no sums, no rows. */
+export async function statusesOf(db: D1Database, src: { year: number; version: number | null }): Promise<Entry[]> {
+  const { results } = await (
+    src.version === null
+      ? db
+          .prepare(
+            `SELECT s.unit, s.template, s.id AS submission, s.revision, s.status, s.created_at AS submitted_at,
+               CASE WHEN s.status = 'returned' THEN ${RETURN_COMMENT} END AS comment, NULL AS sums, NULL AS data, '' AS org
+             FROM submissions s WHERE s.year = ?1 AND ${NEWEST}`,
+          )
+          .bind(src.year)
+      : db
+          .prepare(
+            `SELECT e.unit, e.template, e.submission, e.revision, e.status, e.submitted_at, e.comment, NULL AS sums, NULL AS data, '' AS org
+             FROM publication_entries e WHERE e.year = ?1 AND e.version = ?2`,
+          )
+          .bind(src.year, src.version)
+  ).all<EntryRow>();
+  return results.map(toEntry);
+}
+
+/** The units with a counted revision (any template) in `src`. */
+export async function countedUnitsOf(db: D1Database, src: CountedSource): Promise<Set<string>> {
+  const { results } = await (
+    src.kind === 'live'
+      ? db.prepare(`SELECT DISTINCT s.unit FROM submissions s WHERE s.year = ?1 AND s.status != 'returned' AND ${NEWEST}`).bind(src.year)
+      : src.kind === 'entries'
+        ? db.prepare("SELECT DISTINCT unit FROM publication_entries WHERE year = ?1 AND version = ?2 AND status != 'returned'").bind(src.year, src.version)
+        : db.prepare('SELECT DISTINCT unit FROM publication_previous WHERE year = ?1 AND version = ?2').bind(src.year, src.version)
+  ).all<{ unit: string }>();
+  return new Set(results.map((r) => r.unit));
 }
 
 // ── rosters ──────────────────────────────────────────────────────────

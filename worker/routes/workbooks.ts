@@ -5,14 +5,14 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { assessmentSheet, blankWorkbook, consolidatedLayout, ROOT_AREA, unitCodeSchema, type Row, type TemplateId } from '../../shared/index.ts';
+import { blankWorkbook, ROOT_AREA, unitCodeSchema, type Row, type TemplateId } from '../../shared/index.ts';
 import { writeXlsx, XLSX_TYPE } from '../../shared/xlsx/index.ts';
 import { anyRole, assertUnitAccess, requireRole } from '../auth.ts';
 import { countedOfUnit } from '../db/submissions.ts';
 import { getUnit } from '../db/units.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, router } from '../openapi.ts';
-import { consolidatedOf, periodOrNotFound, publicationFor, publishedArea, publishedXlsx, targetsOfView, viewFor } from '../report.ts';
+import { liveWorkbook, periodOrNotFound, publicationFor, publishedArea, publishedXlsx } from '../report.ts';
 import { latestPublication, versionRoster } from '../db/publications.ts';
 import { versionQuery } from './reports.ts';
 import { settingsOf } from './meta.ts';
@@ -81,9 +81,7 @@ export const workbooks = router()
         const bytes = await publishedXlsx(c.env.DB, c.env, pub, scoped);
         return attachment(bytes, `${year}年群团统计汇总-${scoped === ROOT_AREA ? '全市' : scoped}（第${pub.version}版）.xlsx`);
       }
-      const view = await viewFor(c.env.DB, c.env, year, { caller, ...(area ? { area } : {}) });
-      const where = view.basis.area === ROOT_AREA ? '全市' : view.basis.tree.get(view.basis.area)!.name;
-      const assessment = assessmentSheet(view.basis, await targetsOfView(c.env.DB, view));
-      return attachment(writeXlsx(consolidatedLayout(await consolidatedOf(c.env.DB, c.env, view), view.settings, assessment)), `${year}年群团统计${where}汇总.xlsx`);
+      const { bytes, where } = await liveWorkbook(c.env.DB, c.env, year, { caller, ...(area ? { area } : {}) });
+      return attachment(bytes, `${year}年群团统计${where}汇总.xlsx`);
     },
   );

@@ -1,0 +1,133 @@
+/**
+ * The floors of the benchmark: the worker's own code computing the same
+ * bodies from the same SQLite file, in Node, with nothing between it and
+ * the data but better-sqlite3 — no workerd, no D1 transport, no HTTP. The
+ * consolidated JSON is `JSON.stringify` of what `GET /consolidated/{year}`
+ * returns (byte-equal to the endpoint's body but for `generatedAt`, the
+ * time of computing it); the workbook is the bytes `…/workbook.xlsx`
+ * answers. What remains between a floor and the endpoint is the platform:
+ * D1's transport, workerd and the HTTP response.
+ */
+// The worker's code is loaded by a path TypeScript does not follow: it is typed for workerd, not Node.
+const REPORT = '../worker/report.ts';
+
+/** The worker's bindings, as far as the floors use them (workerd's own types stay with the worker). */
+export interface Env {
+  DB: unknown;
+  PUBLISHED: unknown;
+  [setting: string]: unknown;
+}
+type D1Database = unknown;
+type R2Bucket = unknown;
+interface Caller {
+  id: string;
+  role: 'admin' | 'statistician' | 'clerk';
+  unit: string | null;
+  area: string | null;
+}
+
+/** The little of better-sqlite3 used here. */
+export interface SqliteDb {
+  prepare(sql: string): SqliteStmt;
+  close(): void;
+}
+interface SqliteStmt {
+  all(...a: unknown[]): unknown[];
+  get(...a: unknown[]): unknown;
+  run(...a: unknown[]): { changes: number };
+  reader: boolean;
+}
+
+/** A D1 prepared statement over better-sqlite3: D1's numbered `?N` parameters are SQLite's own. */
+class Statement {
+  constructor(
+    private readonly db: SqliteDb,
+    readonly sql: string,
+    private readonly params: unknown[] = [],
+  ) {}
+
+  bind(...params: unknown[]) {
+    return new Statement(this.db, this.sql, params.map((p) => (typeof p === 'boolean' ? Number(p) : p)));
+  }
+
+  /** better-sqlite3 binds D1's numbered `?N` parameters by name: { 1: …, 2: … }. */
+  private get args(): unknown[] {
+    if (!/\?\d/.test(this.sql)) return this.params;
+    return [Object.fromEntries(this.params.map((p, i) => [i + 1, p]))];
+  }
+
+  private stmt() {
+    const s = this.db.prepare(this.sql);
+    return s;
+  }
+
+  async all<T>() {
+    const s = this.stmt();
+    if (!s.reader) {
+      const r = s.run(...this.args);
+      return { results: [] as T[], meta: { changes: r.changes } };
+    }
+    return { results: s.all(...this.args) as T[], meta: { changes: 0 } };
+  }
+
+  async first<T>(column?: string): Promise<T | null> {
+    const s = this.stmt();
+    let row: Record<string, unknown> | undefined;
+    try {
+      row = (s.reader ? s.get(...this.args) : (s.run(...this.args), undefined)) as Record<string, unknown> | undefined;
+    } catch (e) {
+      throw new Error(`${(e as Error).message}: ${this.sql} ${JSON.stringify(this.params)}`);
+    }
+    if (!row) return null;
+    return (column ? row[column] : row) as T;
+  }
+
+  async run() {
+    return this.all();
+  }
+}
+
+/** Enough of D1Database for the worker's read paths. */
+export function d1Over(db: SqliteDb): D1Database {
+  return {
+    prepare: (sql: string) => new Statement(db, sql),
+    batch: async (stmts: Statement[]) => Promise.all(stmts.map((s) => s.all())),
+    exec: async () => ({ count: 0, duration: 0 }),
+  } as unknown as D1Database;
+}
+
+/** An R2 bucket in memory: published bodies stored and read back. */
+export function memoryR2(): R2Bucket {
+  const store = new Map<string, Uint8Array>();
+  return {
+    get: async (key: string) => {
+      const v = store.get(key);
+      return v ? { text: async () => new TextDecoder().decode(v), arrayBuffer: async () => v.slice().buffer } : null;
+    },
+    put: async (key: string, value: string | Uint8Array) => {
+      store.set(key, typeof value === 'string' ? new TextEncoder().encode(value) : value);
+    },
+  } as unknown as R2Bucket;
+}
+
+export const ADMIN_CALLER: Caller = { id: 'bootstrap', role: 'admin', unit: null, area: null };
+
+export function envOver(db: SqliteDb, vars: Record<string, string> = {}): Env {
+  // wrangler.toml's [vars], as wrangler dev gives them to the worker.
+  return { DB: d1Over(db), PUBLISHED: memoryR2(), CITY: '合山市', ISSUER: '合山市委群团工作领导小组办公室', DOC_NO: '合群统备〔2024〕1号', VALID_UNTIL: '2027年12月', ...vars };
+}
+
+/** The consolidated JSON body of `year` (`area` when given), computed by the worker's code in Node. */
+export async function floorJson(env: Env, year: number, area?: string): Promise<string> {
+  const { consolidatedFor } = await import(REPORT);
+  return JSON.stringify(await consolidatedFor(env.DB, env, year, { caller: ADMIN_CALLER, ...(area ? { area } : {}) }));
+}
+
+/** The consolidated workbook of a live year, computed by the worker's code in Node. */
+export async function floorXlsx(env: Env, year: number): Promise<Uint8Array> {
+  const { liveWorkbook } = await import(REPORT);
+  return (await liveWorkbook(env.DB, env, year, { caller: ADMIN_CALLER })).bytes;
+}
+
+/** A body with its computing time taken out, to compare bodies computed at different moments. */
+export const withoutTime = (json: string) => json.replace(/"generatedAt":"[^"]*"/g, '"generatedAt":""');
