@@ -85,6 +85,12 @@ class Statement {
   async run() {
     return this.all();
   }
+
+  /** D1's raw(): rows as arrays of their columns. */
+  async raw<T>(): Promise<T[]> {
+    const s = this.stmt() as SqliteStmt & { raw(on: boolean): SqliteStmt };
+    return s.raw(true).all(...this.args) as T[];
+  }
 }
 
 /** Enough of D1Database for the worker's read paths. */
@@ -117,10 +123,13 @@ export function envOver(db: SqliteDb, vars: Record<string, string> = {}): Env {
   return { DB: d1Over(db), PUBLISHED: memoryR2(), CITY: '合山市', ISSUER: '合山市委群团工作领导小组办公室', DOC_NO: '合群统备〔2024〕1号', VALID_UNTIL: '2027年12月', ...vars };
 }
 
-/** The consolidated JSON body of `year` (`area` when given), computed by the worker's code in Node. */
+/** The live consolidated JSON body of `year` (`area` when given), written by the worker's code in Node as the endpoint writes it. */
 export async function floorJson(env: Env, year: number, area?: string): Promise<string> {
-  const { consolidatedFor } = await import(REPORT);
-  return JSON.stringify(await consolidatedFor(env.DB, env, year, { caller: ADMIN_CALLER, ...(area ? { area } : {}) }));
+  const { liveStream, periodOrNotFound, writeStream } = await import(REPORT);
+  const sv = await liveStream(env.DB, env, await periodOrNotFound(env.DB, year), ADMIN_CALLER, area);
+  const pieces: string[] = [];
+  await writeStream(env.DB, env, sv, (text: string) => void pieces.push(text));
+  return pieces.join('');
 }
 
 /** The consolidated workbook of a live year, computed by the worker's code in Node. */

@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { canonicalRows, consolidatedLayout, DERIVED, editionForYear, sumsOf, validate, type Consolidated, type Row } from '../shared/index.ts';
+import { canonicalRows, consolidatedLayout, DERIVED, editionForYear, encodeSums, sumsOf, validate, type Consolidated, type Row } from '../shared/index.ts';
 import { xmlText } from '../shared/xlsx/index.ts';
 import { demoReport, demoUnits, rng } from '../scripts/demo.ts';
 import { ADMIN, migratedState, sqliteFile, startDev } from '../scripts/dev-server.ts';
@@ -123,7 +123,7 @@ export function seed(file: string, n: number) {
         for (const t of editionForYear(year).templates) {
           id++;
           const data = canonicalRows(t, r[t.id]!, u.org);
-          insertSub.run(`bench-${id}`, u.code, year, t.id, `seed-${id}`, JSON.stringify(r[t.id]), JSON.stringify(data), now, JSON.stringify(sumsOf(t, data, u.org)));
+          insertSub.run(`bench-${id}`, u.code, year, t.id, `seed-${id}`, JSON.stringify(r[t.id]), JSON.stringify(data), now, encodeSums(editionForYear(year), t, sumsOf(t, data, u.org)));
         }
       }
     }

@@ -8,21 +8,22 @@
  * the order of work differs.
  */
 import type { Template } from './catalog.ts';
-import { areaCellsOf, areaTableFrom, editionOfBasis, scopeFrom, scopedUnits, templateSheets, type Basis, type Counted, type Frame, type UnitData } from './consolidate.ts';
+import { areaCellsOf, areaTableFrom, editionOfBasis, scopeFrom, scopedUnits, templateSheets, type Basis, type Frame, type UnitData } from './consolidate.ts';
 import type { Consolidated, Progress, Published, Sheet, SheetKey, Values } from './responses.ts';
 
 /** What writing needs: the frame, last year's counted units, and each template's counted revisions when asked. */
 export interface StreamBasis extends Frame {
-  /** Units with a counted revision last year in any template (新增单位, 上年有本年无). */
-  lastYearCounted: ReadonlySet<string>;
-  /** One template's counted revisions, this year's and last year's, by unit. */
-  counted(t: Template): Promise<{ current: ReadonlyMap<string, Counted>; previous: ReadonlyMap<string, Counted> }>;
+  /** Units with a counted revision last year in any template (新增单位, 上年有本年无): asked for after every template is read. */
+  lastYearCounted(): ReadonlySet<string> | Promise<ReadonlySet<string>>;
+  /** One template's counted revisions, this year's and last year's, by unit (each unit's data holding that template only). */
+  counted(t: Template): Promise<{ current: ReadonlyMap<string, UnitData>; previous: ReadonlyMap<string, UnitData> }>;
 }
 
 export interface StreamHead {
   generatedAt: string;
   published: Published | null;
-  progress: Progress;
+  /** 报送进度: asked for after every template is read, for it may be made from what they read. */
+  progress(): Progress | Promise<Progress>;
 }
 
 /** Receives the text as it is made; may wait (a stream's back-pressure). */
@@ -65,9 +66,11 @@ export async function writeConsolidated(
   const totals: Partial<Record<SheetKey, Values>> = {};
   const cells: Parameters<typeof areaTableFrom>[2] = {};
   let firstSheet = true;
-  for (const t of edition.templates) {
-    // Only this template's revisions are in memory while its sheets are made.
-    const { current, previous } = await t2(b, t);
+  // The next template's revisions are read while this one's sheets are made (the reads are I/O where D1 answers them).
+  let next = b.counted(edition.templates[0]!);
+  for (const [i, t] of edition.templates.entries()) {
+    const { current, previous } = await next;
+    if (i + 1 < edition.templates.length) next = b.counted(edition.templates[i + 1]!);
     const basis: Basis = { ...b, current, previous };
     for (const [key, sheet] of templateSheets(basis, t, units)) {
       await write(`${firstSheet ? '' : ','}${JSON.stringify(key)}:`);
@@ -79,19 +82,12 @@ export async function writeConsolidated(
   }
   await write('}');
   await field('byArea', areaTableFrom(b, units, cells));
-  await field('scope', scopeFrom(b, b.lastYearCounted));
-  await field('progress', head.progress);
+  await field('scope', scopeFrom(b, await b.lastYearCounted()));
+  await field('progress', await head.progress());
   for (const [k, v] of Object.entries(await after(totals))) if (v !== undefined) await field(k, v);
   await write('}');
   await sink(buffer);
   return totals;
-
-  /** A template's revisions as `UnitData` maps holding that template only. */
-  async function t2(sb: StreamBasis, t: Template): Promise<{ current: Map<string, UnitData>; previous: Map<string, UnitData> }> {
-    const c = await sb.counted(t);
-    const wrap = (m: ReadonlyMap<string, Counted>) => new Map([...m].map(([code, x]) => [code, { [t.id]: x } as UnitData]));
-    return { current: wrap(c.current), previous: wrap(c.previous) };
-  }
 }
 
 /** One sheet, its rows one at a time: the same text as `JSON.stringify(sheet)`. */

@@ -12,7 +12,7 @@
  */
 import { ROOT_AREA, type AreaTree } from './areas.ts';
 import { applies, DERIVED, fieldName, ORG_TYPES, type Derived, type Field, type OrgKey, type SheetKey, type Template, type TemplateId, type Unit } from './catalog.ts';
-import { editionForYear, type Edition } from './editions.ts';
+import { editionForYear, editionOf, type Edition, type EditionId } from './editions.ts';
 import type { CanonicalRow } from './canonical.ts';
 import { hundredthsToNumber } from './money.ts';
 import type { AreaTable, Column, Consolidated, Coverage, Progress, Published, Sheet, SheetRow, Values } from './responses.ts';
@@ -102,11 +102,31 @@ export function totalLabel(basis: Frame): string {
  * of the requested area, its whole subtree, empty ones included; then the
  * units attached to the requested area itself (本级), when there are any.
  */
-export function areaGroups(basis: Frame, units: readonly ConsolidationUnit[]): { area: string; local: boolean; label: string; units: ConsolidationUnit[] }[] {
-  const out = basis.tree.children(basis.area).map((a) => {
-    const within = basis.tree.subtree(a.code);
-    return { area: a.code, local: false, label: `${a.name}合计`, units: units.filter((u) => within.has(u.area)) };
+const grouped = new WeakMap<readonly ConsolidationUnit[], { area: string; tree: AreaTree; groups: AreaGroup[] }>();
+
+type AreaGroup = { area: string; local: boolean; label: string; units: ConsolidationUnit[] };
+
+/** `areaGroups`, made once per list of units (every sheet of a consolidation asks for the same). */
+export function areaGroups(basis: Frame, units: readonly ConsolidationUnit[]): AreaGroup[] {
+  const hit = grouped.get(units);
+  if (hit && hit.area === basis.area && hit.tree === basis.tree) return hit.groups;
+  const groups = makeAreaGroups(basis, units);
+  grouped.set(units, { area: basis.area, tree: basis.tree, groups });
+  return groups;
+}
+
+function makeAreaGroups(basis: Frame, units: readonly ConsolidationUnit[]): AreaGroup[] {
+  const children = basis.tree.children(basis.area);
+  const out: AreaGroup[] = children.map((a) => ({ area: a.code, local: false, label: `${a.name}合计`, units: [] }));
+  // Each unit into the child area whose subtree holds it, in one pass.
+  const at = new Map<string, number>();
+  children.forEach((a, i) => {
+    for (const code of basis.tree.subtree(a.code)) at.set(code, i);
   });
+  for (const u of units) {
+    const i = at.get(u.area);
+    if (i !== undefined) out[i]!.units.push(u);
+  }
   const local = units.filter((u) => u.area === basis.area);
   if (local.length) out.push({ area: basis.area, local: true, label: `${basis.tree.get(basis.area)!.name}本级`, units: local });
   return out;
@@ -213,6 +233,88 @@ export function sumsOf(t: Template, rows: CanonicalRow[], org: OrgKey): Sums {
   return sums;
 }
 
+/**
+ * Sums as stored beside a revision: its measures as an array in the order
+ * of its edition's template (`r`), each breakdown option's likewise (`c`),
+ * with the edition named (`e`) — a quarter of the keyed form's size, and as
+ * much less to read and parse when a city of 20,000 units is consolidated.
+ * `{"v":N,` stays first: the stored version is told by the prefix alone.
+ */
+export function encodeSums(edition: Edition, t: Template, sums: Sums): string {
+  const keys = measuresOf(t).map((m) => m.column.key);
+  const row = (raw: Raw) => keys.map((k) => raw[k] ?? null);
+  const options = t.breakdown ? breakdownOptions(t).map((o) => o.key) : null;
+  const c = options && sums.byCategory ? options.map((o) => row(sums.byCategory![o] ?? {})) : undefined;
+  return JSON.stringify({ v: sums.v ?? SUMS_VERSION, e: edition.id, r: row(sums.raw), ...(c ? { c } : {}) });
+}
+
+/** A row of figures in the order of a template's measures (`measureKeys`). */
+export type Vec = readonly (number | null)[];
+
+const keyed = new WeakMap<Template, readonly string[]>();
+
+/** A template's measure keys, the same array each time (compact sums are matched by it). */
+export function measureKeys(t: Template): readonly string[] {
+  let k = keyed.get(t);
+  if (!k) keyed.set(t, (k = measuresOf(t).map((m) => m.column.key)));
+  return k;
+}
+
+/**
+ * Sums read back from their compact form: kept as the stored vectors, which
+ * the consolidation adds up as they are; the keyed `raw` is made only when
+ * something asks for it (a trace, a check of targets).
+ */
+class CompactSums implements Sums {
+  private keyedRaw: Raw | undefined;
+  private keyedBy: Record<string, Raw> | undefined;
+
+  constructor(
+    readonly v: number | undefined,
+    readonly keys: readonly string[],
+    readonly r: Vec,
+    readonly c: readonly Vec[] | undefined,
+    readonly options: readonly string[] | undefined,
+  ) {}
+
+  get raw(): Raw {
+    return (this.keyedRaw ??= toRaw(this.keys, this.r));
+  }
+
+  get byCategory(): Record<string, Raw> | undefined {
+    if (!this.c || !this.options) return undefined;
+    return (this.keyedBy ??= Object.fromEntries(this.options.map((o, i) => [o, toRaw(this.keys, this.c![i]!)])));
+  }
+}
+
+function toRaw(keys: readonly string[], xs: Vec): Raw {
+  const o: Raw = {};
+  for (let i = 0; i < keys.length; i++) o[keys[i]!] = xs[i] ?? null;
+  return o;
+}
+
+/** Stored sums back as `Sums`: the compact form, or the keyed form stored before it. */
+export function decodeSums(json: string, template: TemplateId): Sums {
+  const x = JSON.parse(json) as Sums & { e?: EditionId; r?: (number | null)[]; c?: (number | null)[][] };
+  if (!x.r) return x;
+  const t = editionOf(x.e!).template(template);
+  return new CompactSums(x.v, measureKeys(t), x.r, x.c, t.breakdown ? breakdownOptions(t).map((o) => o.key) : undefined);
+}
+
+/** A revision's figures as a vector in the order of `keys`: the stored one when it is in that order, else read by key. */
+export function vecOf(sums: Sums, keys: readonly string[]): Vec {
+  if (sums instanceof CompactSums && sums.keys === keys) return sums.r;
+  const raw = sums.raw;
+  return keys.map((k) => raw[k] ?? null);
+}
+
+/** A breakdown option's figures as a vector (undefined where the revision has none). */
+function optionVecOf(sums: Sums, keys: readonly string[], i: number, option: string): Vec | undefined {
+  if (sums instanceof CompactSums && sums.keys === keys) return sums.c?.[i];
+  const raw = sums.byCategory?.[option];
+  return raw ? keys.map((k) => raw[k] ?? null) : undefined;
+}
+
 /** Percent with 2 decimals, from integer numerator and denominator; null when the denominator is 0. */
 export function rate(n: number | null, d: number | null): number | null {
   if (n === null || d === null || d === 0) return null;
@@ -260,6 +362,18 @@ export function present(measures: readonly Measure[], raw: Raw, derived: readonl
     out[m.column.key] = v === null ? null : m.money ? hundredthsToNumber(v) : v;
   }
   for (const d of derived) out[d.key] = rate(raw[d.numerator] ?? null, raw[d.denominator] ?? null);
+  return out;
+}
+
+/** `present` for a vector in the order of `measures`. */
+function presentVec(measures: readonly Measure[], xs: Vec, derived: readonly Derived[], at: ReadonlyMap<string, number>): Values {
+  const out: Values = {};
+  for (let i = 0; i < measures.length; i++) {
+    const m = measures[i]!;
+    const v = xs[i] ?? null;
+    out[m.column.key] = v === null ? null : m.money ? hundredthsToNumber(v) : v;
+  }
+  for (const d of derived) out[d.key] = rate(xs[at.get(d.numerator)!] ?? null, xs[at.get(d.denominator)!] ?? null);
   return out;
 }
 
@@ -313,38 +427,115 @@ function groupFigures(basis: Basis, key: SheetKey, units: readonly Consolidation
   return { values, previous, change: changes(columns, values, previous), coverage };
 }
 
+/**
+ * A group row's running sums (an org type's subtotal, an area, the total, a
+ * category): this year's figures of its units with a counted revision, the
+ * same units' last year (the comparable 上年), and how many units it holds.
+ * Added to unit by unit, so that a sheet is made in one pass over its units.
+ */
+class GroupSum {
+  private readonly now: (number | null)[];
+  private readonly last: (number | null)[];
+  private reported = 0;
+  private expected = 0;
+
+  constructor(private readonly keys: readonly string[]) {
+    this.now = keys.map(() => null);
+    this.last = keys.map(() => null);
+  }
+
+  /** A unit of the group: `counted` when it has a counted revision this year, its figures (this year's, last year's) as picked. */
+  add(counted: boolean, now: Vec | undefined, last: Vec | undefined) {
+    this.expected++;
+    if (!counted) return;
+    this.reported++;
+    if (now) for (let i = 0; i < now.length; i++) {
+      const v = now[i];
+      if (v !== null && v !== undefined) this.now[i] = (this.now[i] ?? 0) + v;
+    }
+    if (last) for (let i = 0; i < last.length; i++) {
+      const v = last[i];
+      if (v !== null && v !== undefined) this.last[i] = (this.last[i] ?? 0) + v;
+    }
+  }
+
+  /** The row's figures, exactly as `groupFigures` states them. */
+  figures(measures: readonly Measure[], derived: readonly Derived[], columns: readonly Column[]) {
+    const raw = (xs: (number | null)[]): Raw => Object.fromEntries(this.keys.map((k, i) => [k, xs[i]!]));
+    const values = present(measures, raw(this.now), derived);
+    const previous = present(measures, raw(this.last), derived);
+    const coverage: Coverage = { reported: this.reported, expected: this.expected };
+    return { values, previous, change: changes(columns, values, previous), coverage };
+  }
+}
+
+/** Which of the area rows (`areaGroups`) each area of the tree falls in. */
+function areaIndex(basis: Frame, groups: ReturnType<typeof areaGroups>): Map<string, number> {
+  const at = new Map<string, number>();
+  groups.forEach((g, i) => {
+    if (g.local) at.set(g.area, i);
+    else for (const code of basis.tree.subtree(g.area)) at.set(code, i);
+  });
+  return at;
+}
+
 function buildSheet(basis: Basis, t: Template, title: string, units: readonly ConsolidationUnit[]): Sheet {
   // A unit row carries its area, so that readers can place it in the tree.
   const key = t.id;
   const measures = measuresOf(t);
+  const keys = measureKeys(t);
+  const at = new Map(keys.map((k, i) => [k, i]));
   const derived = derivedOf(key);
-  const none = unitRaw(measures, 'union', undefined);
-  const rows: SheetRow[] = [];
-  const whole = (c: Counted) => c.sums.raw;
-  for (const o of ORG_TYPES) {
-    const group = units.filter((u) => u.org === o.key);
-    if (group.length === 0) continue;
-    for (const u of group) {
-      const raw = basis.current.get(u.code)?.[key]?.sums.raw ?? none;
-      rows.push({ kind: 'unit', unit: u.code, label: u.name, org: u.org, district: u.district, area: u.area, values: present(measures, raw, derived) });
-    }
-    rows.push({ kind: 'subtotal', org: o.key, label: `${o.label}小计`, ...groupFigures(basis, key, group, whole) });
+  const columns = columnsOf(editionOfBasis(basis), key);
+  const none: Vec = keys.map(() => null);
+  const groups = areaGroups(basis, units);
+  const inGroup = areaIndex(basis, groups);
+  const byOrg = new Map<string, { rows: SheetRow[]; sum: GroupSum }>();
+  const byArea = groups.map(() => new GroupSum(keys));
+  const total = new GroupSum(keys);
+  // One pass: each unit's row, and its figures added to its org type, its area and the total.
+  for (const u of units) {
+    const c = basis.current.get(u.code)?.[key];
+    const last = c ? basis.previous.get(u.code)?.[key] : undefined;
+    const now = c ? vecOf(c.sums, keys) : undefined;
+    const p = last ? vecOf(last.sums, keys) : undefined;
+    let org = byOrg.get(u.org);
+    if (!org) byOrg.set(u.org, (org = { rows: [], sum: new GroupSum(keys) }));
+    org.rows.push({ kind: 'unit', unit: u.code, label: u.name, org: u.org, district: u.district, area: u.area, values: presentVec(measures, now ?? none, derived, at) });
+    for (const g of [org.sum, byArea[inGroup.get(u.area) ?? -1], total]) g?.add(!!c, now, p);
   }
-  for (const g of areaGroups(basis, units)) rows.push({ kind: 'area', area: g.area, ...(g.local ? { local: true } : {}), label: g.label, ...groupFigures(basis, key, g.units, whole) });
-  rows.push({ kind: 'total', label: totalLabel(basis), ...groupFigures(basis, key, units, whole), previousPublished: basis.previousPublished?.[key] ?? null });
-  return { sheet: t.sheet, title, columns: columnsOf(editionOfBasis(basis), key), rows };
+  const rows: SheetRow[] = [];
+  for (const o of ORG_TYPES) {
+    const org = byOrg.get(o.key);
+    if (!org) continue;
+    rows.push(...org.rows, { kind: 'subtotal', org: o.key, label: `${o.label}小计`, ...org.sum.figures(measures, derived, columns) });
+  }
+  groups.forEach((g, i) => rows.push({ kind: 'area', area: g.area, ...(g.local ? { local: true } : {}), label: g.label, ...byArea[i]!.figures(measures, derived, columns) }));
+  rows.push({ kind: 'total', label: totalLabel(basis), ...total.figures(measures, derived, columns), previousPublished: basis.previousPublished?.[key] ?? null });
+  return { sheet: t.sheet, title, columns, rows };
 }
 
 /** A list's breakdown table (培训类别, 服务对象): a row per option, then the total. */
 function breakdown(basis: Basis, t: Template, units: readonly ConsolidationUnit[], title: string): Sheet {
   const key = t.breakdown!.sheet;
-  const rows: SheetRow[] = breakdownOptions(t).map((c) => {
-    const { values, previous, change } = groupFigures(basis, key, units, (x) => x.sums.byCategory?.[c.key]);
-    return { kind: 'category', category: c.key, label: c.label, values, previous, change };
+  const measures = measuresOf(t);
+  const keys = measureKeys(t);
+  const columns = columnsOf(editionOfBasis(basis), key);
+  const options = breakdownOptions(t);
+  const sums = options.map(() => new GroupSum(keys));
+  const total = new GroupSum(keys);
+  for (const u of units) {
+    const c = basis.current.get(u.code)?.[t.id];
+    const p = c ? basis.previous.get(u.code)?.[t.id]?.sums : undefined;
+    options.forEach((o, i) => sums[i]!.add(!!c, c ? optionVecOf(c.sums, keys, i, o.key) : undefined, p ? optionVecOf(p, keys, i, o.key) : undefined));
+    total.add(!!c, c ? vecOf(c.sums, keys) : undefined, p ? vecOf(p, keys) : undefined);
+  }
+  const rows: SheetRow[] = options.map((o, i) => {
+    const { values, previous, change } = sums[i]!.figures(measures, [], columns);
+    return { kind: 'category', category: o.key, label: o.label, values, previous, change };
   });
-  const total = groupFigures(basis, key, units, (x) => x.sums.raw);
-  rows.push({ kind: 'total', label: totalLabel(basis), ...total, previousPublished: basis.previousPublished?.[key] ?? null });
-  return { sheet: t.sheet, title, columns: columnsOf(editionOfBasis(basis), key), rows };
+  rows.push({ kind: 'total', label: totalLabel(basis), ...total.figures(measures, [], columns), previousPublished: basis.previousPublished?.[key] ?? null });
+  return { sheet: t.sheet, title, columns, rows };
 }
 
 /** The roster units in the consolidation's order. */
@@ -378,6 +569,12 @@ export function totalsOf(basis: Basis): Partial<Record<SheetKey, Values>> {
   return Object.fromEntries(editionOfBasis(basis).sheetKeys.map((k) => [k, groupFigures(basis, k, units, (c) => c.sums.raw).values]));
 }
 
+/** The totals of one template's sheets (its own and its breakdown), from a basis that need hold only its revisions. */
+export function templateTotals(basis: Basis, t: Template): Partial<Record<SheetKey, Values>> {
+  const units = scopedUnits(basis);
+  return Object.fromEntries([t.id, ...(t.breakdown ? [t.breakdown.sheet] : [])].map((k) => [k, groupFigures(basis, k, units, (c) => c.sums.raw).values]));
+}
+
 /** The figures of 分区汇总, one per template: child areas down, org types across. */
 export const AREA_TABLE_MEASURES: readonly { template: TemplateId; key: string }[] = [
   { template: 'members', key: 'members_total' },
@@ -401,18 +598,27 @@ function areaMeasure(edition: Edition, m: (typeof AREA_TABLE_MEASURES)[number]) 
  */
 export function areaCellsOf(basis: Basis, units: readonly ConsolidationUnit[], template: TemplateId): Record<string, AreaCells> {
   const edition = editionOfBasis(basis);
-  const groups = [...areaGroups(basis, units).map((g) => g.units), units];
+  const groups = areaGroups(basis, units);
+  const inGroup = areaIndex(basis, groups);
   const out: Record<string, AreaCells> = {};
   for (const m of AREA_TABLE_MEASURES.filter((x) => x.template === template).map((x) => areaMeasure(edition, x))) {
-    const sum = (us: readonly ConsolidationUnit[]) => {
-      let s: number | null = null;
-      for (const u of us) {
-        const v = basis.current.get(u.code)?.[m.template]?.sums.raw[m.key];
-        if (v !== null && v !== undefined) s = (s ?? 0) + v;
+    const keys = measureKeys(edition.template(m.template));
+    const i = keys.indexOf(m.key);
+    // One pass: each unit's figure added to its area's and the total's cell of its org type, and to their totals.
+    const sums = [...groups, null].map(() => new Map<string, number>());
+    const add = (cells: Map<string, number>, k: string, v: number) => cells.set(k, (cells.get(k) ?? 0) + v);
+    for (const u of units) {
+      const c = basis.current.get(u.code)?.[m.template];
+      const v = c ? vecOf(c.sums, keys)[i] : undefined;
+      if (v === null || v === undefined) continue;
+      for (const cells of [sums[inGroup.get(u.area) ?? -1], sums[groups.length]!]) {
+        if (!cells) continue;
+        add(cells, u.org, v);
+        add(cells, 'total', v);
       }
-      return s === null ? null : m.money ? hundredthsToNumber(s) : s;
-    };
-    out[m.key] = groups.map((g) => ({ ...Object.fromEntries(ORG_TYPES.map((o) => [o.key, sum(g.filter((u) => u.org === o.key))])), total: sum(g) }));
+    }
+    const show = (x: number | undefined) => (x === undefined ? null : m.money ? hundredthsToNumber(x) : x);
+    out[m.key] = sums.map((cells) => ({ ...Object.fromEntries(ORG_TYPES.map((o) => [o.key, show(cells.get(o.key))])), total: show(cells.get('total')) }));
   }
   return out;
 }

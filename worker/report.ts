@@ -20,7 +20,13 @@ import {
   SUMS_VERSION,
   todayInChina,
   totalsOf,
+  templateTotals,
   type Basis,
+  type Counted,
+  type Template,
+  type TemplateId,
+  type SheetKey,
+  type Values,
   type Edition,
   type ChartYear,
   type CanonicalRow,
@@ -34,13 +40,16 @@ import {
   type Assessment,
 } from '../shared/index.ts';
 import { writeXlsx } from '../shared/xlsx/index.ts';
+import { writeConsolidated, type Sink, type StreamBasis, type StreamHead } from '../shared/consolidate-stream.ts';
 import { editionOfPeriod, editionOfYear, getPeriod, type Period } from './db/periods.ts';
 import {
   finishPublication,
   getPublication,
   latestPublication,
+  countedOf,
   liveEntries,
   liveRoster,
+  type CountedSource,
   versionEntries,
   versionPrevious,
   versionRoster,
@@ -111,9 +120,144 @@ async function publishedTotals(db: D1Database, env: Env, pub: Publication | null
   if (!pub) return null;
   const done = await finish(db, env, pub);
   if (area === ROOT_AREA) return done.totals;
-  const last = await frozenBasis(db, done, null, ROOT_AREA);
-  if (!last.tree.get(area)) return null;
-  return totalsOf({ ...last, area });
+  // An area's: summed one template at a time from the version's frozen inputs, as the stream reads them.
+  const [tree, units, edition] = await Promise.all([versionTree(db, pub.year, pub.version, done.settings.city), versionRoster(db, pub.year, pub.version), editionOfYear(db, pub.year)]);
+  if (!tree.get(area)) return null;
+  const frame = { year: pub.year, units, previousPublished: null, tree, area, edition };
+  const totals: Partial<Record<SheetKey, Values>> = {};
+  for (const t of edition.templates) {
+    const current = countedMap(await countedOf(db, { kind: 'entries', year: pub.year, version: pub.version }, t.id, SUMS_VERSION), edition);
+    Object.assign(totals, templateTotals({ ...frame, current: onlyTemplate(current, t.id), previous: new Map() }, t));
+  }
+  return totals;
+}
+
+/** One template's counted revisions by unit, summed again with the year's edition where the stored sums are stale. */
+function countedMap(entries: readonly Entry[], edition: Edition): Map<string, Counted> {
+  const out = new Map<string, Counted>();
+  for (const e of entries) {
+    if (e.status === 'returned') continue;
+    const sums = e.sums ?? sumsOf(edition.template(e.template), JSON.parse(e.data ?? '[]') as CanonicalRow[], e.org);
+    out.set(e.unit, { submission: e.submission, revision: e.revision, sums });
+  }
+  return out;
+}
+
+const onlyTemplate = (m: ReadonlyMap<string, Counted>, t: TemplateId) => new Map([...m].map(([code, c]) => [code, { [t]: c } as UnitData]));
+
+/** One template's counted revisions as units' data holding that template only, as a stream's template pass reads them. */
+function unitDataOf(entries: readonly Entry[], t: TemplateId, edition: Edition): Map<string, UnitData> {
+  const out = new Map<string, UnitData>();
+  for (const e of entries) {
+    if (e.status === 'returned') continue;
+    const sums = e.sums ?? sumsOf(edition.template(t), JSON.parse(e.data ?? '[]') as CanonicalRow[], e.org);
+    out.set(e.unit, { [t]: { submission: e.submission, revision: e.revision, sums } });
+  }
+  return out;
+}
+
+const latestOf = (entries: readonly Entry[]): Latest[] =>
+  entries.map((e) => ({ unit: e.unit, template: e.template, revision: e.revision, status: e.status, createdAt: e.submittedAt, comment: e.comment }));
+
+// ── the consolidation streamed: one template at a time (issue 17) ────
+
+/** What streaming a year's consolidation reads. */
+export interface StreamView {
+  basis: StreamBasis;
+  head: StreamHead;
+  settings: Settings;
+}
+
+/** An open year, live, as a stream reads it: statuses and last year's counted units now, each template's sums when written. */
+export async function liveStream(db: D1Database, env: Env, period: Period, caller: Caller | null, requested?: string): Promise<StreamView> {
+  const year = period.year;
+  const lastPub = await latestPublication(db, year - 1);
+  const last: CountedSource = lastPub ? { kind: 'entries', year: year - 1, version: lastPub.version } : { kind: 'live', year: year - 1 };
+  const [tree, roster, lastEdition] = await Promise.all([liveTree(db, env), liveRoster(db, year), editionOfYear(db, year - 1)]);
+  const area = caller ? requestArea(caller, tree, requested) : (requested ?? ROOT_AREA);
+  const edition = editionOfPeriod(period);
+  const frame = { year, units: roster, previousPublished: await publishedTotals(db, env, lastPub, area), tree, area, previousAreas: await areasOfGone(db, year, area), edition };
+  const passes = readPasses(db, { kind: 'live', year }, last, edition, lastEdition);
+  const head = {
+    generatedAt: new Date().toISOString(),
+    published: null,
+    progress: () => progress({ year, deadline: period.deadline, units: roster, latest: passes.latest, today: todayInChina(), tree, area, edition }),
+  };
+  return { basis: { ...frame, counted: passes.counted, lastYearCounted: passes.lastYearCounted }, head, settings: settingsOf(env) };
+}
+
+/** Last year's units' areas, to name units gone from an area; the city needs none (every unit is in it). */
+async function areasOfGone(db: D1Database, year: number, area: string): Promise<Map<string, string> | undefined> {
+  return area === ROOT_AREA ? undefined : lastYearAreas(db, year);
+}
+
+/**
+ * A stream's reads, one template at a time: each template's newest
+ * revisions this year (the counted ones for the sheets, every one's status
+ * for 报送进度) and last year's counted ones — so that 报送进度 and last
+ * year's counted units come out of the same reads, not reads of their own.
+ */
+function readPasses(db: D1Database, now: CountedSource, last: CountedSource, edition: Edition, lastEdition: Edition) {
+  const latest: Latest[] = [];
+  const lastYear = new Set<string>();
+  return {
+    latest,
+    counted: async (t: Template) => {
+      const [c, p] = await Promise.all([countedOf(db, now, t.id, SUMS_VERSION), countedOf(db, last, t.id, SUMS_VERSION)]);
+      latest.push(...latestOf(c));
+      for (const e of p) if (e.status !== 'returned') lastYear.add(e.unit);
+      return { current: unitDataOf(c, t.id, edition), previous: unitDataOf(p, t.id, lastEdition) };
+    },
+    lastYearCounted: async () => {
+      // A template of last year's edition that this year's has not: its counted units are read on their own.
+      for (const t of lastEdition.templates.filter((x) => !edition.has(x.id))) for (const e of await countedOf(db, last, t.id, SUMS_VERSION)) if (e.status !== 'returned') lastYear.add(e.unit);
+      return lastYear;
+    },
+  };
+}
+
+/** A published version as a stream reads it, from its frozen inputs only. */
+export async function frozenStream(db: D1Database, env: Env, pub: Publication, caller: Caller | null, requested?: string): Promise<StreamView> {
+  const done = await finish(db, env, pub);
+  const { year, version } = pub;
+  const tree = await versionTree(db, year, version, done.settings.city);
+  const area = caller ? requestArea(caller, tree, requested) : (requested ?? ROOT_AREA);
+  const lastPub = await latestPublicationBefore(db, pub);
+  const [roster, previousAreas, edition, lastEdition, previousPublished] = await Promise.all([
+    versionRoster(db, year, version),
+    areasOfGone(db, year, area),
+    editionOfYear(db, year),
+    editionOfYear(db, year - 1),
+    area === ROOT_AREA ? done.previousPublished : publishedTotals(db, env, lastPub, area),
+  ]);
+  const passes = readPasses(db, { kind: 'entries', year, version }, { kind: 'previous', year, version }, edition, lastEdition);
+  const head = {
+    generatedAt: pub.publishedAt,
+    published: done.checksum ? { version, publishedAt: pub.publishedAt, checksum: done.checksum } : null,
+    // Overdue as at publication.
+    progress: () => progress({ year, deadline: pub.deadline, units: roster, latest: passes.latest, today: todayInChina(Date.parse(pub.publishedAt)), tree, area, edition }),
+  };
+  return { basis: { year, units: roster, previousPublished, tree, area, previousAreas, edition, counted: passes.counted, lastYearCounted: passes.lastYearCounted }, head, settings: done.settings };
+}
+
+/** The consolidated JSON of a stream, written to `sink` as it is made, the trend at its end. */
+export async function writeStream(db: D1Database, env: Env, sv: StreamView, sink: Sink): Promise<void> {
+  await writeConsolidated(sv.basis, sv.head, sink, async (totals) => ({ trend: await chartTrend(db, env, sv.basis, sv.head.published, totals) }));
+}
+
+/** A year's live consolidation as a stream of UTF-8 JSON, for the response. */
+export function jsonStream(write: (sink: Sink) => Promise<void>): ReadableStream<Uint8Array> {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  write(async (text) => {
+    await writer.ready;
+    await writer.write(encoder.encode(text));
+  }).then(
+    () => writer.close(),
+    (e: unknown) => writer.abort(e),
+  );
+  return readable;
 }
 
 /** An open year, live: the live roster and tree, every newest revision, last year as published. */
@@ -230,27 +374,27 @@ export const CHART_YEARS = 5;
  * workbook never changes), or now for a live view, where a year still open
  * counts live; a year with neither is a gap.
  */
-async function chartTrend(db: D1Database, env: Env, v: View, own: Basis['previousPublished']): Promise<ChartYear[]> {
-  const asOf = v.published?.publishedAt ?? null;
+async function chartTrend(db: D1Database, env: Env, frame: Pick<Basis, 'year' | 'area'>, published: Published | null, own: Basis['previousPublished']): Promise<ChartYear[]> {
+  const asOf = published?.publishedAt ?? null;
   const point = (year: number, t: Basis['previousPublished']): ChartYear => ({ year, members: t?.members?.members_total ?? null, trainees: t?.trainings?.trainees ?? null });
-  const earlier = Array.from({ length: CHART_YEARS - 1 }, (_, i) => v.basis.year - CHART_YEARS + 1 + i);
+  const earlier = Array.from({ length: CHART_YEARS - 1 }, (_, i) => frame.year - CHART_YEARS + 1 + i);
   const points = await Promise.all(
     earlier.map(async (year) => {
       const pub = await latestPublication(db, year, asOf);
-      if (pub) return point(year, await publishedTotals(db, env, pub, v.basis.area));
+      if (pub) return point(year, await publishedTotals(db, env, pub, frame.area));
       const period = asOf === null ? await getPeriod(db, year) : null;
       if (period?.status !== 'open') return point(year, null);
-      const live = await liveView(db, env, period, null, v.basis.area);
-      return point(year, live.basis.tree.get(v.basis.area) ? totalsOf(live.basis) : null);
+      const live = await liveView(db, env, period, null, frame.area);
+      return point(year, live.basis.tree.get(frame.area) ? totalsOf(live.basis) : null);
     }),
   );
-  return [...points, point(v.basis.year, own)];
+  return [...points, point(frame.year, own)];
 }
 
 /** A view's consolidation, with the trend its charts draw. */
 export async function consolidatedOf(db: D1Database, env: Env, v: View): Promise<Consolidated> {
   const c = consolidate({ ...v.basis, generatedAt: v.generatedAt, progress: v.progress, published: v.published });
-  return { ...c, trend: await chartTrend(db, env, v, totalsOf(v.basis)) };
+  return { ...c, trend: await chartTrend(db, env, v.basis, v.published, totalsOf(v.basis)) };
 }
 
 /** A year's consolidation as GET /consolidated answers it: a published version's stored body, else live. */

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeConsolidated, type StreamBasis } from '../../shared/consolidate-stream.ts';
-import { AreaTree, consolidate, editionForYear, progress, ROOT_AREA, type Basis, type Counted, type Template, type Unit, type UnitData } from '../../shared/index.ts';
+import { AreaTree, consolidate, decodeSums, editionForYear, encodeSums, progress, ROOT_AREA, trace, type Basis, type Template, type Unit, type UnitData } from '../../shared/index.ts';
 import { unitData } from '../../bench/synthetic.ts';
 import { city, type CityUnit } from './arbitraries.ts';
 import { report, report2026 } from './fixtures.ts';
@@ -23,10 +23,10 @@ const AREAS = [ROOT_AREA, 'XB', 'CN', 'XZ'];
 
 /** The stream's view of a whole basis: a template's revisions when asked, last year's counted units. */
 function streamOf(b: Basis): StreamBasis {
-  const only = (m: ReadonlyMap<string, UnitData>, t: Template) => new Map([...m].flatMap(([code, d]) => (d[t.id] ? [[code, d[t.id]!] as [string, Counted]] : [])));
+  const only = (m: ReadonlyMap<string, UnitData>, t: Template) => new Map([...m].flatMap(([code, d]) => (d[t.id] ? [[code, { [t.id]: d[t.id]! } as UnitData] as const] : [])));
   const lastYear = new Set([...b.previous].filter(([, d]) => Object.keys(d).length > 0).map(([code]) => code));
   const { current, previous, ...frame } = b;
-  return { ...frame, lastYearCounted: lastYear, counted: async (t) => ({ current: only(current, t), previous: only(previous, t) }) };
+  return { ...frame, lastYearCounted: () => lastYear, counted: async (t) => ({ current: only(current, t), previous: only(previous, t) }) };
 }
 
 async function both(b: Basis) {
@@ -35,7 +35,7 @@ async function both(b: Basis) {
   const trend = [{ year: b.year, members: 1, trainees: null }];
   const whole = JSON.stringify({ ...consolidate({ ...b, ...head }), trend });
   let written = '';
-  await writeConsolidated(streamOf(b), head, (t) => void (written += t), async () => ({ trend }));
+  await writeConsolidated(streamOf(b), { ...head, progress: () => p }, (t) => void (written += t), async () => ({ trend }));
   return { whole, written };
 }
 
@@ -67,5 +67,28 @@ describe('writing the consolidation one template at a time', () => {
     expect(JSON.parse(written).edition).toBe('2026');
     expect(Object.keys(JSON.parse(written).sheets)).toContain('servicesByGroup');
     expect(written).toBe(whole);
+  });
+
+  it('property: sums stored compactly and read back consolidate and trace exactly as the sums they were made from', () => {
+    fc.assert(
+      fc.property(city(2025), fc.constantFrom(...AREAS), (units: CityUnit[], area) => {
+        const roster: Unit[] = units
+          .filter((u) => u.inRoster)
+          .map((u, i) => ({ code: u.code, name: `${u.code}单位`, org: u.org, district: '兴宾区', districtCode: null, active: true, area: AREAS[i % AREAS.length]! }));
+        if (!roster.length) return;
+        const e = editionForYear(2025);
+        const data = (pick: (u: CityUnit) => CityUnit['now']) => new Map<string, UnitData>(units.map((u) => [u.code, unitData(u.code, u.org, pick(u))]));
+        // Through storage: each revision's sums encoded as the worker stores them and decoded as it reads them.
+        const stored = (m: Map<string, UnitData>) =>
+          new Map([...m].map(([code, d]) => [code, Object.fromEntries(Object.entries(d).map(([t, c]) => [t, { ...c, sums: decodeSums(encodeSums(e, e.template(t as Template['id']), c.sums), t as Template['id']) }])) as UnitData]));
+        const plain: Basis = { year: 2025, units: roster, current: data((u) => u.now), previous: data((u) => u.last), previousPublished: null, tree: TREE, area };
+        const compact: Basis = { ...plain, current: stored(plain.current as Map<string, UnitData>), previous: stored(plain.previous as Map<string, UnitData>) };
+        const p = progress({ year: 2025, deadline: null, units: roster, latest: [], today: '2026-01-01', tree: TREE, area });
+        const head = { generatedAt: '2026-01-01T00:00:00.000Z', published: null, progress: p };
+        expect(JSON.stringify(consolidate({ ...compact, ...head }))).toBe(JSON.stringify(consolidate({ ...plain, ...head })));
+        expect(trace(compact, 'trainingsByCategory', 'trainees', 'category:domestic')).toEqual(trace(plain, 'trainingsByCategory', 'trainees', 'category:domestic'));
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -309,7 +309,7 @@ describe('closing a large year', () => {
   /** A year of `n` units, each with four revisions, written straight into D1. */
   async function seedYear(year: number, n: number) {
     const r = demoReport({ code: 'X', name: 'X', org: 'women', district: '兴宾区', districtCode: '451302' }, year, random);
-    const { canonicalRows, sumsOf, EDITIONS } = await import('../../shared/index.ts');
+    const { canonicalRows, encodeSums, sumsOf, EDITIONS } = await import('../../shared/index.ts');
     const stmts: D1PreparedStatement[] = [env.DB.prepare("INSERT INTO periods (year, status, deadline, updated_at) VALUES (?1, 'open', NULL, '2026-01-01T00:00:00Z')").bind(year)];
     for (let i = 0; i < n; i++) {
       const code = `BIG${year}-${i}`;
@@ -319,7 +319,7 @@ describe('closing a large year', () => {
         stmts.push(
           env.DB
             .prepare("INSERT INTO submissions (id, unit, year, template, revision, status, checksum, rows, data, warnings, created_at, created_by, sums) VALUES (?1, ?2, ?3, ?4, 1, 'submitted', 'x', ?5, ?6, '[]', '2026-01-02', 'seed', ?7)")
-            .bind(`${code}-${t.id}`, code, year, t.id, JSON.stringify(r[t.id]), JSON.stringify(data), JSON.stringify(sumsOf(t, data, 'women'))),
+            .bind(`${code}-${t.id}`, code, year, t.id, JSON.stringify(r[t.id]), JSON.stringify(data), encodeSums(EDITIONS['2024'], t, sumsOf(t, data, 'women'))),
         );
       }
     }

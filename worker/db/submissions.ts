@@ -1,5 +1,5 @@
 /** SQL and row mapping for report revisions and their reviews. */
-import type { CanonicalRow, Issue, RevisionMeta, RevisionStatus, Row, Signoff, Sums, TemplateId } from '../../shared/index.ts';
+import type { CanonicalRow, Issue, RevisionMeta, RevisionStatus, Row, Signoff, TemplateId } from '../../shared/index.ts';
 import { openCorrectionCovers } from './publications.ts';
 import { NEWEST } from './util.ts';
 
@@ -75,7 +75,8 @@ export interface NewRevision {
   checksum: string;
   rows: unknown[];
   data: CanonicalRow[];
-  sums: Sums;
+  /** The revision's sums as stored (`encodeSums`). */
+  sums: string;
   warnings: Issue[];
   explanation: string | null;
   signoff: Signoff | null;
@@ -112,7 +113,7 @@ export function insertRevision(db: D1Database, r: NewRevision) {
       r.signoff ? JSON.stringify(r.signoff) : null,
       r.createdAt,
       r.createdBy,
-      JSON.stringify(r.sums),
+      r.sums,
     );
 }
 

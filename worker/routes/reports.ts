@@ -8,7 +8,8 @@ import { decodeCursor, page } from '../db/util.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
 import { versionsOf } from '../publish.ts';
-import { consolidatedOf, periodOrNotFound, progressOf, publicationFor, publishedArea, publishedJson, viewFor } from '../report.ts';
+import { jsonStream, liveStream, periodOrNotFound, progressOf, publicationFor, publishedArea, publishedJson, viewFor, writeStream } from '../report.ts';
+import { compression } from '../compression.ts';
 import { scopeUnits } from '../scope.ts';
 import { yearParam } from './periods.ts';
 import { pageQuery } from './paging.ts';
@@ -42,12 +43,19 @@ export const reports = router()
       const { year } = c.req.valid('param');
       const { version, area } = c.req.valid('query');
       const caller = c.get('caller')!;
-      const pub = await publicationFor(c.env.DB, await periodOrNotFound(c.env.DB, year), version);
+      const period = await periodOrNotFound(c.env.DB, year);
+      const pub = await publicationFor(c.env.DB, period, version);
       if (pub) {
         const scoped = await publishedArea(c.env.DB, c.env, pub, caller, area);
         return new Response(await publishedJson(c.env.DB, c.env, pub, scoped), { headers: { 'content-type': 'application/json; charset=utf-8' } }) as never;
       }
-      return c.json(await consolidatedOf(c.env.DB, c.env, await viewFor(c.env.DB, c.env, year, { caller, ...(area ? { area } : {}) })), 200);
+      // Live: written as it is made, one template at a time, so that a province's figures never sit whole in memory.
+      // Everything that can refuse the request (the area, the caller's scope) is settled before the first byte.
+      const sv = await liveStream(c.env.DB, c.env, period, caller, area);
+      return new Response(
+        jsonStream((sink) => writeStream(c.env.DB, c.env, sv, sink)),
+        { headers: { 'content-type': 'application/json; charset=utf-8', ...compression(c.req.header('accept-encoding')) } },
+      ) as never;
     },
   )
   .openapi(
