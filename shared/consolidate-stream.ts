@@ -7,9 +7,13 @@
  * `JSON.stringify(consolidate(…))`: the same code makes every figure, only
  * the order of work differs.
  */
-import type { Template } from './catalog.ts';
-import { areaCellsOf, areaTableFrom, editionOfBasis, scopeFrom, scopedUnits, templateSheets, type Basis, type Frame, type UnitData } from './consolidate.ts';
-import type { Consolidated, Progress, Published, Sheet, SheetKey, Values } from './responses.ts';
+import type { Template, TemplateId } from './catalog.ts';
+import { areaCellsOf, areaTableFrom, editionOfBasis, scopeFrom, scopedUnits, templateSheets, templateTotals, type Basis, type Frame, type UnitData } from './consolidate.ts';
+import { jcs } from './canonical.ts';
+import { Sha256 } from './sha256.ts';
+import { closingLayouts, templateLayout, type LayoutHead } from './consolidated-layout.ts';
+import type { Settings, SheetLayout } from './layout.ts';
+import type { Assessment, ChartYear, Consolidated, Progress, Published, Sheet, SheetKey, Values } from './responses.ts';
 
 /** What writing needs: the frame, last year's counted units, and each template's counted revisions when asked. */
 export interface StreamBasis extends Frame {
@@ -105,4 +109,116 @@ async function writeSheet(sheet: Sheet, write: (text: string) => Promise<void>) 
     await write(']');
   }
   await write('}');
+}
+
+/** What the workbook adds to the consolidation: its settings, the trend chart's years, 目标考核. */
+export interface WorkbookExtras {
+  settings?: Settings;
+  /** The trend chart's years, ending with this year's totals. */
+  trend(totals: Partial<Record<SheetKey, Values>>): Promise<ChartYear[]>;
+  /** 目标考核 where the year has targets: the templates they name, and the assessment from those templates' counted figures. */
+  assessment?: { templates: readonly TemplateId[]; of(current: ReadonlyMap<string, UnitData>): Assessment | null };
+}
+
+/**
+ * The consolidated workbook's sheets, one at a time: each template's sheet
+ * is laid out from that template's revisions alone and handed on before the
+ * next template is read; the closing sheets (分区汇总, 报告用数, 图表,
+ * 目标考核, 报送进度) read only totals, subtotals and progress. The same
+ * sheets as `consolidatedLayout(consolidate(…))`. Last year's counted units
+ * (`lastYear`) are needed before the first sheet: its note says the scope.
+ */
+export async function* workbookSheets(b: StreamBasis, head: StreamHead, lastYear: ReadonlySet<string>, extras: WorkbookExtras): AsyncGenerator<SheetLayout> {
+  const edition = editionOfBasis(b);
+  const units = scopedUnits(b);
+  const scope = scopeFrom(b, lastYear);
+  const lead: LayoutHead = { year: b.year, generatedAt: head.generatedAt, published: head.published, scope, area: b.tree.get(b.area)! };
+  // What the closing sheets read: each sheet without its unit rows, its total, the area cells, the targeted figures.
+  const kept: Partial<Record<SheetKey, Sheet>> = {};
+  const totals: Partial<Record<SheetKey, Values>> = {};
+  const cells: Parameters<typeof areaTableFrom>[2] = {};
+  const targeted = new Map<string, UnitData>();
+  let next = b.counted(edition.templates[0]!);
+  for (const [i, t] of edition.templates.entries()) {
+    const { current, previous } = await next;
+    if (i + 1 < edition.templates.length) next = b.counted(edition.templates[i + 1]!);
+    const basis: Basis = { ...b, current, previous };
+    const sheets = Object.fromEntries(templateSheets(basis, t, units)) as Consolidated['sheets'];
+    yield templateLayout(lead, t, sheets, extras.settings);
+    for (const [key, sheet] of Object.entries(sheets) as [SheetKey, Sheet][]) {
+      kept[key] = { ...sheet, rows: sheet.rows.filter((r) => r.kind !== 'unit') };
+      totals[key] = sheet.rows.at(-1)!.values;
+    }
+    Object.assign(cells, areaCellsOf(basis, units, t.id));
+    if (extras.assessment?.templates.includes(t.id)) for (const [code, d] of current) targeted.set(code, { ...targeted.get(code), ...d });
+  }
+  const c: Consolidated = {
+    year: b.year,
+    ...(edition.id !== '2024' ? { edition: edition.id } : {}),
+    generatedAt: head.generatedAt,
+    published: head.published,
+    area: lead.area,
+    sheets: kept as Consolidated['sheets'],
+    byArea: areaTableFrom(b, units, cells),
+    scope,
+    progress: await head.progress(),
+    trend: await extras.trend(totals),
+  };
+  yield* closingLayouts(c, extras.settings, extras.assessment?.of(targeted) ?? null);
+}
+
+/**
+ * A version's checksum — the SHA-256 of the JCS form of its `sheets`
+ * (reporting-year.md) — and its totals, one template at a time: the same
+ * digest as `sheetsChecksum(consolidate(…).sheets)`, without the sheets
+ * ever held together. JCS orders the sheets by key, so the templates are
+ * read in that order (a template's own sheet and its breakdown table are
+ * adjacent in it: 培训类别's key extends 表2's).
+ */
+export async function sheetsDigest(b: StreamBasis): Promise<{ checksum: string; totals: Partial<Record<SheetKey, Values>> }> {
+  const edition = editionOfBasis(b);
+  const units = scopedUnits(b);
+  const keys = [...edition.sheetKeys].sort();
+  const order: Template[] = [];
+  for (const key of keys) {
+    const t = edition.templates.find((x) => x.id === key || x.breakdown?.sheet === key)!;
+    if (order.at(-1) === t) continue;
+    if (order.includes(t)) throw new Error(`汇总表 ${key} 不与 ${t.id} 相邻：校验码须按键序逐表计算`);
+    order.push(t);
+  }
+  const hash = new Sha256();
+  const totals: Partial<Record<SheetKey, Values>> = {};
+  hash.update('{');
+  let first = true;
+  let next = b.counted(order[0]!);
+  for (const [i, t] of order.entries()) {
+    const { current, previous } = await next;
+    if (i + 1 < order.length) next = b.counted(order[i + 1]!);
+    const basis: Basis = { ...b, current, previous };
+    for (const [key, sheet] of templateSheets(basis, t, units).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+      hash.update(`${first ? '' : ','}${JSON.stringify(key)}:`);
+      first = false;
+      jcsSheet(sheet, (text) => hash.update(text));
+    }
+    Object.assign(totals, templateTotals(basis, t));
+  }
+  hash.update('}');
+  return { checksum: hash.hex(), totals };
+}
+
+/** A sheet's JCS text, its rows one at a time. */
+function jcsSheet(sheet: Sheet, write: (text: string) => void) {
+  const keys = (Object.keys(sheet) as (keyof Sheet)[]).filter((k) => sheet[k] !== undefined).sort();
+  write('{');
+  for (const [i, k] of keys.entries()) {
+    write(`${i ? ',' : ''}${JSON.stringify(k)}:`);
+    if (k !== 'rows') {
+      write(jcs(sheet[k]));
+      continue;
+    }
+    write('[');
+    for (const [j, row] of sheet.rows.entries()) write(`${j ? ',' : ''}${jcs(row)}`);
+    write(']');
+  }
+  write('}');
 }

@@ -6,7 +6,7 @@
  * download) and the Office.js adapter (pull into Excel) write these.
  */
 import { itemMet, targetMeasure } from './assessment.ts';
-import { orgLabel, ORG_TYPES, type TemplateId } from './catalog.ts';
+import { orgLabel, ORG_TYPES, type Template, type TemplateId } from './catalog.ts';
 import { editionOf, templateNamed } from './editions.ts';
 import type { Consolidated, Sheet, SheetRow } from './consolidate.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
@@ -109,42 +109,55 @@ function derivedNote(s: Sheet): string {
   return d.length ? `；${d.map((c) => `${c.label} = ${names(c.derived!)} × 100%`).join('；')}（小计、合计由分子分母合计后计算）` : '';
 }
 
+/** What each sheet's head needs of a consolidation: when, which version, the scope, the area. */
+export type LayoutHead = Pick<Consolidated, 'year' | 'generatedAt' | 'published' | 'scope' | 'area'>;
+
+function versionText(c: LayoutHead): string {
+  return c.published ? `　第 ${c.published.version} 版，发布于 ${chinaTime(c.published.publishedAt)}（北京时间），校验码 ${c.published.checksum.slice(0, 16)}` : '　未发布（数据随上报变化）';
+}
+
+/** A template's sheet: its table, and its breakdown table (培训类别, 服务对象) under it. `sheets` need hold only the template's. */
+export function templateLayout(c: LayoutHead, t: Template, sheets: Consolidated['sheets'], settings?: Settings): SheetLayout {
+  const scope = c.scope.newUnits.length || c.scope.goneUnits.length ? `　本年新增单位 ${c.scope.newUnits.length} 个、上年有本年无 ${c.scope.goneUnits.length} 个，上年按同口径比较` : '';
+  const s = sheets[t.id]!;
+  const width = LEAD.length + s.columns.length;
+  const out = titled(s.sheet, s.title, width, `制表：${settings?.issuer ?? ''}　生成时间：${chinaTime(c.generatedAt)}（北京时间）${versionText(c)}${scope}　“—”表示未报送或不适用${derivedNote(s)}`);
+  out.headerRow = table(out, s, width, LEAD, unitLead, c.area.level);
+  out.freeze = { rows: out.headerRow + 2, cols: 1 };
+  out.widths = [26, 12, 8, 10, 14, ...s.columns.map((col) => Math.max(10, Math.min(16, col.label.length * 2)))];
+  const bd = t.breakdown;
+  if (bd) {
+    const byCat = sheets[bd.sheet]!;
+    out.grid.push(new Array<CellValue>(width).fill(null));
+    const at = out.grid.length;
+    out.grid.push([byCat.title, ...new Array<CellValue>(width - 1).fill(null)]);
+    out.bold.push({ row: at, col: 0 });
+    const lead = t.fields.find((f) => f.key === bd.field)!.label;
+    table(out, byCat, width, [lead, '', '', '', '汇总单位数'], (r) => [r.label, null, null, null, coverageText(r)]);
+  }
+  return out;
+}
+
+/**
+ * The sheets after the templates': 分区汇总, 报告用数, 图表, 目标考核 (with an
+ * assessment), 报送进度. They read only the sheets' subtotal and total rows,
+ * so `c` may leave its unit rows out.
+ */
+export function closingLayouts(c: Consolidated, settings?: Settings, assessment?: Assessment | null): SheetLayout[] {
+  const sheets: SheetLayout[] = [];
+  if (c.byArea.rows.length > 1) sheets.push(areaTableLayout(c, settings));
+  sheets.push(reportFiguresLayout(c, settings?.issuer), chartsLayout(chartsInputOf(c)));
+  if (assessment) sheets.push(assessmentLayout(c, assessment, `制表：${settings?.issuer ?? ''}　生成时间：${chinaTime(c.generatedAt)}（北京时间）${versionText(c)}`));
+  sheets.push(progressLayout(c, settings));
+  return sheets;
+}
+
 /**
  * The sheets of the consolidated workbook, in order: 表1–表4, 分区汇总, 报告用数, 图表; with an
  * assessment (the year has targets) 目标考核; ending with 报送进度.
  */
 export function consolidatedLayout(c: Consolidated, settings?: Settings, assessment?: Assessment | null): SheetLayout[] {
-  const version = c.published ? `　第 ${c.published.version} 版，发布于 ${chinaTime(c.published.publishedAt)}（北京时间），校验码 ${c.published.checksum.slice(0, 16)}` : '　未发布（数据随上报变化）';
-  const scope = c.scope.newUnits.length || c.scope.goneUnits.length ? `　本年新增单位 ${c.scope.newUnits.length} 个、上年有本年无 ${c.scope.goneUnits.length} 个，上年按同口径比较` : '';
-  const note = (s: Sheet) =>
-    `制表：${settings?.issuer ?? ''}　生成时间：${chinaTime(c.generatedAt)}（北京时间）${version}${scope}　“—”表示未报送或不适用${derivedNote(s)}`;
-  const sheets: SheetLayout[] = [];
-  for (const t of templatesOf(c)) {
-    const key = t.id;
-    const s = c.sheets[key]!;
-    const width = LEAD.length + s.columns.length;
-    const out = titled(s.sheet, s.title, width, note(s));
-    out.headerRow = table(out, s, width, LEAD, unitLead, c.area.level);
-    out.freeze = { rows: out.headerRow + 2, cols: 1 };
-    out.widths = [26, 12, 8, 10, 14, ...s.columns.map((col) => Math.max(10, Math.min(16, col.label.length * 2)))];
-    // A list's breakdown table (培训类别, 服务对象) under its own table.
-    const bd = t.breakdown;
-    if (bd) {
-      const byCat = c.sheets[bd.sheet]!;
-      out.grid.push(new Array<CellValue>(width).fill(null));
-      const at = out.grid.length;
-      out.grid.push([byCat.title, ...new Array<CellValue>(width - 1).fill(null)]);
-      out.bold.push({ row: at, col: 0 });
-      const lead = t.fields.find((f) => f.key === bd.field)!.label;
-      table(out, byCat, width, [lead, '', '', '', '汇总单位数'], (r) => [r.label, null, null, null, coverageText(r)]);
-    }
-    sheets.push(out);
-  }
-  if (c.byArea.rows.length > 1) sheets.push(areaTableLayout(c, settings));
-  sheets.push(reportFiguresLayout(c, settings?.issuer), chartsLayout(chartsInputOf(c)));
-  if (assessment) sheets.push(assessmentLayout(c, assessment, `制表：${settings?.issuer ?? ''}　生成时间：${chinaTime(c.generatedAt)}（北京时间）${version}`));
-  sheets.push(progressLayout(c, settings));
-  return sheets;
+  return [...templatesOf(c).map((t) => templateLayout(c, t, c.sheets, settings)), ...closingLayouts(c, settings, assessment)];
 }
 
 export const AREA_SHEET = '分区汇总';
@@ -199,7 +212,8 @@ function assessmentLayout(c: Consolidated, a: Assessment, stamp: string): SheetL
   out.headerRow = g.length;
   g.push(header);
   out.bold.push({ row: out.headerRow, col: 0, cols: width });
-  const district = new Map(c.sheets.members.rows.flatMap((r) => (r.kind === 'unit' ? [[r.unit, r.district] as const] : [])));
+  // From 报送进度, which lists every unit of the area (the sheets' unit rows may be left out: closingLayouts).
+  const district = new Map(c.progress.units.map((u) => [u.unit, u.district]));
   const first = g.length;
   const RATE = 11;
   for (const r of a.rows) {

@@ -29,7 +29,7 @@ import { sameTargets } from './db/targets.ts';
 import { now } from './db/util.ts';
 import type { Env } from './env.ts';
 import { ApiError } from './errors.ts';
-import { finish, publishedJson, publishedXlsx } from './report.ts';
+import { finish, publishedJsonGz, publishedXlsx } from './report.ts';
 
 export const RECLOSE_REASON = '重新开放后关闭';
 
@@ -53,8 +53,9 @@ export async function versionsOf(db: D1Database, env: Env, year: number): Promis
 /** Finishes a new version and stores its bodies, so that the first reader gets them as published. */
 async function render(db: D1Database, env: Env, pub: Publication) {
   const done = await finish(db, env, pub);
-  await publishedJson(db, env, done);
-  await publishedXlsx(db, env, done);
+  // Rendered now and stored, so that the first reader waits for nothing.
+  await (await publishedJsonGz(db, env, done)).cancel();
+  await (await publishedXlsx(db, env, done)).cancel();
   return done;
 }
 

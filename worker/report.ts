@@ -12,10 +12,8 @@
 import {
   assessmentSheet,
   consolidate,
-  consolidatedLayout,
   progress,
   ROOT_AREA,
-  sheetsChecksum,
   sumsOf,
   SUMS_VERSION,
   todayInChina,
@@ -37,16 +35,16 @@ import {
   type Settings,
   type StoredTarget,
   type UnitData,
-  type Assessment,
 } from '../shared/index.ts';
-import { writeXlsx } from '../shared/xlsx/index.ts';
-import { writeConsolidated, type Sink, type StreamBasis, type StreamHead } from '../shared/consolidate-stream.ts';
+import { streamXlsx } from '../shared/xlsx/index.ts';
+import { sheetsDigest, workbookSheets, writeConsolidated, type Sink, type StreamBasis, type StreamHead, type WorkbookExtras } from '../shared/consolidate-stream.ts';
 import { editionOfPeriod, editionOfYear, getPeriod, type Period } from './db/periods.ts';
 import {
   finishPublication,
   getPublication,
   latestPublication,
   countedOf,
+  countedUnitsOf,
   liveEntries,
   liveRoster,
   type CountedSource,
@@ -166,6 +164,10 @@ export interface StreamView {
   basis: StreamBasis;
   head: StreamHead;
   settings: Settings;
+  /** Where last year's counted revisions are read. */
+  last: CountedSource;
+  /** The targets 目标考核 assesses against: a version's frozen ones, or the live year's. */
+  targets(): Promise<StoredTarget[]>;
 }
 
 /** An open year, live, as a stream reads it: statuses and last year's counted units now, each template's sums when written. */
@@ -183,7 +185,7 @@ export async function liveStream(db: D1Database, env: Env, period: Period, calle
     published: null,
     progress: () => progress({ year, deadline: period.deadline, units: roster, latest: passes.latest, today: todayInChina(), tree, area, edition }),
   };
-  return { basis: { ...frame, counted: passes.counted, lastYearCounted: passes.lastYearCounted }, head, settings: settingsOf(env) };
+  return { basis: { ...frame, counted: passes.counted, lastYearCounted: passes.lastYearCounted }, head, settings: settingsOf(env), last, targets: () => liveTargets(db, year) };
 }
 
 /** Last year's units' areas, to name units gone from an area; the city needs none (every unit is in it). */
@@ -218,9 +220,13 @@ function readPasses(db: D1Database, now: CountedSource, last: CountedSource, edi
 
 /** A published version as a stream reads it, from its frozen inputs only. */
 export async function frozenStream(db: D1Database, env: Env, pub: Publication, caller: Caller | null, requested?: string): Promise<StreamView> {
-  const done = await finish(db, env, pub);
+  return frozenStreamOf(db, env, await finish(db, env, pub), caller, requested);
+}
+
+/** The same, for a version whose settings and previousPublished are known (`finish` reads it so, to compute them). */
+async function frozenStreamOf(db: D1Database, env: Env, pub: Publication & { settings: Settings }, caller: Caller | null, requested?: string): Promise<StreamView> {
   const { year, version } = pub;
-  const tree = await versionTree(db, year, version, done.settings.city);
+  const tree = await versionTree(db, year, version, pub.settings.city);
   const area = caller ? requestArea(caller, tree, requested) : (requested ?? ROOT_AREA);
   const lastPub = await latestPublicationBefore(db, pub);
   const [roster, previousAreas, edition, lastEdition, previousPublished] = await Promise.all([
@@ -228,16 +234,23 @@ export async function frozenStream(db: D1Database, env: Env, pub: Publication, c
     areasOfGone(db, year, area),
     editionOfYear(db, year),
     editionOfYear(db, year - 1),
-    area === ROOT_AREA ? done.previousPublished : publishedTotals(db, env, lastPub, area),
+    area === ROOT_AREA ? pub.previousPublished : publishedTotals(db, env, lastPub, area),
   ]);
-  const passes = readPasses(db, { kind: 'entries', year, version }, { kind: 'previous', year, version }, edition, lastEdition);
+  const last: CountedSource = { kind: 'previous', year, version };
+  const passes = readPasses(db, { kind: 'entries', year, version }, last, edition, lastEdition);
   const head = {
     generatedAt: pub.publishedAt,
-    published: done.checksum ? { version, publishedAt: pub.publishedAt, checksum: done.checksum } : null,
+    published: pub.checksum ? { version, publishedAt: pub.publishedAt, checksum: pub.checksum } : null,
     // Overdue as at publication.
     progress: () => progress({ year, deadline: pub.deadline, units: roster, latest: passes.latest, today: todayInChina(Date.parse(pub.publishedAt)), tree, area, edition }),
   };
-  return { basis: { year, units: roster, previousPublished, tree, area, previousAreas, edition, counted: passes.counted, lastYearCounted: passes.lastYearCounted }, head, settings: done.settings };
+  return {
+    basis: { year, units: roster, previousPublished, tree, area, previousAreas, edition, counted: passes.counted, lastYearCounted: passes.lastYearCounted },
+    head,
+    settings: pub.settings,
+    last,
+    targets: () => versionTargets(db, year, version),
+  };
 }
 
 /** The consolidated JSON of a stream, written to `sink` as it is made, the trend at its end. */
@@ -245,19 +258,68 @@ export async function writeStream(db: D1Database, env: Env, sv: StreamView, sink
   await writeConsolidated(sv.basis, sv.head, sink, async (totals) => ({ trend: await chartTrend(db, env, sv.basis, sv.head.published, totals) }));
 }
 
-/** A year's live consolidation as a stream of UTF-8 JSON, for the response. */
-export function jsonStream(write: (sink: Sink) => Promise<void>): ReadableStream<Uint8Array> {
+/**
+ * The consolidated workbook of a stream, sheet by sheet as it is made
+ * (`mtime`: the time on every zip entry — a version's publication time).
+ */
+export async function writeWorkbook(db: D1Database, env: Env, sv: StreamView, sink: (bytes: Uint8Array) => void | Promise<void>, mtime?: string): Promise<void> {
+  const [lastYear, targets] = await Promise.all([countedUnitsOf(db, sv.last), sv.targets()]);
+  const frame = sv.basis;
+  const extras: WorkbookExtras = {
+    settings: sv.settings,
+    trend: (totals) => chartTrend(db, env, frame, sv.head.published, totals),
+    ...(targets.length
+      ? { assessment: { templates: [...new Set(targets.map((t) => t.template))], of: (current) => assessmentSheet({ ...frame, current, previous: new Map() }, targets) } }
+      : {}),
+  };
+  await streamXlsx(workbookSheets(frame, sv.head, lastYear, extras), sink, mtime ? { mtime } : {});
+}
+
+/** Bytes written as they are made, as a response body. A failure after the first byte aborts the body (the client sees it cut). */
+export function byteStream(write: (sink: (bytes: Uint8Array) => Promise<void>) => Promise<void>): ReadableStream<Uint8Array> {
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
-  const encoder = new TextEncoder();
-  write(async (text) => {
+  write(async (bytes) => {
     await writer.ready;
-    await writer.write(encoder.encode(text));
+    await writer.write(bytes);
   }).then(
     () => writer.close(),
     (e: unknown) => writer.abort(e),
   );
   return readable;
+}
+
+/** A year's live consolidation as a stream of UTF-8 JSON, for the response. */
+export function jsonStream(write: (sink: Sink) => Promise<void>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return byteStream((sink) => write((text) => sink(encoder.encode(text))));
+}
+
+/** Text written as it is made, gzipped whole (a published body is kept compressed: ~1/8 of its size). */
+async function gzipOf(write: (sink: Sink) => Promise<void>): Promise<Uint8Array> {
+  const gzip = new CompressionStream('gzip');
+  const writer = gzip.writable.getWriter();
+  const compressed = new Response(gzip.readable).arrayBuffer();
+  const encoder = new TextEncoder();
+  await write(async (text) => {
+    await writer.ready;
+    await writer.write(encoder.encode(text));
+  });
+  await writer.close();
+  return new Uint8Array(await compressed);
+}
+
+/** Bytes made in pieces, joined. */
+async function collect(write: (sink: (bytes: Uint8Array) => void) => Promise<void>): Promise<Uint8Array> {
+  const pieces: Uint8Array[] = [];
+  await write((b) => void pieces.push(b));
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** An open year, live: the live roster and tree, every newest revision, last year as published. */
@@ -351,9 +413,10 @@ export async function finish(db: D1Database, env: Env, pub: Publication): Promis
     const last = await latestPublication(db, pub.year - 1);
     previousPublished = last ? (await finish(db, env, last)).totals : null;
   }
-  const view = await frozenView(db, env, { ...pub, previousPublished }, settings, null);
-  const c = consolidate({ ...view.basis, generatedAt: view.generatedAt, progress: view.progress, published: null });
-  const done = { ...pub, checksum: await sheetsChecksum(c.sheets), settings, previousPublished, totals: totalsOf(view.basis) };
+  // The city's sheets, a template at a time, hashed as they are made (a province's never sit whole in memory).
+  const sv = await frozenStreamOf(db, env, { ...pub, checksum: null, settings, previousPublished }, null);
+  const { checksum, totals } = await sheetsDigest(sv.basis);
+  const done = { ...pub, checksum, settings, previousPublished, totals };
   await finishPublication(db, done).run();
   return done;
 }
@@ -409,12 +472,11 @@ export async function targetsOfView(db: D1Database, v: View): Promise<StoredTarg
   return v.published ? versionTargets(db, v.basis.year, v.published.version) : liveTargets(db, v.basis.year);
 }
 
-/** A live year's consolidated workbook (the area asked, with 目标考核 when it has targets), as the route answers it. */
-export async function liveWorkbook(db: D1Database, env: Env, year: number, opts: { caller: Caller; area?: string }): Promise<{ bytes: Uint8Array; where: string }> {
-  const view = await viewFor(db, env, year, opts);
-  const where = view.basis.area === ROOT_AREA ? '全市' : view.basis.tree.get(view.basis.area)!.name;
-  const assessment = assessmentSheet(view.basis, await targetsOfView(db, view));
-  return { bytes: writeXlsx(consolidatedLayout(await consolidatedOf(db, env, view), view.settings, assessment)), where };
+/** A live year's consolidated workbook (the area asked, with 目标考核 when it has targets) as the route answers it: written as it is made. */
+export async function liveXlsx(db: D1Database, env: Env, period: Period, opts: { caller: Caller; area?: string }): Promise<{ body: (sink: (bytes: Uint8Array) => void | Promise<void>) => Promise<void>; where: string }> {
+  const sv = await liveStream(db, env, period, opts.caller, opts.area);
+  const where = sv.basis.area === ROOT_AREA ? '全市' : sv.basis.tree.get(sv.basis.area)!.name;
+  return { body: (sink) => writeWorkbook(db, env, sv, sink), where };
 }
 
 /** Which version a request asks for: `?version=N`, else the newest of a closed year, else none (live). */
@@ -455,32 +517,36 @@ export async function publishedArea(db: D1Database, env: Env, pub: Publication, 
   return requestArea(caller, await versionTree(db, pub.year, pub.version, done.settings.city), requested);
 }
 
-/** Where a version's body is kept: the city's as `v{N}.json`, an area's beside it. */
-const bodyKey = (pub: Publication, ext: 'json' | 'xlsx', area: string) => `consolidated/${pub.year}/v${pub.version}${area === ROOT_AREA ? '' : `/${area}`}.${ext}`;
+/** Where a version's body is kept: the city's as `v{N}.json.gz`, an area's beside it. */
+const bodyKey = (pub: Publication, ext: 'json.gz' | 'xlsx', area: string) => `consolidated/${pub.year}/v${pub.version}${area === ROOT_AREA ? '' : `/${area}`}.${ext}`;
 
-/** A published version's consolidated JSON (the city's or an area's): the stored bytes, rendered and stored on first use. */
+/**
+ * A published version's consolidated JSON (the city's or an area's),
+ * gzipped: the stored bytes, rendered from the frozen inputs and stored on
+ * first use. Kept compressed, it is served as it is to a client that
+ * accepts gzip (nearly all) and unpacked as it is sent to one that does not.
+ */
+export async function publishedJsonGz(db: D1Database, env: Env, pub: Publication, area = ROOT_AREA): Promise<ReadableStream<Uint8Array>> {
+  const stored = await env.PUBLISHED.get(bodyKey(pub, 'json.gz', area));
+  if (stored) return stored.body;
+  const sv = await frozenStream(db, env, pub, null, area);
+  const gz = await gzipOf((sink) => writeStream(db, env, sv, sink));
+  await env.PUBLISHED.put(bodyKey(pub, 'json.gz', area), gz, { httpMetadata: { contentType: 'application/json; charset=utf-8', contentEncoding: 'gzip' } });
+  return new Blob([gz]).stream();
+}
+
+/** A published version's consolidated JSON as text. */
 export async function publishedJson(db: D1Database, env: Env, pub: Publication, area = ROOT_AREA): Promise<string> {
-  const stored = await env.PUBLISHED.get(bodyKey(pub, 'json', area));
-  if (stored) return stored.text();
-  const body = JSON.stringify(await consolidatedOf(db, env, await versionView(db, env, pub, null, area)));
-  await env.PUBLISHED.put(bodyKey(pub, 'json', area), body, { httpMetadata: { contentType: 'application/json; charset=utf-8' } });
-  return body;
+  return new Response((await publishedJsonGz(db, env, pub, area)).pipeThrough(new DecompressionStream('gzip'))).text();
 }
 
-/** A published version's workbook: from its JSON, every zip entry stamped with the publication time. */
-export async function publishedXlsx(db: D1Database, env: Env, pub: Publication, area = ROOT_AREA): Promise<Uint8Array> {
+/** A published version's workbook, every zip entry stamped with the publication time: the stored bytes, rendered on first use. */
+export async function publishedXlsx(db: D1Database, env: Env, pub: Publication, area = ROOT_AREA): Promise<ReadableStream<Uint8Array>> {
   const stored = await env.PUBLISHED.get(bodyKey(pub, 'xlsx', area));
-  if (stored) return new Uint8Array(await stored.arrayBuffer());
-  const done = await finish(db, env, pub);
-  const c = JSON.parse(await publishedJson(db, env, done, area)) as Consolidated;
-  const bytes = writeXlsx(consolidatedLayout(c, done.settings, await versionAssessment(db, env, done, area)), { mtime: done.publishedAt });
+  if (stored) return stored.body;
+  const sv = await frozenStream(db, env, pub, null, area);
+  const bytes = await collect((sink) => writeWorkbook(db, env, sv, sink, pub.publishedAt));
   await env.PUBLISHED.put(bodyKey(pub, 'xlsx', area), bytes);
-  return bytes;
+  return new Blob([bytes]).stream();
 }
 
-/** A version's 目标考核 for an area, from its frozen targets and inputs; null when it has no target there. */
-async function versionAssessment(db: D1Database, env: Env, pub: Publication, area: string): Promise<Assessment | null> {
-  const targets = await versionTargets(db, pub.year, pub.version);
-  if (!targets.length) return null;
-  return assessmentSheet((await versionView(db, env, pub, null, area)).basis, targets);
-}

@@ -9,7 +9,7 @@
  * Every string is written as an inline string, so text a user typed
  * ("=HYPERLINK(…)", "+86…", "-", "@…") stays text and never becomes a formula.
  */
-import { zipSync, strToU8 } from 'fflate';
+import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
 import { columnName, sheetRef, type CellValue, type Range } from '../grid.ts';
 import { CHART_COLORS, rangeCells, type SheetChart } from '../chart.ts';
 import type { SheetLayout } from '../layout.ts';
@@ -119,8 +119,12 @@ function paint(target: Int32Array | Uint8Array, w: number, h: number, ranges: Ra
   }
 }
 
-/** `drawing`: the relationship ID of the sheet's drawing part, when it has charts. */
-function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null = null): string {
+/**
+ * The sheet's XML, handed to `emit` in pieces (its head, then a piece per
+ * row, then its tail) so that a writer may compress it as it is made.
+ * `drawing`: the relationship ID of the sheet's drawing part, when it has charts.
+ */
+function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null, emit: (xml: string) => void): void {
   const g = layout.grid;
   const h = g.length;
   const w = Math.max(1, layout.widths.length, ...g.map((r) => r.length));
@@ -151,6 +155,10 @@ function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null = 
   const cols = Array.from({ length: w }, (_, c) => columnName(c));
 
   const out: string[] = [];
+  const flush = () => {
+    emit(out.join(''));
+    out.length = 0;
+  };
   out.push(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
   );
@@ -167,6 +175,7 @@ function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null = 
   out.push('<sheetFormatPr defaultRowHeight="16"/>');
   if (layout.widths.length) out.push(`<cols>${layout.widths.map((wd, i) => `<col min="${i + 1}" max="${i + 1}" width="${wd}" customWidth="1"/>`).join('')}</cols>`);
   out.push('<sheetData>');
+  flush();
   for (let y = 0; y < h; y++) {
     const row = g[y]!;
     const cells: string[] = [];
@@ -187,7 +196,7 @@ function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null = 
         cells.push(`<c r="${ref}"${sa} t="inlineStr"><is><t${space}>${xmlText(text)}</t></is></c>`);
       }
     }
-    if (cells.length) out.push(`<row r="${y + 1}">${cells.join('')}</row>`);
+    if (cells.length) emit(`<row r="${y + 1}">${cells.join('')}</row>`);
   }
   out.push('</sheetData>');
   if (layout.merges.length) out.push(`<mergeCells count="${layout.merges.length}">${layout.merges.map((m) => `<mergeCell ref="${rangeRef(m)}"/>`).join('')}</mergeCells>`);
@@ -201,7 +210,7 @@ function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null = 
   out.push(`<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9"${drawing ? ' fitToWidth="1" fitToHeight="1"' : ''} orientation="landscape"/>`);
   if (drawing) out.push(`<drawing r:id="${drawing}"/>`);
   out.push('</worksheet>');
-  return out.join('');
+  flush();
 }
 
 /** Sheet names as Excel allows them: at most 31 characters, none of []:*?/\. */
@@ -309,63 +318,151 @@ function drawingXml(charts: SheetChart[]): string {
 const rels = (list: { type: string; target: string }[]) =>
   `${XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${list.map((r, i) => `<Relationship Id="rId${i + 1}" Type="${NS_R}/${r.type}" Target="${r.target}"/>`).join('')}</Relationships>`;
 
+/** A part of the package: its path and its XML, written in pieces. */
+interface Part {
+  path: string;
+  write(emit: (xml: string) => void): void;
+}
+
 /**
- * Writes the sheets as an .xlsx file. `level` is the deflate level (0–9);
- * `mtime` the time stamped on every zip entry (by default now), so that a
- * published year's workbook is the same bytes on every call.
+ * The package around the sheets: each sheet's part as it comes, then the
+ * parts that list them (content types, workbook, styles, drawings, charts).
+ * The whole-file and the streaming writer both lay it out, in the same order.
  */
-export function writeXlsx(sheets: SheetLayout[], opts: { level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9; mtime?: string | Date } = {}): Uint8Array {
-  const styles = new Styles();
-  const level = opts.level ?? 6;
-  const mtime = opts.mtime ?? new Date();
-  const files: Record<string, [Uint8Array, { level: typeof level; mtime: string | Date }]> = {};
-  const add = (path: string, xml: string) => (files[path] = [strToU8(xml), { level, mtime }]);
-  // Sheets with charts get drawing N (counted over those sheets) and charts numbered across the workbook, in order.
-  const drawings: { sheet: number; charts: SheetChart[]; first: number }[] = [];
-  let chartCount = 0;
-  sheets.forEach((s, i) => {
-    if (!s.charts?.length) return;
-    drawings.push({ sheet: i, charts: s.charts, first: chartCount + 1 });
-    chartCount += s.charts.length;
-  });
-  const drawingOf = new Map(drawings.map((d, k) => [d.sheet, k + 1]));
-  sheets.forEach((s, i) => add(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s, styles, drawingOf.has(i) ? 'rId1' : null)));
-  add(
-    '[Content_Types].xml',
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
-      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-      '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-      sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
-      drawings.map((_, k) => `<Override PartName="/xl/drawings/drawing${k + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>`).join('') +
-      Array.from({ length: chartCount }, (_, n) => `<Override PartName="/xl/charts/chart${n + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`).join('') +
-      '</Types>',
-  );
-  add(
-    '_rels/.rels',
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-  );
-  add(
-    'xl/workbook.xml',
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView/></bookViews><sheets>' +
-      sheets.map((s, i) => `<sheet name="${xmlText(sheetName(s.sheet))}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
-      '</sheets></workbook>',
-  );
-  add(
-    'xl/_rels/workbook.xml.rels',
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-      sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
-      `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
-  );
-  add('xl/styles.xml', styles.xml());
-  drawings.forEach((d, k) => {
-    const name = sheetName(sheets[d.sheet]!.sheet);
-    add(`xl/worksheets/_rels/sheet${d.sheet + 1}.xml.rels`, rels([{ type: 'drawing', target: `../drawings/drawing${k + 1}.xml` }]));
-    add(`xl/drawings/drawing${k + 1}.xml`, drawingXml(d.charts));
-    add(`xl/drawings/_rels/drawing${k + 1}.xml.rels`, rels(d.charts.map((_, j) => ({ type: 'chart', target: `../charts/chart${d.first + j}.xml` }))));
-    d.charts.forEach((c, j) => add(`xl/charts/chart${d.first + j}.xml`, chartXml(sheets[d.sheet]!, name, c)));
-  });
+class Package {
+  private readonly styles = new Styles();
+  /** Sheet names, and the layouts of sheets with charts (their chart parts read its cells at the end). */
+  private readonly sheets: { name: string; charted: SheetLayout | null }[] = [];
+
+  sheet(layout: SheetLayout): Part {
+    const i = this.sheets.length;
+    const charted = layout.charts?.length ? layout : null;
+    this.sheets.push({ name: layout.sheet, charted });
+    return { path: `xl/worksheets/sheet${i + 1}.xml`, write: (emit) => sheetXml(layout, this.styles, charted ? 'rId1' : null, emit) };
+  }
+
+  /** The parts after the sheets; the styles are complete once every sheet is written. */
+  rest(): { path: string; xml: string }[] {
+    const sheets = this.sheets;
+    const parts: { path: string; xml: string }[] = [];
+    const add = (path: string, xml: string) => parts.push({ path, xml });
+    // Sheets with charts get drawing N (counted over those sheets) and charts numbered across the workbook, in order.
+    const drawings: { sheet: number; layout: SheetLayout; first: number }[] = [];
+    let chartCount = 0;
+    sheets.forEach((s, i) => {
+      if (!s.charted) return;
+      drawings.push({ sheet: i, layout: s.charted, first: chartCount + 1 });
+      chartCount += s.charted.charts!.length;
+    });
+    add(
+      '[Content_Types].xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+        sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+        drawings.map((_, k) => `<Override PartName="/xl/drawings/drawing${k + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>`).join('') +
+        Array.from({ length: chartCount }, (_, n) => `<Override PartName="/xl/charts/chart${n + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`).join('') +
+        '</Types>',
+    );
+    add(
+      '_rels/.rels',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    );
+    add(
+      'xl/workbook.xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView/></bookViews><sheets>' +
+        sheets.map((s, i) => `<sheet name="${xmlText(sheetName(s.name))}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
+        '</sheets></workbook>',
+    );
+    add(
+      'xl/_rels/workbook.xml.rels',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+        `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+    );
+    add('xl/styles.xml', this.styles.xml());
+    drawings.forEach((d, k) => {
+      const charts = d.layout.charts!;
+      const name = sheetName(d.layout.sheet);
+      add(`xl/worksheets/_rels/sheet${d.sheet + 1}.xml.rels`, rels([{ type: 'drawing', target: `../drawings/drawing${k + 1}.xml` }]));
+      add(`xl/drawings/drawing${k + 1}.xml`, drawingXml(charts));
+      add(`xl/drawings/_rels/drawing${k + 1}.xml.rels`, rels(charts.map((_, j) => ({ type: 'chart', target: `../charts/chart${d.first + j}.xml` }))));
+      charts.forEach((c, j) => add(`xl/charts/chart${d.first + j}.xml`, chartXml(d.layout, name, c)));
+    });
+    return parts;
+  }
+}
+
+type Level = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+export interface XlsxOptions {
+  /** The deflate level (0–9; 6 by default). */
+  level?: Level;
+  /** The time stamped on every zip entry (by default now), so that a published year's workbook is the same bytes on every call. */
+  mtime?: string | Date;
+}
+
+/** Writes the sheets as an .xlsx file, whole. */
+export function writeXlsx(sheets: SheetLayout[], opts: XlsxOptions = {}): Uint8Array {
+  const pkg = new Package();
+  const attrs = { level: opts.level ?? 6, mtime: opts.mtime ?? new Date() };
+  const files: Record<string, [Uint8Array, typeof attrs]> = {};
+  for (const s of sheets) {
+    const part = pkg.sheet(s);
+    const pieces: string[] = [];
+    part.write((xml) => pieces.push(xml));
+    files[part.path] = [strToU8(pieces.join('')), attrs];
+  }
+  for (const p of pkg.rest()) files[p.path] = [strToU8(p.xml), attrs];
   return zipSync(files);
+}
+
+/** Sheet XML is compressed in pieces of about this many characters. */
+const PIECE = 256 * 1024;
+
+/**
+ * Writes the sheets as an .xlsx file as they come: each sheet is laid out,
+ * compressed and handed to `sink` before the next is asked for, so a
+ * province's workbook never sits whole in memory (issue 17). The parts and
+ * their order are `writeXlsx`'s; only the zip differs (each entry's sizes
+ * follow its data, in a data descriptor, as a streamed zip must).
+ */
+export async function streamXlsx(sheets: AsyncIterable<SheetLayout> | Iterable<SheetLayout>, sink: (bytes: Uint8Array) => void | Promise<void>, opts: XlsxOptions = {}): Promise<void> {
+  const pkg = new Package();
+  const attrs = { level: opts.level ?? 6, mtime: opts.mtime ?? new Date() };
+  const ready: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((err, data) => {
+    if (err) failure = err;
+    else ready.push(data);
+  });
+  const drain = async () => {
+    if (failure) throw failure;
+    for (let b = ready.shift(); b; b = ready.shift()) await sink(b);
+  };
+  const entry = (path: string) => {
+    const f = new ZipDeflate(path, { level: attrs.level });
+    // fflate's streamed entries take their time from the object, not from the options.
+    f.mtime = attrs.mtime;
+    zip.add(f);
+    return f;
+  };
+  for await (const s of sheets) {
+    const part = pkg.sheet(s);
+    const f = entry(part.path);
+    let text = '';
+    part.write((xml) => {
+      text += xml;
+      if (text.length < PIECE) return;
+      f.push(strToU8(text));
+      text = '';
+    });
+    f.push(strToU8(text), true);
+    await drain();
+  }
+  for (const p of pkg.rest()) entry(p.path).push(strToU8(p.xml), true);
+  zip.end();
+  await drain();
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

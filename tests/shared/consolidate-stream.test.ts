@@ -5,8 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeConsolidated, type StreamBasis } from '../../shared/consolidate-stream.ts';
-import { AreaTree, consolidate, decodeSums, editionForYear, encodeSums, progress, ROOT_AREA, trace, type Basis, type Template, type Unit, type UnitData } from '../../shared/index.ts';
+import { unzipSync } from 'fflate';
+import { sheetsDigest, workbookSheets, writeConsolidated, type StreamBasis } from '../../shared/consolidate-stream.ts';
+import { Sha256 } from '../../shared/sha256.ts';
+import { readXlsx, streamXlsx, writeXlsx } from '../../shared/xlsx/index.ts';
+import { AreaTree, assessmentSheet, consolidate, consolidatedLayout, sha256Hex, sheetsChecksum, totalsOf, type StoredTarget, decodeSums, editionForYear, encodeSums, progress, ROOT_AREA, trace, type Basis, type Template, type Unit, type UnitData } from '../../shared/index.ts';
 import { unitData } from '../../bench/synthetic.ts';
 import { city, type CityUnit } from './arbitraries.ts';
 import { report, report2026 } from './fixtures.ts';
@@ -90,5 +93,88 @@ describe('writing the consolidation one template at a time', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('property: the workbook written sheet by sheet has the parts of the workbook made whole, 目标考核 included', async () => {
+    const settings = { city: '合山市', issuer: '合山市委群团工作领导小组办公室', docNo: '合群统备〔2024〕1号', validUntil: '2027年12月' };
+    const targets: StoredTarget[] = [
+      { kind: 'org', owner: 'union', template: 'members', key: 'members_total', value: 500 },
+      { kind: 'org', owner: 'women', template: 'funding', key: 'exp_total', value: 12_000_000 },
+    ];
+    await fc.assert(
+      fc.asyncProperty(city(2025), fc.constantFrom(...AREAS), fc.boolean(), async (units: CityUnit[], area, withTargets) => {
+        const roster: Unit[] = units
+          .filter((u) => u.inRoster)
+          .map((u, i) => ({ code: u.code, name: `${u.code}单位`, org: u.org, district: '兴宾区', districtCode: null, active: true, area: AREAS[i % AREAS.length]! }));
+        if (!roster.length) return;
+        const data = (pick: (u: CityUnit) => CityUnit['now']) => new Map<string, UnitData>(units.map((u) => [u.code, unitData(u.code, u.org, pick(u))]));
+        const b: Basis = { year: 2025, units: roster, current: data((u) => u.now), previous: data((u) => u.last), previousPublished: null, tree: TREE, area };
+        const p = progress({ year: 2025, deadline: null, units: roster, latest: [], today: '2026-01-01', tree: TREE, area });
+        const head = { generatedAt: '2026-01-01T00:00:00.000Z', published: null, progress: p };
+        const trend = [{ year: 2025, members: 1, trainees: null }];
+        const mtime = '2026-01-01T00:00:00.000Z';
+        const mine = withTargets ? targets : [];
+        const whole = writeXlsx(consolidatedLayout({ ...consolidate({ ...b, ...head }), trend }, settings, mine.length ? assessmentSheet(b, mine) : null), { mtime });
+        const s = streamOf(b);
+        const pieces: Uint8Array[] = [];
+        const sheets = workbookSheets(s, { ...head, progress: () => p }, await s.lastYearCounted(), {
+          settings,
+          trend: async () => trend,
+          ...(mine.length ? { assessment: { templates: mine.map((t) => t.template), of: (current) => assessmentSheet({ ...b, current }, mine) } } : {}),
+        });
+        await streamXlsx(sheets, (x) => void pieces.push(x), { mtime });
+        const streamed = new Uint8Array(Buffer.concat(pieces));
+        const a = unzipSync(whole);
+        const z = unzipSync(streamed);
+        expect(Object.keys(z)).toEqual(Object.keys(a));
+        for (const k of Object.keys(a)) expect(new TextDecoder().decode(z[k]), k).toBe(new TextDecoder().decode(a[k]));
+        // Every entry stamped with the given time (a published workbook is the same bytes on every call).
+        const times = (zip: Uint8Array) => [...Buffer.from(zip).toString('latin1').matchAll(/PK\x03\x04[\s\S]{6}([\s\S]{4})/g)].map((m) => m[1]);
+        expect(new Set(times(streamed))).toEqual(new Set(times(whole)));
+        // Our own reader takes the streamed zip (its sizes in data descriptors) as it takes the other.
+        expect(readXlsx(streamed)).toEqual(readXlsx(whole));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('property: SHA-256 fed in pieces is the digest of the whole text (Web Crypto), at every split', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.string({ unit: 'grapheme', maxLength: 150 }), { maxLength: 12 }), async (pieces) => {
+        const h = new Sha256();
+        for (const p of pieces) h.update(p);
+        expect(h.hex()).toBe(await sha256Hex(pieces.join('')));
+      }),
+      { numRuns: 200 },
+    );
+    // FIPS 180-4's own example, and the padding's edge: 55, 56 and 64 bytes.
+    expect(new Sha256().update('abc').hex()).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    for (const n of [55, 56, 63, 64, 65, 119, 120]) expect(new Sha256().update('a'.repeat(n)).hex()).toBe(await sha256Hex('a'.repeat(n)));
+  });
+
+  it('property: a version’s checksum and totals made one template at a time are those of the sheets made whole', async () => {
+    await fc.assert(
+      fc.asyncProperty(city(2025), fc.constantFrom(...AREAS), async (units: CityUnit[], area) => {
+        const roster: Unit[] = units
+          .filter((u) => u.inRoster)
+          .map((u, i) => ({ code: u.code, name: `${u.code}单位`, org: u.org, district: '兴宾区', districtCode: null, active: true, area: AREAS[i % AREAS.length]! }));
+        if (!roster.length) return;
+        const data = (pick: (u: CityUnit) => CityUnit['now']) => new Map<string, UnitData>(units.map((u) => [u.code, unitData(u.code, u.org, pick(u))]));
+        const b: Basis = { year: 2025, units: roster, current: data((u) => u.now), previous: data((u) => u.last), previousPublished: null, tree: TREE, area };
+        const p = progress({ year: 2025, deadline: null, units: roster, latest: [], today: '2026-01-01', tree: TREE, area });
+        const whole = consolidate({ ...b, generatedAt: '2026-01-01T00:00:00.000Z', published: null, progress: p });
+        const { checksum, totals } = await sheetsDigest(streamOf(b));
+        expect(checksum).toBe(await sheetsChecksum(whole.sheets));
+        expect(totals).toEqual(totalsOf(b));
+      }),
+      { numRuns: 40 },
+    );
+    // The 2026 edition: 表5 and 服务对象 sort between 表1 and 表2.
+    const e = editionForYear(2026);
+    const roster: Unit[] = ['W1', 'U1'].map((code, i) => ({ code, name: code, org: i ? 'union' : 'women', district: '兴宾区', districtCode: null, active: true, area: 'XB' }));
+    const b: Basis = { year: 2026, units: roster, current: new Map(roster.map((u) => [u.code, unitData(u.code, u.org, report2026(u.org), 1, e)])), previous: new Map(), previousPublished: null, tree: TREE, area: ROOT_AREA };
+    const p = progress({ year: 2026, deadline: null, units: roster, latest: [], today: '2026-01-01', tree: TREE, area: ROOT_AREA });
+    const whole = consolidate({ ...b, generatedAt: '2026-01-01T00:00:00.000Z', published: null, progress: p });
+    expect((await sheetsDigest(streamOf(b))).checksum).toBe(await sheetsChecksum(whole.sheets));
   });
 });

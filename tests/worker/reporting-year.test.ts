@@ -339,6 +339,8 @@ describe('closing a large year', () => {
       expect(body.sheets.members.rows.at(-1).coverage.reported).toBeGreaterThanOrEqual(n);
     }
     expect(counts[0]).toBe(counts[1]);
-    expect(counts[1]).toBeLessThan(50);
+    // The checksum and both bodies each read the version a template at a time (a read per template and year, one
+    // more per 2,000 units: UNIT_PAGE); the benchmark counts them at 20,000 units (docs/PERFORMANCE.md).
+    expect(counts[1]).toBeLessThan(80);
   });
 });

@@ -8,8 +8,8 @@ import { decodeCursor, page } from '../db/util.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
 import { versionsOf } from '../publish.ts';
-import { jsonStream, liveStream, periodOrNotFound, progressOf, publicationFor, publishedArea, publishedJson, viewFor, writeStream } from '../report.ts';
-import { compression } from '../compression.ts';
+import { jsonStream, liveStream, periodOrNotFound, progressOf, publicationFor, publishedArea, publishedJsonGz, viewFor, writeStream } from '../report.ts';
+import { compression, gzippedBody } from '../compression.ts';
 import { scopeUnits } from '../scope.ts';
 import { yearParam } from './periods.ts';
 import { pageQuery } from './paging.ts';
@@ -47,7 +47,7 @@ export const reports = router()
       const pub = await publicationFor(c.env.DB, period, version);
       if (pub) {
         const scoped = await publishedArea(c.env.DB, c.env, pub, caller, area);
-        return new Response(await publishedJson(c.env.DB, c.env, pub, scoped), { headers: { 'content-type': 'application/json; charset=utf-8' } }) as never;
+        return gzippedBody(await publishedJsonGz(c.env.DB, c.env, pub, scoped), c.req.header('accept-encoding'), { 'content-type': 'application/json; charset=utf-8' }) as never;
       }
       // Live: written as it is made, one template at a time, so that a province's figures never sit whole in memory.
       // Everything that can refuse the request (the area, the caller's scope) is settled before the first byte.

@@ -12,7 +12,7 @@ import { countedOfUnit } from '../db/submissions.ts';
 import { getUnit } from '../db/units.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, router } from '../openapi.ts';
-import { liveWorkbook, periodOrNotFound, publicationFor, publishedArea, publishedXlsx } from '../report.ts';
+import { byteStream, liveXlsx, periodOrNotFound, publicationFor, publishedArea, publishedXlsx } from '../report.ts';
 import { latestPublication, versionRoster } from '../db/publications.ts';
 import { versionQuery } from './reports.ts';
 import { settingsOf } from './meta.ts';
@@ -21,7 +21,7 @@ import { editionOfPeriod } from '../db/periods.ts';
 
 const xlsxResponse = (description: string) => ({ content: { [XLSX_TYPE]: { schema: z.string().describe('binary .xlsx') } }, description });
 
-function attachment(bytes: Uint8Array, filename: string): Response {
+function attachment(bytes: Uint8Array | ReadableStream<Uint8Array>, filename: string): Response {
   return new Response(bytes, {
     headers: {
       'content-type': XLSX_TYPE,
@@ -75,13 +75,15 @@ export const workbooks = router()
       const { year } = c.req.valid('param');
       const { version, area } = c.req.valid('query');
       const caller = c.get('caller')!;
-      const pub = await publicationFor(c.env.DB, await periodOrNotFound(c.env.DB, year), version);
+      const period = await periodOrNotFound(c.env.DB, year);
+      const pub = await publicationFor(c.env.DB, period, version);
       if (pub) {
         const scoped = await publishedArea(c.env.DB, c.env, pub, caller, area);
         const bytes = await publishedXlsx(c.env.DB, c.env, pub, scoped);
         return attachment(bytes, `${year}年群团统计汇总-${scoped === ROOT_AREA ? '全市' : scoped}（第${pub.version}版）.xlsx`);
       }
-      const { bytes, where } = await liveWorkbook(c.env.DB, c.env, year, { caller, ...(area ? { area } : {}) });
-      return attachment(bytes, `${year}年群团统计${where}汇总.xlsx`);
+      // Written sheet by sheet as it is made; everything that can refuse the request is settled before the first byte.
+      const { body, where } = await liveXlsx(c.env.DB, c.env, period, { caller, ...(area ? { area } : {}) });
+      return attachment(byteStream(body), `${year}年群团统计${where}汇总.xlsx`);
     },
   );
