@@ -9,7 +9,8 @@ import { templateNamed } from '../shared/editions.ts';
 import { batchBody, emptyLists, skippedText, unitContext, warnedTemplates, withCells, type Checked } from '../shared/client.ts';
 import { blankWorkbook } from '../shared/layout.ts';
 import { consolidatedLayout } from '../shared/consolidated-layout.ts';
-import type { Consolidated, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, SheetKey, SubmissionsPage, Trace } from '../shared/responses.ts';
+import { fromColumns } from '../shared/columns.ts';
+import type { Consolidated, ConsolidatedColumns, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, SheetKey, SubmissionsPage, Trace } from '../shared/responses.ts';
 import type { TrendPoint } from '../shared/responses.ts';
 import { parseTargetText, targetText } from '../shared/assessment.ts';
 import type { Assessment, Target } from '../shared/responses.ts';
@@ -441,9 +442,14 @@ export class Actions {
 
   // ── consolidated figures and where they come from ─────────────────
 
+  /** A year's consolidation for the area shown, fetched in columns (the keys once per sheet: far fewer bytes for a big city). */
+  private async consolidatedOf(year: number): Promise<Consolidated> {
+    return fromColumns(await this.api.get<ConsolidatedColumns>(`/consolidated/${year}?shape=columns${areaQuery(this.s, '&')}`));
+  }
+
   async loadConsolidated() {
     await this.act('正在读取汇总数据', async () => {
-      const consolidated = await this.api.get<Consolidated>(`/consolidated/${this.s.year}${areaQuery(this.s)}`);
+      const consolidated = await this.consolidatedOf(this.s.year);
       this.store.set({ consolidated, trace: null, revision: null });
       const p = consolidated.published;
       this.say(p ? `${this.s.year}年汇总：第 ${p.version} 版（已发布）` : `${this.s.year}年汇总（未发布，随上报变化）`, 'ok');
@@ -477,7 +483,7 @@ export class Actions {
     await this.act('正在拉取全市汇总', async () => {
       const { year } = this.s;
       const [c, targets, assessment] = await Promise.all([
-        this.api.get<Consolidated>(`/consolidated/${year}${areaQuery(this.s)}`),
+        this.consolidatedOf(year),
         this.api.get<{ targets: Target[] }>(`/targets/${year}`),
         this.api.get<Assessment>(`/assessment/${year}${areaQuery(this.s)}`),
       ]);

@@ -13,7 +13,8 @@ import { jcs } from './canonical.ts';
 import { Sha256 } from './sha256.ts';
 import { closingLayouts, templateLayout, type LayoutHead } from './consolidated-layout.ts';
 import type { Settings, SheetLayout } from './layout.ts';
-import type { Assessment, ChartYear, Consolidated, Progress, Published, Sheet, SheetKey, Values } from './responses.ts';
+import type { Assessment, ChartYear, Consolidated, Progress, Published, Sheet, SheetKey, SheetRow, Values } from './responses.ts';
+import { rowToColumns } from './columns.ts';
 
 /** What writing needs: the frame, last year's counted units, and each template's counted revisions when asked. */
 export interface StreamBasis extends Frame {
@@ -30,6 +31,9 @@ export interface StreamHead {
   progress(): Progress | Promise<Progress>;
 }
 
+/** The body's shape: figures keyed by column (the contract's default), or in column order (`?shape=columns`). */
+export type Shape = 'rows' | 'columns';
+
 /** Receives the text as it is made; may wait (a stream's back-pressure). */
 export type Sink = (text: string) => void | Promise<void>;
 
@@ -45,6 +49,7 @@ export async function writeConsolidated(
   head: StreamHead,
   sink: Sink,
   after: (totals: Partial<Record<SheetKey, Values>>) => Promise<Partial<Consolidated>> = async () => ({}),
+  shape: Shape = 'rows',
 ): Promise<Partial<Record<SheetKey, Values>>> {
   let buffer = '';
   const write = async (text: string) => {
@@ -61,6 +66,7 @@ export async function writeConsolidated(
 
   await write('{');
   await field('year', b.year, true);
+  if (shape === 'columns') await field('shape', shape);
   // Absent for the 2024 edition, as `consolidate` leaves it out.
   if (edition.id !== '2024') await field('edition', edition.id);
   await field('generatedAt', head.generatedAt);
@@ -79,7 +85,7 @@ export async function writeConsolidated(
     for (const [key, sheet] of templateSheets(basis, t, units)) {
       await write(`${firstSheet ? '' : ','}${JSON.stringify(key)}:`);
       firstSheet = false;
-      await writeSheet(sheet, write);
+      await writeSheet(sheet, write, shape);
       totals[key] = sheet.rows.at(-1)!.values;
     }
     Object.assign(cells, areaCellsOf(basis, units, t.id));
@@ -95,17 +101,19 @@ export async function writeConsolidated(
 }
 
 /** One sheet, its rows one at a time: the same text as `JSON.stringify(sheet)`. */
-async function writeSheet(sheet: Sheet, write: (text: string) => Promise<void>) {
-  const keys = Object.keys(sheet) as (keyof Sheet)[];
+async function writeSheet(sheet: Sheet, write: (text: string) => Promise<void>, shape: Shape) {
+  const keys = sheet.columns.map((c) => c.key);
+  const rowText = shape === 'columns' ? (row: SheetRow) => JSON.stringify(rowToColumns(row, keys)) : (row: SheetRow) => JSON.stringify(row);
+  const fields = Object.keys(sheet) as (keyof Sheet)[];
   await write('{');
-  for (const [i, k] of keys.entries()) {
+  for (const [i, k] of fields.entries()) {
     await write(`${i ? ',' : ''}${JSON.stringify(k)}:`);
     if (k !== 'rows') {
       await write(JSON.stringify(sheet[k]));
       continue;
     }
     await write('[');
-    for (const [j, row] of sheet.rows.entries()) await write(`${j ? ',' : ''}${JSON.stringify(row)}`);
+    for (const [j, row] of sheet.rows.entries()) await write(`${j ? ',' : ''}${rowText(row)}`);
     await write(']');
   }
   await write('}');

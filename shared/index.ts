@@ -20,3 +20,4 @@ export * from './areas.ts';
 export * from './quality.ts';
 export * from './report-figures.ts';
 export * from './assessment.ts';
+export * from './columns.ts';

@@ -150,26 +150,38 @@ export type Values = z.infer<typeof valuesSchema>;
 export const coverageSchema = z.object({ reported: z.number().int(), expected: z.number().int() });
 export type Coverage = z.infer<typeof coverageSchema>;
 
-const comparison = { values: valuesSchema, previous: valuesSchema, change: valuesSchema };
-export const sheetRowSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('unit'), unit: unitCodeSchema, label: z.string(), org: orgSchema, district: z.string(), area: areaCodeSchema, values: valuesSchema }),
-  z.object({ kind: z.literal('subtotal'), org: orgSchema, label: z.string(), ...comparison, coverage: coverageSchema }),
-  z.object({ kind: z.literal('category'), category: z.string(), label: z.string(), ...comparison }),
-  // A child area's whole subtree; or, with `local`, the units attached to the requested area itself (本级).
-  z.object({ kind: z.literal('area'), area: areaCodeSchema, local: z.boolean().optional(), label: z.string(), ...comparison, coverage: coverageSchema }),
-  z.object({
-    kind: z.literal('total'),
-    label: z.string(),
-    ...comparison,
-    coverage: coverageSchema,
-    /** Last year's published total of the same scope; null when last year was never published. */
-    previousPublished: valuesSchema.nullable(),
-  }),
-]);
+/** A sheet's rows, their figures as `values` says: by column key (the default shape), or in column order (`?shape=columns`). */
+function rowSchemaOf<V extends z.ZodType>(values: V) {
+  const comparison = { values, previous: values, change: values };
+  return z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('unit'), unit: unitCodeSchema, label: z.string(), org: orgSchema, district: z.string(), area: areaCodeSchema, values }),
+    z.object({ kind: z.literal('subtotal'), org: orgSchema, label: z.string(), ...comparison, coverage: coverageSchema }),
+    z.object({ kind: z.literal('category'), category: z.string(), label: z.string(), ...comparison }),
+    // A child area's whole subtree; or, with `local`, the units attached to the requested area itself (本级).
+    z.object({ kind: z.literal('area'), area: areaCodeSchema, local: z.boolean().optional(), label: z.string(), ...comparison, coverage: coverageSchema }),
+    z.object({
+      kind: z.literal('total'),
+      label: z.string(),
+      ...comparison,
+      coverage: coverageSchema,
+      /** Last year's published total of the same scope; null when last year was never published. */
+      previousPublished: values.nullable(),
+    }),
+  ]);
+}
+export const sheetRowSchema = rowSchemaOf(valuesSchema);
 export type SheetRow = z.infer<typeof sheetRowSchema>;
+
+/** A row's figures in the order of its sheet's `columns` (null where not reported or not asked). */
+export const columnValuesSchema = z.array(z.number().nullable());
+export const columnRowSchema = rowSchemaOf(columnValuesSchema);
+export type ColumnRow = z.infer<typeof columnRowSchema>;
 
 export const sheetSchema = z.object({ sheet: z.string(), title: z.string(), columns: z.array(columnSchema), rows: z.array(sheetRowSchema) });
 export type Sheet = z.infer<typeof sheetSchema>;
+/** A sheet in the columnar shape: the column keys once, each row's figures as an array in their order. */
+export const columnSheetSchema = sheetSchema.extend({ rows: z.array(columnRowSchema) });
+export type ColumnSheet = z.infer<typeof columnSheetSchema>;
 
 /** 分区汇总 (areas.md): child areas down, org types across, a few key figures per cell, with totals. */
 export const areaTableSchema = z.object({
@@ -199,7 +211,7 @@ export type Published = z.infer<typeof publishedSchema>;
 export const chartYearSchema = z.object({ year: z.number().int(), members: z.number().nullable(), trainees: z.number().nullable() });
 export type ChartYear = z.infer<typeof chartYearSchema>;
 
-export const consolidatedSchema = z.object({
+const consolidatedFields = {
   year: z.number().int(),
   /** The year's edition; absent for the 2024 edition (its figures read exactly as before editions existed). */
   edition: editionIdSchema.optional(),
@@ -228,8 +240,24 @@ export const consolidatedSchema = z.object({
    * this version was). Absent from versions stored before charts existed.
    */
   trend: z.array(chartYearSchema).optional(),
-});
+};
+export const consolidatedSchema = z.object(consolidatedFields);
 export type Consolidated = z.infer<typeof consolidatedSchema>;
+
+/**
+ * GET /consolidated/{year}?shape=columns: the same body with every sheet's
+ * figures (values, previous, change, previousPublished) as arrays in the
+ * order of its `columns` — the keys said once per sheet, not once per row:
+ * about 45 % fewer bytes at 20,000 units (issue 17).
+ */
+export const consolidatedColumnsSchema = z.object({
+  ...consolidatedFields,
+  shape: z.literal('columns'),
+  sheets: z.object(Object.fromEntries(Object.entries(consolidatedFields.sheets.shape).map(([k, v]) => [k, v instanceof z.ZodOptional ? columnSheetSchema.optional() : columnSheetSchema])) as {
+    [K in keyof typeof consolidatedFields.sheets.shape]: (typeof consolidatedFields.sheets.shape)[K] extends z.ZodOptional<z.ZodType> ? z.ZodOptional<typeof columnSheetSchema> : typeof columnSheetSchema;
+  }),
+});
+export type ConsolidatedColumns = z.infer<typeof consolidatedColumnsSchema>;
 
 /** One published version of a year (GET /consolidated/{year}/versions). */
 export const versionSchema = z.object({

@@ -37,7 +37,7 @@ import {
   type UnitData,
 } from '../shared/index.ts';
 import { streamXlsx } from '../shared/xlsx/index.ts';
-import { sheetsDigest, workbookSheets, writeConsolidated, type Sink, type StreamBasis, type StreamHead, type WorkbookExtras } from '../shared/consolidate-stream.ts';
+import { sheetsDigest, workbookSheets, writeConsolidated, type Shape, type Sink, type StreamBasis, type StreamHead, type WorkbookExtras } from '../shared/consolidate-stream.ts';
 import { editionOfPeriod, editionOfYear, getPeriod, type Period } from './db/periods.ts';
 import {
   finishPublication,
@@ -254,8 +254,8 @@ async function frozenStreamOf(db: D1Database, env: Env, pub: Publication & { set
 }
 
 /** The consolidated JSON of a stream, written to `sink` as it is made, the trend at its end. */
-export async function writeStream(db: D1Database, env: Env, sv: StreamView, sink: Sink): Promise<void> {
-  await writeConsolidated(sv.basis, sv.head, sink, async (totals) => ({ trend: await chartTrend(db, env, sv.basis, sv.head.published, totals) }));
+export async function writeStream(db: D1Database, env: Env, sv: StreamView, sink: Sink, shape: Shape = 'rows'): Promise<void> {
+  await writeConsolidated(sv.basis, sv.head, sink, async (totals) => ({ trend: await chartTrend(db, env, sv.basis, sv.head.published, totals) }), shape);
 }
 
 /**
@@ -517,8 +517,8 @@ export async function publishedArea(db: D1Database, env: Env, pub: Publication, 
   return requestArea(caller, await versionTree(db, pub.year, pub.version, done.settings.city), requested);
 }
 
-/** Where a version's body is kept: the city's as `v{N}.json.gz`, an area's beside it. */
-const bodyKey = (pub: Publication, ext: 'json.gz' | 'xlsx', area: string) => `consolidated/${pub.year}/v${pub.version}${area === ROOT_AREA ? '' : `/${area}`}.${ext}`;
+/** Where a version's body is kept: the city's as `v{N}.json.gz` (`v{N}.columns.json.gz` in the columnar shape), an area's beside it. */
+const bodyKey = (pub: Publication, ext: 'json.gz' | 'columns.json.gz' | 'xlsx', area: string) => `consolidated/${pub.year}/v${pub.version}${area === ROOT_AREA ? '' : `/${area}`}.${ext}`;
 
 /**
  * A published version's consolidated JSON (the city's or an area's),
@@ -526,12 +526,13 @@ const bodyKey = (pub: Publication, ext: 'json.gz' | 'xlsx', area: string) => `co
  * first use. Kept compressed, it is served as it is to a client that
  * accepts gzip (nearly all) and unpacked as it is sent to one that does not.
  */
-export async function publishedJsonGz(db: D1Database, env: Env, pub: Publication, area = ROOT_AREA): Promise<ReadableStream<Uint8Array>> {
-  const stored = await env.PUBLISHED.get(bodyKey(pub, 'json.gz', area));
+export async function publishedJsonGz(db: D1Database, env: Env, pub: Publication, area = ROOT_AREA, shape: Shape = 'rows'): Promise<ReadableStream<Uint8Array>> {
+  const key = bodyKey(pub, shape === 'columns' ? 'columns.json.gz' : 'json.gz', area);
+  const stored = await env.PUBLISHED.get(key);
   if (stored) return stored.body;
   const sv = await frozenStream(db, env, pub, null, area);
-  const gz = await gzipOf((sink) => writeStream(db, env, sv, sink));
-  await env.PUBLISHED.put(bodyKey(pub, 'json.gz', area), gz, { httpMetadata: { contentType: 'application/json; charset=utf-8', contentEncoding: 'gzip' } });
+  const gz = await gzipOf((sink) => writeStream(db, env, sv, sink, shape));
+  await env.PUBLISHED.put(key, gz, { httpMetadata: { contentType: 'application/json; charset=utf-8', contentEncoding: 'gzip' } });
   return new Blob([gz]).stream();
 }
 

@@ -1,7 +1,7 @@
 /** Progress, consolidation (live or as published), versions, trace, and the audit log. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { areaCodeSchema, auditPageSchema, consolidatedSchema, progressSchema, ALL_SHEET_KEYS, trace, TraceError, traceSchema, versionsSchema, type SheetKey } from '../../shared/index.ts';
+import { areaCodeSchema, auditPageSchema, consolidatedColumnsSchema, consolidatedSchema, progressSchema, ALL_SHEET_KEYS, trace, TraceError, traceSchema, versionsSchema, type SheetKey } from '../../shared/index.ts';
 import { requireRole } from '../auth.ts';
 import { listAudit } from '../db/audit.ts';
 import { decodeCursor, page } from '../db/util.ts';
@@ -36,24 +36,27 @@ export const reports = router()
       path: '/consolidated/{year}',
       summary: '全市汇总 as JSON: live while the year is open; a closed year (or ?version=N) answers its published version, byte for byte',
       middleware: [statistics] as const,
-      request: { params: yearParam, query: versionQuery },
-      responses: { 200: jsonResponse(consolidatedSchema, 'Consolidated sheets'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
+      request: { params: yearParam, query: versionQuery.extend({ shape: z.enum(['rows', 'columns']).optional() }) },
+      responses: {
+        200: jsonResponse(z.union([consolidatedSchema, consolidatedColumnsSchema]), 'Consolidated sheets; with ?shape=columns each row\'s figures as arrays in the order of its sheet\'s columns'),
+        ...errors('bad_request', ...AUTH_ERRORS, 'not_found'),
+      },
     }),
     async (c) => {
       const { year } = c.req.valid('param');
-      const { version, area } = c.req.valid('query');
+      const { version, area, shape } = c.req.valid('query');
       const caller = c.get('caller')!;
       const period = await periodOrNotFound(c.env.DB, year);
       const pub = await publicationFor(c.env.DB, period, version);
       if (pub) {
         const scoped = await publishedArea(c.env.DB, c.env, pub, caller, area);
-        return gzippedBody(await publishedJsonGz(c.env.DB, c.env, pub, scoped), c.req.header('accept-encoding'), { 'content-type': 'application/json; charset=utf-8' }) as never;
+        return gzippedBody(await publishedJsonGz(c.env.DB, c.env, pub, scoped, shape), c.req.header('accept-encoding'), { 'content-type': 'application/json; charset=utf-8' }) as never;
       }
       // Live: written as it is made, one template at a time, so that a province's figures never sit whole in memory.
       // Everything that can refuse the request (the area, the caller's scope) is settled before the first byte.
       const sv = await liveStream(c.env.DB, c.env, period, caller, area);
       return new Response(
-        jsonStream((sink) => writeStream(c.env.DB, c.env, sv, sink)),
+        jsonStream((sink) => writeStream(c.env.DB, c.env, sv, sink, shape)),
         { headers: { 'content-type': 'application/json; charset=utf-8', ...compression(c.req.header('accept-encoding')) } },
       ) as never;
     },
