@@ -8,7 +8,7 @@
  * the order of work differs.
  */
 import type { Template, TemplateId } from './catalog.ts';
-import { areaCellsOf, areaTableFrom, editionOfBasis, scopeFrom, scopedUnits, templateSheets, templateTotals, type Basis, type Frame, type UnitData } from './consolidate.ts';
+import { areaCellsOf, areaTableFrom, editionOfBasis, scopeFrom, scopedUnits, templateSheets, type Basis, type ConsolidationUnit, type Frame, type UnitData } from './consolidate.ts';
 import { jcs } from './canonical.ts';
 import { Sha256 } from './sha256.ts';
 import { closingLayouts, templateLayout, type LayoutHead } from './consolidated-layout.ts';
@@ -76,20 +76,18 @@ export async function writeConsolidated(
   const totals: Partial<Record<SheetKey, Values>> = {};
   const cells: Parameters<typeof areaTableFrom>[2] = {};
   let firstSheet = true;
-  // The next template's revisions are read while this one's sheets are made (the reads are I/O where D1 answers them).
-  let next = b.counted(edition.templates[0]!);
-  for (const [i, t] of edition.templates.entries()) {
-    const { current, previous } = await next;
-    if (i + 1 < edition.templates.length) next = b.counted(edition.templates[i + 1]!);
-    const basis: Basis = { ...b, current, previous };
-    for (const [key, sheet] of templateSheets(basis, t, units)) {
+  // A function per template: what it made is let go when it returns, before the next template is read.
+  const writeTemplate = async (t: Template) => {
+    const made = await templatePass(b, t, units);
+    Object.assign(cells, made.cells);
+    Object.assign(totals, made.totals);
+    for (const [key, sheet] of made.sheets) {
       await write(`${firstSheet ? '' : ','}${JSON.stringify(key)}:`);
       firstSheet = false;
       await writeSheet(sheet, write, shape);
-      totals[key] = sheet.rows.at(-1)!.values;
     }
-    Object.assign(cells, areaCellsOf(basis, units, t.id));
-  }
+  };
+  for (const t of edition.templates) await writeTemplate(t);
   await write('}');
   await field('byArea', areaTableFrom(b, units, cells));
   await field('scope', scopeFrom(b, await b.lastYearCounted()));
@@ -98,6 +96,22 @@ export async function writeConsolidated(
   await write('}');
   await sink(buffer);
   return totals;
+}
+
+/**
+ * One template's sheets and area cells, from its revisions read now. The
+ * revisions are let go when it returns, before its sheets are written: one
+ * template's revisions and one template's sheets are all that is ever held
+ * (the next template is not read ahead for the same reason: at 20,000 units
+ * 表2's two years of revisions are ~40 MB of the isolate's 128).
+ */
+async function templatePass(b: StreamBasis, t: Template, units: readonly ConsolidationUnit[], keep?: (current: ReadonlyMap<string, UnitData>) => void) {
+  const { current, previous } = await b.counted(t);
+  const basis: Basis = { ...b, current, previous };
+  keep?.(current);
+  const sheets = templateSheets(basis, t, units);
+  // Each sheet's total is its last row (as totalsOf states it).
+  return { sheets, cells: areaCellsOf(basis, units, t.id), totals: Object.fromEntries(sheets.map(([key, sheet]) => [key, sheet.rows.at(-1)!.values])) as Partial<Record<SheetKey, Values>> };
 }
 
 /** One sheet, its rows one at a time: the same text as `JSON.stringify(sheet)`. */
@@ -146,19 +160,17 @@ export async function* workbookSheets(b: StreamBasis, head: StreamHead, lastYear
   const totals: Partial<Record<SheetKey, Values>> = {};
   const cells: Parameters<typeof areaTableFrom>[2] = {};
   const targeted = new Map<string, UnitData>();
-  let next = b.counted(edition.templates[0]!);
-  for (const [i, t] of edition.templates.entries()) {
-    const { current, previous } = await next;
-    if (i + 1 < edition.templates.length) next = b.counted(edition.templates[i + 1]!);
-    const basis: Basis = { ...b, current, previous };
-    const sheets = Object.fromEntries(templateSheets(basis, t, units)) as Consolidated['sheets'];
-    yield templateLayout(lead, t, sheets, extras.settings);
-    for (const [key, sheet] of Object.entries(sheets) as [SheetKey, Sheet][]) {
-      kept[key] = { ...sheet, rows: sheet.rows.filter((r) => r.kind !== 'unit') };
-      totals[key] = sheet.rows.at(-1)!.values;
-    }
-    Object.assign(cells, areaCellsOf(basis, units, t.id));
-    if (extras.assessment?.templates.includes(t.id)) for (const [code, d] of current) targeted.set(code, { ...targeted.get(code), ...d });
+  const keep = extras.assessment ? (current: ReadonlyMap<string, UnitData>) => {
+    for (const [code, d] of current) targeted.set(code, { ...targeted.get(code), ...d });
+  } : undefined;
+  for (const t of edition.templates) {
+    // Laid out in a function of its own, so that the sheets' unit rows are let go before the layout is written.
+    yield await templateSheet(b, t, units, extras.assessment?.templates.includes(t.id) ? keep : undefined, (made) => {
+      for (const [key, sheet] of made.sheets) kept[key] = { ...sheet, rows: sheet.rows.filter((r) => r.kind !== 'unit') };
+      Object.assign(totals, made.totals);
+      Object.assign(cells, made.cells);
+      return templateLayout(lead, t, Object.fromEntries(made.sheets) as Consolidated['sheets'], extras.settings);
+    });
   }
   const c: Consolidated = {
     year: b.year,
@@ -198,20 +210,22 @@ export async function sheetsDigest(b: StreamBasis): Promise<{ checksum: string; 
   const totals: Partial<Record<SheetKey, Values>> = {};
   hash.update('{');
   let first = true;
-  let next = b.counted(order[0]!);
-  for (const [i, t] of order.entries()) {
-    const { current, previous } = await next;
-    if (i + 1 < order.length) next = b.counted(order[i + 1]!);
-    const basis: Basis = { ...b, current, previous };
-    for (const [key, sheet] of templateSheets(basis, t, units).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+  const hashTemplate = async (t: Template) => {
+    const made = await templatePass(b, t, units);
+    for (const [key, sheet] of made.sheets.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
       hash.update(`${first ? '' : ','}${JSON.stringify(key)}:`);
       first = false;
       jcsSheet(sheet, (text) => hash.update(text));
     }
-    Object.assign(totals, templateTotals(basis, t));
-  }
+    Object.assign(totals, made.totals);
+  };
+  for (const t of order) await hashTemplate(t);
   hash.update('}');
   return { checksum: hash.hex(), totals };
+}
+
+async function templateSheet<T>(b: StreamBasis, t: Template, units: readonly ConsolidationUnit[], keep: ((current: ReadonlyMap<string, UnitData>) => void) | undefined, lay: (made: Awaited<ReturnType<typeof templatePass>>) => T): Promise<T> {
+  return lay(await templatePass(b, t, units, keep));
 }
 
 /** A sheet's JCS text, its rows one at a time. */

@@ -248,8 +248,18 @@ export function encodeSums(edition: Edition, t: Template, sums: Sums): string {
   return JSON.stringify({ v: sums.v ?? SUMS_VERSION, e: edition.id, r: row(sums.raw), ...(c ? { c } : {}) });
 }
 
-/** A row of figures in the order of a template's measures (`measureKeys`). */
-export type Vec = readonly (number | null)[];
+/**
+ * A row of figures in the order of a template's measures (`measureKeys`):
+ * null (or NaN, in a packed block) where not reported or not asked — read
+ * its entries with `figureAt`.
+ */
+export type Vec = ArrayLike<number | null>;
+
+/** An entry of a `Vec`: null where it holds none (null, undefined, or a packed block's NaN). */
+export function figureAt(xs: Vec, i: number): number | null {
+  const x = xs[i];
+  return x === null || x === undefined || x !== x ? null : x;
+}
 
 const keyed = new WeakMap<Template, readonly string[]>();
 
@@ -261,9 +271,12 @@ export function measureKeys(t: Template): readonly string[] {
 }
 
 /**
- * Sums read back from their compact form: kept as the stored vectors, which
- * the consolidation adds up as they are; the keyed `raw` is made only when
- * something asks for it (a trace, a check of targets).
+ * Sums read back from their compact form: the stored vectors, packed with
+ * the other revisions read with them into one Float64Array (NaN for null) —
+ * a province's revisions of a template take a third of the memory they
+ * would as arrays (issue 17). The consolidation adds the vectors up as they
+ * are; the keyed `raw` is made only when something asks for it (a trace, a
+ * check of targets).
  */
 class CompactSums implements Sums {
   private keyedRaw: Raw | undefined;
@@ -272,33 +285,79 @@ class CompactSums implements Sums {
   constructor(
     readonly v: number | undefined,
     readonly keys: readonly string[],
-    readonly r: Vec,
-    readonly c: readonly Vec[] | undefined,
-    readonly options: readonly string[] | undefined,
+    private readonly block: Float64Array,
+    private readonly at: number,
+    /** The breakdown's options when the revision has figures by option (c), in stored order. */
+    private readonly options: readonly string[] | undefined,
   ) {}
+
+  get r(): Vec {
+    return this.block.subarray(this.at, this.at + this.keys.length);
+  }
+
+  /** Option `i`'s figures; undefined where the revision has none by option. */
+  option(i: number): Vec | undefined {
+    if (!this.options) return undefined;
+    const from = this.at + this.keys.length * (i + 1);
+    return this.block.subarray(from, from + this.keys.length);
+  }
 
   get raw(): Raw {
     return (this.keyedRaw ??= toRaw(this.keys, this.r));
   }
 
   get byCategory(): Record<string, Raw> | undefined {
-    if (!this.c || !this.options) return undefined;
-    return (this.keyedBy ??= Object.fromEntries(this.options.map((o, i) => [o, toRaw(this.keys, this.c![i]!)])));
+    if (!this.options) return undefined;
+    return (this.keyedBy ??= Object.fromEntries(this.options.map((o, i) => [o, toRaw(this.keys, this.option(i)!)])));
   }
 }
 
 function toRaw(keys: readonly string[], xs: Vec): Raw {
   const o: Raw = {};
-  for (let i = 0; i < keys.length; i++) o[keys[i]!] = xs[i] ?? null;
+  for (let i = 0; i < keys.length; i++) o[keys[i]!] = figureAt(xs, i);
   return o;
 }
 
 /** Stored sums back as `Sums`: the compact form, or the keyed form stored before it. */
 export function decodeSums(json: string, template: TemplateId): Sums {
-  const x = JSON.parse(json) as Sums & { e?: EditionId; r?: (number | null)[]; c?: (number | null)[][] };
-  if (!x.r) return x;
-  const t = editionOf(x.e!).template(template);
-  return new CompactSums(x.v, measureKeys(t), x.r, x.c, t.breakdown ? breakdownOptions(t).map((o) => o.key) : undefined);
+  return decodeSumsBlock([json], template)[0]!;
+}
+
+type Stored = Sums & { e?: EditionId; r?: (number | null)[]; c?: (number | null)[][] };
+
+/** Many revisions' stored sums of one template at once, their vectors packed into one block. */
+export function decodeSumsBlock(jsons: readonly string[], template: TemplateId): Sums[] {
+  const out: Sums[] = new Array(jsons.length);
+  // Where each compact one lies in the block; the objects are made once the block has its final size.
+  const laid: { i: number; v: number | undefined; keys: readonly string[]; at: number; options: readonly string[] | undefined }[] = [];
+  let block = new Float64Array(0);
+  let used = 0;
+  const put = (xs: readonly (number | null)[], width: number) => {
+    for (let j = 0; j < width; j++) block[used + j] = xs[j] ?? NaN;
+    used += width;
+  };
+  for (let i = 0; i < jsons.length; i++) {
+    const x = JSON.parse(jsons[i]!) as Stored;
+    if (!x.r) {
+      out[i] = x;
+      continue;
+    }
+    const t = editionOf(x.e!).template(template);
+    const keys = measureKeys(t);
+    const options = x.c && t.breakdown ? breakdownOptions(t).map((o) => o.key) : undefined;
+    const width = keys.length * (1 + (options ? options.length : 0));
+    if (used + width > block.length) {
+      // Grown for the rest as the first ones were: one more allocation at most, in practice.
+      const grown = new Float64Array(Math.max(used + width, Math.ceil((used + width) * 1.25), width * (jsons.length - i) + used));
+      grown.set(block.subarray(0, used));
+      block = grown;
+    }
+    laid.push({ i, v: x.v, keys, at: used, options });
+    put(x.r, keys.length);
+    if (options) for (let o = 0; o < options.length; o++) put(x.c![o] ?? [], keys.length);
+  }
+  for (const l of laid) out[l.i] = new CompactSums(l.v, l.keys, block, l.at, l.options);
+  return out;
 }
 
 /** A revision's figures as a vector in the order of `keys`: the stored one when it is in that order, else read by key. */
@@ -310,7 +369,7 @@ export function vecOf(sums: Sums, keys: readonly string[]): Vec {
 
 /** A breakdown option's figures as a vector (undefined where the revision has none). */
 function optionVecOf(sums: Sums, keys: readonly string[], i: number, option: string): Vec | undefined {
-  if (sums instanceof CompactSums && sums.keys === keys) return sums.c?.[i];
+  if (sums instanceof CompactSums && sums.keys === keys) return sums.option(i);
   const raw = sums.byCategory?.[option];
   return raw ? keys.map((k) => raw[k] ?? null) : undefined;
 }
@@ -370,10 +429,10 @@ function presentVec(measures: readonly Measure[], xs: Vec, derived: readonly Der
   const out: Values = {};
   for (let i = 0; i < measures.length; i++) {
     const m = measures[i]!;
-    const v = xs[i] ?? null;
+    const v = figureAt(xs, i);
     out[m.column.key] = v === null ? null : m.money ? hundredthsToNumber(v) : v;
   }
-  for (const d of derived) out[d.key] = rate(xs[at.get(d.numerator)!] ?? null, xs[at.get(d.denominator)!] ?? null);
+  for (const d of derived) out[d.key] = rate(figureAt(xs, at.get(d.numerator)!), figureAt(xs, at.get(d.denominator)!));
   return out;
 }
 
@@ -450,12 +509,12 @@ class GroupSum {
     if (!counted) return;
     this.reported++;
     if (now) for (let i = 0; i < now.length; i++) {
-      const v = now[i];
-      if (v !== null && v !== undefined) this.now[i] = (this.now[i] ?? 0) + v;
+      const v = figureAt(now, i);
+      if (v !== null) this.now[i] = (this.now[i] ?? 0) + v;
     }
     if (last) for (let i = 0; i < last.length; i++) {
-      const v = last[i];
-      if (v !== null && v !== undefined) this.last[i] = (this.last[i] ?? 0) + v;
+      const v = figureAt(last, i);
+      if (v !== null) this.last[i] = (this.last[i] ?? 0) + v;
     }
   }
 
@@ -609,8 +668,8 @@ export function areaCellsOf(basis: Basis, units: readonly ConsolidationUnit[], t
     const add = (cells: Map<string, number>, k: string, v: number) => cells.set(k, (cells.get(k) ?? 0) + v);
     for (const u of units) {
       const c = basis.current.get(u.code)?.[m.template];
-      const v = c ? vecOf(c.sums, keys)[i] : undefined;
-      if (v === null || v === undefined) continue;
+      const v = c ? figureAt(vecOf(c.sums, keys), i) : null;
+      if (v === null) continue;
       for (const cells of [sums[inGroup.get(u.area) ?? -1], sums[groups.length]!]) {
         if (!cells) continue;
         add(cells, u.org, v);

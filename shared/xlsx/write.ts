@@ -9,7 +9,8 @@
  * Every string is written as an inline string, so text a user typed
  * ("=HYPERLINK(…)", "+86…", "-", "@…") stays text and never becomes a formula.
  */
-import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
+import { strToU8, zipSync } from 'fflate';
+import { ZipStream, type ByteSink } from './zip-stream.ts';
 import { columnName, sheetRef, type CellValue, type Range } from '../grid.ts';
 import { CHART_COLORS, rangeCells, type SheetChart } from '../chart.ts';
 import type { SheetLayout } from '../layout.ts';
@@ -120,11 +121,11 @@ function paint(target: Int32Array | Uint8Array, w: number, h: number, ranges: Ra
 }
 
 /**
- * The sheet's XML, handed to `emit` in pieces (its head, then a piece per
- * row, then its tail) so that a writer may compress it as it is made.
+ * The sheet's XML in pieces (its head, then a piece per row, then its
+ * tail), so that a writer may compress it as it is made.
  * `drawing`: the relationship ID of the sheet's drawing part, when it has charts.
  */
-function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null, emit: (xml: string) => void): void {
+function* sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null): Generator<string> {
   const g = layout.grid;
   const h = g.length;
   const w = Math.max(1, layout.widths.length, ...g.map((r) => r.length));
@@ -155,10 +156,6 @@ function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null, e
   const cols = Array.from({ length: w }, (_, c) => columnName(c));
 
   const out: string[] = [];
-  const flush = () => {
-    emit(out.join(''));
-    out.length = 0;
-  };
   out.push(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
   );
@@ -175,7 +172,8 @@ function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null, e
   out.push('<sheetFormatPr defaultRowHeight="16"/>');
   if (layout.widths.length) out.push(`<cols>${layout.widths.map((wd, i) => `<col min="${i + 1}" max="${i + 1}" width="${wd}" customWidth="1"/>`).join('')}</cols>`);
   out.push('<sheetData>');
-  flush();
+  yield out.join('');
+  out.length = 0;
   for (let y = 0; y < h; y++) {
     const row = g[y]!;
     const cells: string[] = [];
@@ -196,7 +194,7 @@ function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null, e
         cells.push(`<c r="${ref}"${sa} t="inlineStr"><is><t${space}>${xmlText(text)}</t></is></c>`);
       }
     }
-    if (cells.length) emit(`<row r="${y + 1}">${cells.join('')}</row>`);
+    if (cells.length) yield `<row r="${y + 1}">${cells.join('')}</row>`;
   }
   out.push('</sheetData>');
   if (layout.merges.length) out.push(`<mergeCells count="${layout.merges.length}">${layout.merges.map((m) => `<mergeCell ref="${rangeRef(m)}"/>`).join('')}</mergeCells>`);
@@ -210,7 +208,7 @@ function sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null, e
   out.push(`<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9"${drawing ? ' fitToWidth="1" fitToHeight="1"' : ''} orientation="landscape"/>`);
   if (drawing) out.push(`<drawing r:id="${drawing}"/>`);
   out.push('</worksheet>');
-  flush();
+  yield out.join('');
 }
 
 /** Sheet names as Excel allows them: at most 31 characters, none of []:*?/\. */
@@ -321,7 +319,7 @@ const rels = (list: { type: string; target: string }[]) =>
 /** A part of the package: its path and its XML, written in pieces. */
 interface Part {
   path: string;
-  write(emit: (xml: string) => void): void;
+  xml(): Iterable<string>;
 }
 
 /**
@@ -338,7 +336,7 @@ class Package {
     const i = this.sheets.length;
     const charted = layout.charts?.length ? layout : null;
     this.sheets.push({ name: layout.sheet, charted });
-    return { path: `xl/worksheets/sheet${i + 1}.xml`, write: (emit) => sheetXml(layout, this.styles, charted ? 'rId1' : null, emit) };
+    return { path: `xl/worksheets/sheet${i + 1}.xml`, xml: () => sheetXml(layout, this.styles, charted ? 'rId1' : null) };
   }
 
   /** The parts after the sheets; the styles are complete once every sheet is written. */
@@ -409,9 +407,7 @@ export function writeXlsx(sheets: SheetLayout[], opts: XlsxOptions = {}): Uint8A
   const files: Record<string, [Uint8Array, typeof attrs]> = {};
   for (const s of sheets) {
     const part = pkg.sheet(s);
-    const pieces: string[] = [];
-    part.write((xml) => pieces.push(xml));
-    files[part.path] = [strToU8(pieces.join('')), attrs];
+    files[part.path] = [strToU8([...part.xml()].join('')), attrs];
   }
   for (const p of pkg.rest()) files[p.path] = [strToU8(p.xml), attrs];
   return zipSync(files);
@@ -424,45 +420,27 @@ const PIECE = 256 * 1024;
  * Writes the sheets as an .xlsx file as they come: each sheet is laid out,
  * compressed and handed to `sink` before the next is asked for, so a
  * province's workbook never sits whole in memory (issue 17). The parts and
- * their order are `writeXlsx`'s; only the zip differs (each entry's sizes
- * follow its data, in a data descriptor, as a streamed zip must).
+ * their order are `writeXlsx`'s; the zip differs: compressed by the
+ * platform's deflate, each entry's sizes after its data (zip-stream.ts).
  */
-export async function streamXlsx(sheets: AsyncIterable<SheetLayout> | Iterable<SheetLayout>, sink: (bytes: Uint8Array) => void | Promise<void>, opts: XlsxOptions = {}): Promise<void> {
+export async function streamXlsx(sheets: AsyncIterable<SheetLayout> | Iterable<SheetLayout>, sink: ByteSink, opts: Pick<XlsxOptions, 'mtime'> = {}): Promise<void> {
   const pkg = new Package();
-  const attrs = { level: opts.level ?? 6, mtime: opts.mtime ?? new Date() };
-  const ready: Uint8Array[] = [];
-  let failure: Error | null = null;
-  const zip = new Zip((err, data) => {
-    if (err) failure = err;
-    else ready.push(data);
-  });
-  const drain = async () => {
-    if (failure) throw failure;
-    for (let b = ready.shift(); b; b = ready.shift()) await sink(b);
-  };
-  const entry = (path: string) => {
-    const f = new ZipDeflate(path, { level: attrs.level });
-    // fflate's streamed entries take their time from the object, not from the options.
-    f.mtime = attrs.mtime;
-    zip.add(f);
-    return f;
-  };
+  const zip = new ZipStream(sink, opts.mtime === undefined ? new Date() : new Date(opts.mtime));
   for await (const s of sheets) {
     const part = pkg.sheet(s);
-    const f = entry(part.path);
-    let text = '';
-    part.write((xml) => {
-      text += xml;
-      if (text.length < PIECE) return;
-      f.push(strToU8(text));
-      text = '';
+    await zip.entry(part.path, async (write) => {
+      let text = '';
+      for (const xml of part.xml()) {
+        text += xml;
+        if (text.length < PIECE) continue;
+        await write(strToU8(text));
+        text = '';
+      }
+      await write(strToU8(text));
     });
-    f.push(strToU8(text), true);
-    await drain();
   }
-  for (const p of pkg.rest()) entry(p.path).push(strToU8(p.xml), true);
-  zip.end();
-  await drain();
+  for (const p of pkg.rest()) await zip.entry(p.path, (write) => write(strToU8(p.xml)));
+  await zip.end();
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -3,7 +3,7 @@
  * the live roster, the entries (each unit × template's newest revision, with
  * its sums) a consolidation is made of, and corrections.
  */
-import { decodeSums, ROOT_AREA, type OrgKey, type RevisionStatus, type Settings, type SheetKey, type Sums, type TemplateId, type Unit, type Values } from '../../shared/index.ts';
+import { decodeSums, decodeSumsBlock, ROOT_AREA, type OrgKey, type RevisionStatus, type Settings, type SheetKey, type Sums, type TemplateId, type Unit, type Values } from '../../shared/index.ts';
 import { copyTargetsStatement, freezeTargetsStatement } from './targets.ts';
 import { NEWEST } from './util.ts';
 
@@ -225,16 +225,25 @@ export async function countedOf(db: D1Database, src: CountedSource, template: Te
            ORDER BY p.unit LIMIT ?4`;
   type Raw = [string, string, number, RevisionStatus, string, string | null, string | null, string | null, OrgKey | null];
   const out: Entry[] = [];
+  // The stored sums of every page, decoded together at the end into one packed block (decodeSumsBlock).
+  const stored: string[] = [];
+  const storedAt: number[] = [];
   for (let after = ''; ; ) {
     const stmt = db.prepare(sql);
     const rows = await (src.kind === 'live' ? stmt.bind(src.year, template, after, UNIT_PAGE) : stmt.bind(src.year, template, after, UNIT_PAGE, src.version)).raw<Raw>();
     for (const [unit, submission, revision, status, submittedAt, comment, sums, data, org] of rows) {
       const counted = status !== 'returned';
-      out.push({ unit, template, submission, revision, status, submittedAt, comment, sums: counted && sums && data === null ? decodeSums(sums, template) : null, data: counted ? data : null, org: org ?? ('' as OrgKey) });
+      if (counted && sums && data === null) {
+        stored.push(sums);
+        storedAt.push(out.length);
+      }
+      out.push({ unit, template, submission, revision, status, submittedAt, comment, sums: null, data: counted ? data : null, org: org ?? ('' as OrgKey) });
     }
-    if (rows.length < UNIT_PAGE) return out;
+    if (rows.length < UNIT_PAGE) break;
     after = rows[rows.length - 1]![0];
   }
+  decodeSumsBlock(stored, template).forEach((sums, i) => (out[storedAt[i]!]!.sums = sums));
+  return out;
 }
 
 /**
