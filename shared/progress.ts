@@ -59,18 +59,28 @@ function cutoff(deadline: string): number {
  */
 export function progress(p: ProgressInput): Progress {
   const byUnit = new Map<string, Latest[]>();
-  for (const l of p.latest) byUnit.set(l.unit, [...(byUnit.get(l.unit) ?? []), l]);
+  for (const l of p.latest) {
+    const mine = byUnit.get(l.unit);
+    if (mine) mine.push(l);
+    else byUnit.set(l.unit, [l]);
+  }
   const empty = () => ({ expected: 0, missing: 0, submitted: 0, returned: 0, accepted: 0 });
   const summary = empty();
   const late = p.deadline !== null && p.today > p.deadline;
   const inScope = p.tree.subtree(p.area);
   const listed = p.units.filter((u) => inScope.has(u.area)).sort(compareUnits);
   const children = p.tree.children(p.area).map((a) => ({ a, within: p.tree.subtree(a.code), counts: empty(), onTime: 0 }));
+  // Each area's child of the shown area, found once per area rather than once per unit (a province has 20,000 units).
+  const childOf = new Map<string, (typeof children)[number] | undefined>();
+  const childFor = (area: string) => {
+    if (!childOf.has(area)) childOf.set(area, children.find((c) => c.within.has(area)));
+    return childOf.get(area);
+  };
   const due = p.deadline === null ? null : cutoff(p.deadline);
   const ids = (p.edition ?? editionForYear(p.year)).ids;
   const rows = listed.map((u): ProgressUnit => {
     const mine = byUnit.get(u.code) ?? [];
-    const child = children.find((c) => c.within.has(u.area));
+    const child = childFor(u.area);
     const templates = Object.fromEntries(
       ids.map((t): [TemplateId, Status] => {
         const l = mine.find((x) => x.template === t);

@@ -205,14 +205,14 @@ function readPasses(db: D1Database, now: CountedSource, last: CountedSource, edi
   return {
     latest,
     counted: async (t: Template) => {
-      const [c, p] = await Promise.all([countedOf(db, now, t.id, SUMS_VERSION), countedOf(db, last, t.id, SUMS_VERSION)]);
+      const [c, p] = await Promise.all([countedOf(db, now, t.id, SUMS_VERSION), countedOf(db, last, t.id, SUMS_VERSION, { lean: true })]);
       latest.push(...latestOf(c));
       for (const e of p) if (e.status !== 'returned') lastYear.add(e.unit);
       return { current: unitDataOf(c, t.id, edition), previous: unitDataOf(p, t.id, lastEdition) };
     },
     lastYearCounted: async () => {
       // A template of last year's edition that this year's has not: its counted units are read on their own.
-      for (const t of lastEdition.templates.filter((x) => !edition.has(x.id))) for (const e of await countedOf(db, last, t.id, SUMS_VERSION)) if (e.status !== 'returned') lastYear.add(e.unit);
+      for (const t of lastEdition.templates.filter((x) => !edition.has(x.id))) for (const e of await countedOf(db, last, t.id, SUMS_VERSION, { lean: true })) if (e.status !== 'returned') lastYear.add(e.unit);
       return lastYear;
     },
   };

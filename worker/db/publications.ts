@@ -200,26 +200,28 @@ export const UNIT_PAGE = 2000;
  * with their comment, for 报送进度; the others are the counted ones — with
  * their sums (data where stale).
  */
-export async function countedOf(db: D1Database, src: CountedSource, template: TemplateId, sumsVersion: number): Promise<Entry[]> {
+export async function countedOf(db: D1Database, src: CountedSource, template: TemplateId, sumsVersion: number, opts: { lean?: boolean } = {}): Promise<Entry[]> {
   // Columns by position (raw rows are cheaper to read than objects, a city has ~160,000 of them); a unit's org only
   // where its sums must be made again (stale), by a subquery that the other rows never run.
   const stale = (sums: string, data: string) => staleData(sums, data, sumsVersion);
   const orgIfStale = (sums: string, unit: string) => `CASE WHEN ${sums} LIKE '{"v":${sumsVersion},%' THEN NULL ELSE (SELECT org FROM units WHERE code = ${unit}) END`;
+  // `lean`: last year's revisions, read for their sums only — no ids, times or comments to carry (a province has 80,000).
+  const lean = (column: string, none = "''") => (opts.lean ? none : column);
   const sql =
     src.kind === 'live'
       ? // The newest revision per unit by SQLite's max(): the row's other columns come from the row with the maximum.
-        `SELECT s.unit, s.id, MAX(s.revision), s.status, s.created_at, CASE WHEN s.status = 'returned' THEN ${RETURN_COMMENT} END,
+        `SELECT s.unit, ${lean('s.id')}, MAX(s.revision), s.status, ${lean('s.created_at')}, ${lean(`CASE WHEN s.status = 'returned' THEN ${RETURN_COMMENT} END`, 'NULL')},
            s.sums, ${stale('s.sums', 's.data')}, ${orgIfStale('s.sums', 's.unit')}
          FROM submissions s
          WHERE s.year = ?1 AND s.template = ?2 AND s.unit > ?3
          GROUP BY s.unit
          ORDER BY s.unit LIMIT ?4`
       : src.kind === 'entries'
-        ? `SELECT e.unit, e.submission, e.revision, e.status, e.submitted_at, e.comment, s.sums, ${stale('s.sums', 's.data')}, ${orgIfStale('s.sums', 'e.unit')}
+        ? `SELECT e.unit, ${lean('e.submission')}, e.revision, e.status, ${lean('e.submitted_at')}, ${lean('e.comment', 'NULL')}, s.sums, ${stale('s.sums', 's.data')}, ${orgIfStale('s.sums', 'e.unit')}
            FROM publication_entries e JOIN submissions s ON s.id = e.submission
            WHERE e.year = ?1 AND e.template = ?2 AND e.unit > ?3 AND e.version = ?5
            ORDER BY e.unit LIMIT ?4`
-        : `SELECT p.unit, p.submission, p.revision, 'submitted', '', NULL, p.sums, ${stale('p.sums', 's.data')}, ${orgIfStale('p.sums', 'p.unit')}
+        : `SELECT p.unit, ${lean('p.submission')}, p.revision, 'submitted', '', NULL, p.sums, ${stale('p.sums', 's.data')}, ${orgIfStale('p.sums', 'p.unit')}
            FROM publication_previous p LEFT JOIN submissions s ON s.id = p.submission
            WHERE p.year = ?1 AND p.template = ?2 AND p.unit > ?3 AND p.version = ?5
            ORDER BY p.unit LIMIT ?4`;
