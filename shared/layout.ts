@@ -49,11 +49,34 @@ export interface SheetLayout {
   headerRow: number;
   /** Native charts drawn from this sheet's own cells (the .xlsx writer and Office.js both draw them). */
   charts?: SheetChart[];
+  /** Ranges drawn with thin borders: the tables, so that a printed form reads as one. */
+  borders?: Range[];
+  /** How the sheet prints; absent: the writer's defaults (A4, landscape). */
+  print?: PrintSetup;
 }
+
+/**
+ * A sheet's page setup, as both writers apply it: A4 in `orientation`, one
+ * page wide (and one tall for a form signed on paper: `onePage`), the rows
+ * (0-based, inclusive) and leading columns repeated on every page, and a
+ * footer with the 表号 on the left and 第 N 页，共 M 页 in the middle.
+ */
+export interface PrintSetup {
+  orientation: 'portrait' | 'landscape';
+  onePage: boolean;
+  titleRows?: { first: number; last: number };
+  /** How many columns from A repeat on every page (the unit column of a consolidated sheet). */
+  titleCols?: number;
+  /** The footer's left part: the 表号 or the sheet's name. */
+  footer: string;
+}
+
+/** The footer's page numbers, in Excel's header/footer codes (&P page, &N pages), read the same by Office.js. */
+export const FOOTER_PAGES = '第 &P 页，共 &N 页';
 
 /** A sheet with a grid and no formatting yet, for writers to fill in hints as they go. */
 export function sheetOf(sheet: string, grid: Grid = []): SheetLayout {
-  return { sheet, grid, merges: [], bold: [], formats: [], dropdowns: [], inputs: [], widths: [], freeze: { rows: 0, cols: 0 }, headerRow: 0 };
+  return { sheet, grid, merges: [], bold: [], formats: [], dropdowns: [], inputs: [], widths: [], freeze: { rows: 0, cols: 0 }, headerRow: 0, borders: [] };
 }
 
 export interface LayoutOptions {
@@ -225,6 +248,9 @@ export function layout(templateId: TemplateId, year: number, unit: LayoutUnit | 
     });
     out.widths = [34, 6, 10, 16, 16];
     out.freeze = { rows: out.headerRow + 1, cols: 1 };
+    (out.borders ??= []).push({ row: out.headerRow, col: 0, rows: t.fields.length + 1, cols: width });
+    // A record form is signed on paper: one page, upright.
+    out.print = { orientation: 'portrait', onePage: true, footer: formNo(t) };
   } else {
     out.headerRow = header([LABELS.serial, ...t.fields.map((f) => f.label)]);
     push([LABELS.unit, ...t.fields.map((f) => f.unit || NOT_APPLICABLE)]);
@@ -245,6 +271,9 @@ export function layout(templateId: TemplateId, year: number, unit: LayoutUnit | 
     out.inputs.push({ row: first, col: 1, rows: count, cols: t.fields.length });
     out.widths = [6, ...t.fields.map(fieldWidth)];
     out.freeze = { rows: out.headerRow + 2, cols: 0 };
+    (out.borders ??= []).push({ row: out.headerRow, col: 0, rows: count + 2, cols: width });
+    // A list is wide: across the page, one page for a typical unit (up to 20 rows); a longer one runs on with its header repeated.
+    out.print = { orientation: 'landscape', onePage: count <= 20, titleRows: { first: out.headerRow, last: out.headerRow + 1 }, footer: formNo(t) };
   }
 
   // Footer: who signs the report off, then the notes.
