@@ -82,4 +82,6 @@ function icon(size: number): Buffer {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 for (const s of [16, 32, 64, 80]) writeFileSync(`${out}/assets/icon-${s}.png`, icon(s));
+// The WPS ribbon's button, drawn at twice its 32 px for screens that scale.
+writeFileSync(`${out}/wps/icon.png`, icon(64));
 console.log(`pane built into ${out}`);

@@ -18,7 +18,7 @@
  *   `Application.GetTaskPane(id)`; `Application.PluginStorage` keeps the ID
  *   across the add-in's pages (wps-jsapi typings, index.d.ts).
  * The pane itself is the built `/wps/taskpane.html`: taskpane.html without
- * Office.js (scripts/build-pane.ts).
+ * Office.js; the button's image, `/wps/icon.png` (scripts/build-pane.ts).
  */
 
 /** The add-in's name in jsplugins.xml: ASCII, one word, unique among a machine's WPS add-ins. */
@@ -84,7 +84,8 @@ export function ribbonScript(origin: string): string {
   const base = new URL(origin).origin;
   return `/* 群团统计报表: the ribbon of the WPS 表格 add-in, served for ${base}. */
 var QUNTUAN_PANE = ${JSON.stringify(`${folder(origin)}taskpane.html`)};
-var QUNTUAN_ICON = ${JSON.stringify(`${base}/assets/icon-80.png`)};
+/* Beside ribbon.xml, as Kingsoft's examples name their images: a path in the add-in's folder. */
+var QUNTUAN_ICON = "icon.png";
 var QUNTUAN_PANE_KEY = "quntuanPaneId";
 /* msoCTPDockPositionRight */
 var QUNTUAN_DOCK_RIGHT = 2;

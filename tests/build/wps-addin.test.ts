@@ -63,7 +63,7 @@ describe('the WPS add-in files', () => {
     const et = new FakeEt();
     const page = ribbonPage(ORIGIN, et);
     expect(page.OnAddinLoad({})).toBe(true);
-    expect(page.GetImage({ Id: WPS_BUTTON })).toBe(`${ORIGIN}/assets/icon-80.png`);
+    expect(page.GetImage({ Id: WPS_BUTTON })).toBe('icon.png');
     page.OnAction({ Id: 'someOtherButton' });
     expect(et.panes).toEqual([]);
     page.OnAction({ Id: WPS_BUTTON });

@@ -56,7 +56,9 @@ describe('the WPS add-in served by the worker', () => {
       return { panes: w.fakeEt.panes.map((p) => [p.url, p.Visible]), icon: w.GetImage({ Id: 'quntuanOpenPane' }) };
     });
     expect(opened.panes).toEqual([[`${base()}/wps/taskpane.html`, true]]);
-    const icon = await fetch(opened.icon);
+    // The image is named as Kingsoft's examples name theirs: a file in the add-in's folder.
+    const icon = await fetch(new URL(opened.icon, folder));
+    expect(icon.status).toBe(200);
     expect(icon.headers.get('content-type')).toContain('image/png');
     await hidden.close();
 
