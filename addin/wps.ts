@@ -13,8 +13,8 @@
  * nothing a user typed can turn into a formula.
  *
  * The person keeps working between two clicks in the pane, as in Excel:
- * sheets are found by listing them (`Sheets.Item(i)`, 1-based, up to
- * `Count`) and comparing names, never by `Sheets.Item(name)`, which fails
+ * sheets are found by listing them (`Worksheets.Item(i)`, 1-based, up to
+ * `Count`) and comparing names, never by `Item(name)`, which fails
  * for a name not in the workbook (VBA: run-time error 9, "Subscript out of
  * range"); reads cover the templates' area only (READ_ROWS × READ_COLS).
  *
@@ -44,7 +44,8 @@ export interface EtApplication {
 }
 
 export interface EtWorkbook {
-  readonly Sheets: EtSheets;
+  /** The worksheets only; `Sheets` would also list chart sheets, which have no cells (VBA Workbook.Worksheets). */
+  readonly Worksheets: EtSheets;
 }
 
 export interface EtSheets {
@@ -258,7 +259,7 @@ export class WpsWorkbook implements WorkbookPort {
           let ws = sheets.get(layout.sheet);
           if (ws) empty(ws);
           else {
-            ws = book.Sheets.Add(undefined, book.Sheets.Item(book.Sheets.Count));
+            ws = book.Worksheets.Add(undefined, book.Worksheets.Item(book.Worksheets.Count));
             ws.Name = layout.sheet;
             sheets.set(layout.sheet, ws);
           }
@@ -314,10 +315,10 @@ export class WpsWorkbook implements WorkbookPort {
   }
 }
 
-/** The workbook's sheets by name, in order, listed by index (1 … Count). */
+/** The workbook's worksheets by name, in order, listed by index (1 … Count). */
 function sheetsOf(book: EtWorkbook): Map<string, EtWorksheet> {
   const out = new Map<string, EtWorksheet>();
-  const all = book.Sheets;
+  const all = book.Worksheets;
   for (let i = 1; i <= all.Count; i++) {
     const ws = all.Item(i);
     out.set(ws.Name, ws);

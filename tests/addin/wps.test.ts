@@ -68,6 +68,14 @@ describe('WPS 表格 adapter (against a fake that keeps the ET object model)', (
     expect(et.reads).toBe(E2024.templates.length);
   });
 
+  it('works on worksheets only: a chart sheet the person added is no sheet to list, read or write', async () => {
+    const { et, port } = setup();
+    et.chartSheets.push('图表1');
+    await port.writeSheets(filled());
+    expect(await port.sheetNames()).toEqual(['Sheet1', ...sheetsOf(filled())]);
+    expect((await port.readSheets(['图表1'])).get('图表1')).toBeNull();
+  });
+
   it('lists the sheets in their order, and finds them whatever the person renamed', async () => {
     const { et, port } = setup();
     await port.writeSheets(filled());
@@ -122,7 +130,7 @@ describe('WPS 表格 adapter (against a fake that keeps the ET object model)', (
     const layout = chartsLayout(chartsInput());
     await port.writeSheets([layout]);
     expect(trimmed(et.grid('图表'))).toEqual(trimmed(layout.grid));
-    const sheet = et.application.ActiveWorkbook!.Sheets.Item('图表');
+    const sheet = et.application.ActiveWorkbook!.Worksheets.Item('图表');
     const ref = (r: Parameters<typeof rangeAddress>[0]) => `图表!${rangeAddress(r)}`;
     expect(et.sheets.get('图表')!.charts).toEqual(
       layout.charts!.map((c) => {

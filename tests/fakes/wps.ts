@@ -12,7 +12,9 @@
  *   is counted (`reads`, `writes`), as each crosses from the page into WPS.
  * - `Sheets.Item(i)` is 1-based up to `Count`; `Sheets.Item(name)` finds a
  *   name regardless of case, and a name or index not there throws (VBA
- *   Sheets.Item; run-time error 9, "Subscript out of range").
+ *   Sheets.Item; run-time error 9, "Subscript out of range"). `Sheets` also
+ *   holds chart sheets, which have no cells; `Worksheets` holds worksheets
+ *   only (VBA Workbook.Sheets, Workbook.Worksheets).
  * - `Sheets.Add(Before, After)` makes `SheetN` before `Before`, after
  *   `After`, or before the active sheet when both are omitted, and the new
  *   sheet becomes the active one (VBA Sheets.Add).
@@ -157,6 +159,8 @@ export class FakeEt {
   cellsWritten = 0;
   /** Cells carried by each `Value2` write, in order. */
   writeSizes: number[] = [];
+  /** Chart sheets the person added: in `Sheets` (after the worksheets), not in `Worksheets`, and without cells. */
+  chartSheets: string[] = [];
   panes: FakePane[] = [];
   storage = new Map<string, string | number | boolean>();
   private added = 0;
@@ -278,7 +282,7 @@ function makeApplication(et: FakeEt) {
 }
 
 function workbook(et: FakeEt) {
-  const sheets = {
+  const worksheets = {
     get Count() {
       return et.sheets.size;
     },
@@ -299,7 +303,23 @@ function workbook(et: FakeEt) {
       return new Worksheet(et, made);
     },
   };
-  return { Sheets: sheets, Worksheets: sheets };
+  const sheets = {
+    ...worksheets,
+    get Count() {
+      return et.sheets.size + et.chartSheets.length;
+    },
+    Item(index: number | string) {
+      const chart = typeof index === 'number' ? et.chartSheets[index - 1 - et.sheets.size] : et.chartSheets.find((n) => n.toLowerCase() === index.toLowerCase());
+      if (chart === undefined) return worksheets.Item(index);
+      return {
+        Name: chart,
+        Range() {
+          throw new EtError('图表工作表没有单元格');
+        },
+      };
+    },
+  };
+  return { Sheets: sheets, Worksheets: worksheets };
 }
 
 function activeWindow(et: FakeEt) {
