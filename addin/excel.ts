@@ -15,31 +15,16 @@
  * failing the whole sync), and reads cover the templates' area only.
  */
 /// <reference types="office-js" />
-import { columnName, parseCellRef, type Grid, type Range } from '../shared/grid.ts';
-import { CHART_COLORS, rangeCells, type SheetChart, type SheetLayout } from '../shared/layout.ts';
+import type { Grid, Range } from '../shared/grid.ts';
+import { CHART_COLORS, type SheetChart, type SheetLayout } from '../shared/layout.ts';
+import { CHUNK_CELLS, firstSeriesWithNumbers, INPUT_FILL, MARK_COLORS, READ_COLS, READ_ROWS, sheetAndAddress } from './adapters.ts';
 import { WorkbookFailure, type Mark, type WorkbookPort } from './port.ts';
+
+export { CHUNK_CELLS, READ_COLS, READ_ROWS };
 
 type Run = <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
-/** Cells per request while writing or reading big sheets: ~40 bytes a cell keeps a request near 2 MB. */
-export const CHUNK_CELLS = 50_000;
-/**
- * The part of a sheet the pane reads: rows and columns from A1. The widest
- * template has 12 columns and the API takes at most 10,000 rows per template
- * (`MAX_ROWS` in shared/schemas.ts, not imported here to keep zod out of the
- * pane); the margins leave room for columns and rows a clerk inserts, the
- * header above the table and the sign-off and notes below it. Anything beyond
- * is not part of a report. Reading the used range instead would follow one
- * stray value to the sheet's far corner: Excel returns `values` as null for a
- * range over 5,000,000 cells and Excel on the web refuses responses over 5 MB
- * ("Resource limits and performance optimization for Office Add-ins", Excel
- * add-ins).
- */
-export const READ_ROWS = 10_500;
-export const READ_COLS = 52;
 export const REQUIRED_API = '1.8';
-const MARK_COLORS = { error: '#C00000', warning: '#ED7D31' } as const;
-const INPUT_FILL = '#FFF2CC';
 const EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'] as const;
 
 /**
@@ -82,12 +67,6 @@ export function officeMessage(e: unknown): string {
     default:
       return `Excel 暂时无法完成操作（${code ?? (e instanceof Error ? e.message : '未知错误')}），请稍后重试`;
   }
-}
-
-function quoteless(ref: string): { sheet: string; address: string } {
-  const p = parseCellRef(ref);
-  if (!p.sheet) throw new WorkbookFailure(`单元格“${ref}”没有工作表名`);
-  return { sheet: p.sheet, address: `${columnName(p.col)}${p.row + 1}` };
 }
 
 /** A marked cell as the adapter remembers it: by the sheet's ID, which stays when the sheet is renamed. */
@@ -271,7 +250,7 @@ export class ExcelWorkbook implements WorkbookPort {
         }
       };
       for (const p of before) lookUp(p.sheetId);
-      const wanted = marks.map((m) => ({ mark: m, ...quoteless(m.cell) }));
+      const wanted = marks.map((m) => ({ mark: m, ...sheetAndAddress(m.cell) }));
       for (const w of wanted) lookUp(w.sheet);
       await ctx.sync();
       const live = (key: string) => {
@@ -299,7 +278,7 @@ export class ExcelWorkbook implements WorkbookPort {
   }
 
   async selectCell(cell: string): Promise<void> {
-    const { sheet, address } = quoteless(cell);
+    const { sheet, address } = sheetAndAddress(cell);
     await this.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet);
       await ctx.sync();
@@ -356,7 +335,7 @@ function asideName(name: string, taken: Set<string>): string {
  */
 function drawChart(ws: Excel.Worksheet, layout: SheetLayout, chart: SheetChart) {
   const at = (r: Range) => ws.getRangeByIndexes(r.row, r.col, r.rows ?? 1, r.cols ?? 1);
-  const start = chart.series.findIndex((s) => rangeCells(s.values).some((c) => typeof layout.grid[c.row]?.[c.col] === 'number'));
+  const start = firstSeriesWithNumbers(layout, chart);
   if (start < 0) return;
   const source = chart.series[start]!.values;
   const c = ws.charts.add(chart.kind === 'bar' ? 'ColumnClustered' : 'Line', at(source), (source.cols ?? 1) > 1 ? 'Rows' : 'Columns');

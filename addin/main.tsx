@@ -1,15 +1,12 @@
 /**
- * Starts the pane: inside Excel on the open workbook (Office.js), anywhere
- * else on a file the clerk chooses. Office.js comes from Microsoft's CDN in
- * taskpane.html only; without it the page starts in file mode. boot.js runs
- * first and says so plainly if this script never gets to its end.
+ * Starts the pane on the workbook of wherever it runs (`host.ts` decides:
+ * Excel, WPS 表格, or the web page over a file the clerk chooses). boot.js
+ * runs first and says so plainly if this script never gets to its end.
  */
-/// <reference types="office-js" />
 import { render } from 'preact';
 import { Actions } from './actions.ts';
 import { Api } from './api.ts';
-import { ExcelWorkbook } from './excel.ts';
-import { FileWorkbook } from './file.ts';
+import { detectHost } from './host.ts';
 import type { WorkbookPort } from './port.ts';
 import { Store } from './state.ts';
 import { TokenStore } from './store.ts';
@@ -71,20 +68,7 @@ function start(port: WorkbookPort, partitionKey: string | null, notice: string |
   void actions.start(notice);
 }
 
-const office = (globalThis as { Office?: typeof Office }).Office;
-if (office?.onReady) {
-  void office.onReady((info) => {
-    if (info.host === office.HostType.Excel) {
-      // Office.PlatformType's values are the strings 'PC', 'Mac', 'OfficeOnline', 'iOS' … (office.js);
-      // the typings declare a numeric enum.
-      const platform = office.context.platform as unknown as string | undefined;
-      const port = new ExcelWorkbook(undefined, undefined, platform ?? null);
-      start(port, office.context.partitionKey ?? null, port.check());
-    } else start(new FileWorkbook(), null, null);
-  });
-} else {
-  start(new FileWorkbook(), null, null);
-}
+void detectHost().then((host) => start(host.port, host.partitionKey, host.notice));
 
 // All of app.js has run: boot.js (the ES5 script before it) need not say that the pane could not start.
 (window as unknown as { quntuanPaneStarted?: boolean }).quntuanPaneStarted = true;

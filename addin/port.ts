@@ -1,6 +1,7 @@
 /**
- * The workbook as the pane sees it. Two adapters implement it: Excel through
- * Office.js (`excel.ts`) and an .xlsx file opened in the browser (`file.ts`).
+ * The workbook as the pane sees it. Three adapters implement it: Excel through
+ * Office.js (`excel.ts`), WPS 表格 through its ET object model (`wps.ts`) and
+ * an .xlsx file opened in the browser (`file.ts`); `host.ts` chooses one.
  * Everything else in the pane talks to this port only.
  */
 import type { Grid, Severity, SheetLayout } from '../shared/index.ts';
@@ -13,11 +14,13 @@ export interface Mark {
 }
 
 export interface WorkbookPort {
-  readonly kind: 'excel' | 'file';
+  /** `excel` and `wps` write into the workbook open in the spreadsheet program; `file` holds a file the page read. */
+  readonly kind: 'excel' | 'wps' | 'file';
   /**
    * Whether the pane can save a file for the person (下载汇总表, 下载空白报表).
    * Decided once, by the adapter (inside Excel: from `Office.context.platform`,
-   * see `savesFiles` in excel.ts); the views and actions only read it.
+   * see `savesFiles` in excel.ts; inside WPS: never, see wps.ts); the views and
+   * actions only read it.
    */
   readonly downloads: boolean;
   /** The names of the workbook's sheets. */

@@ -1,9 +1,10 @@
 /**
  * Builds the task pane into dist/pane, which the worker serves: app.js
- * (esbuild), boot.js, the two pages, the stylesheet and the icons the manifest names.
+ * (esbuild), boot.js, the pages (the web page, Excel's and WPS's pane), the
+ * stylesheet and the icons the manifest names.
  */
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 
 const out = 'dist/pane';
@@ -26,6 +27,19 @@ await build({
 });
 // boot.js is hand-written ES5 and copied as it is: it must run where app.js cannot (see its header).
 for (const f of ['index.html', 'taskpane.html', 'pane.css', 'boot.js']) copyFileSync(`addin/${f}`, `${out}/${f}`);
+mkdirSync(`${out}/wps`, { recursive: true });
+writeFileSync(`${out}/wps/taskpane.html`, wpsPane(readFileSync('addin/taskpane.html', 'utf8')));
+
+/**
+ * The pane page WPS 表格's add-in opens (worker/wps-addin.ts): Excel's page
+ * without Office.js, which WPS has no use for and which, where the office
+ * network does not reach Microsoft's CDN, would hold the page until it fails.
+ */
+function wpsPane(html: string): string {
+  const officeJs = /\s*<!--[^>]*Office\.js[^>]*-->\s*<script src="https:\/\/appsforoffice\.microsoft\.com\/[^"]+"><\/script>/;
+  if (!officeJs.test(html)) throw new Error('taskpane.html no longer loads Office.js as expected: update wpsPane');
+  return html.replace(officeJs, '').replace('<title>群团统计报表</title>', '<title>群团统计报表 · WPS 表格</title>');
+}
 
 /** A PNG icon drawn pixel by pixel: a blue tile with three bars (a bar chart). */
 function icon(size: number): Buffer {
@@ -68,4 +82,6 @@ function icon(size: number): Buffer {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 for (const s of [16, 32, 64, 80]) writeFileSync(`${out}/assets/icon-${s}.png`, icon(s));
+// The WPS ribbon's button, drawn at twice its 32 px for screens that scale.
+writeFileSync(`${out}/wps/icon.png`, icon(64));
 console.log(`pane built into ${out}`);

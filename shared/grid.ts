@@ -28,6 +28,14 @@ export function sheetRef(sheet: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
 }
 
+/** `B2:C3` for a block of cells, `B2` for one cell (no sheet). */
+export function rangeAddress(r: Range): string {
+  const rows = r.rows ?? 1;
+  const cols = r.cols ?? 1;
+  const start = `${columnName(r.col)}${r.row + 1}`;
+  return rows === 1 && cols === 1 ? start : `${start}:${columnName(r.col + cols - 1)}${r.row + rows}`;
+}
+
 /** `'表2 培训'!F9` for row 8, column 5 (0-based). */
 export function cellRef(sheet: string, row: number, col: number): string {
   return `${sheetRef(sheet)}!${columnName(col)}${row + 1}`;

@@ -21,6 +21,7 @@ import { archive, MAX_ARCHIVE } from './routes/archive.ts';
 import { analysis } from './routes/analysis.ts';
 import { areas } from './routes/areas.ts';
 import { targets } from './routes/targets.ts';
+import { WPS_FILES, WPS_FOLDER } from './wps-addin.ts';
 
 export const API = '/api/v1';
 export const MAX_BODY = 2 * 1024 * 1024;
@@ -117,6 +118,14 @@ export function buildApp() {
     security: [{ bearer: [] }],
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  // The WPS 表格 add-in's files name the origin they are asked on (wps-addin.ts); WPS fetches
+  // them afresh in online mode, so nothing may keep an old copy.
+  for (const [name, file] of Object.entries(WPS_FILES)) {
+    const paths = name === 'index.html' ? [WPS_FOLDER, `${WPS_FOLDER}${name}`] : [`${WPS_FOLDER}${name}`];
+    for (const path of paths)
+      app.get(path, (c) => c.body(file.body(new URL(c.req.url).origin), 200, { 'content-type': file.type, 'cache-control': 'no-cache' }));
+  }
 
   app.notFound(async (c) => {
     if (c.req.path.startsWith(`${API}/`) || c.req.path === API || !c.env.ASSETS) return errorResponse(c, new ApiError('not_found', '找不到该地址'));

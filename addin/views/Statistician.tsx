@@ -168,7 +168,7 @@ export function Statistician({ s, a }: ViewProps) {
     <section class="card" aria-label="汇总与审核">
       <h2>汇总与审核</h2>
       <div class="buttons">
-        {a.port.kind === 'excel' ? (
+        {a.port.kind !== 'file' ? (
           <button type="button" class="primary" disabled={dis} onClick={() => void a.pull()}>
             拉取汇总
           </button>
@@ -181,7 +181,7 @@ export function Statistician({ s, a }: ViewProps) {
       </div>
       {a.port.downloads ? null : (
         <p class="hint" aria-label="下载说明">
-          Mac 和 iPad 版 Excel 的任务窗格不能下载文件：请点“拉取汇总”把全市汇总写入当前工作簿，需要文件时用 Excel 的“文件 &gt; 另存为”保存。
+          {a.port.kind === 'wps' ? 'WPS 表格的任务窗格中不提供下载' : 'Mac 和 iPad 版 Excel 的任务窗格不能下载文件'}：请点“拉取汇总”把全市汇总写入当前工作簿，需要文件时用{a.port.kind === 'wps' ? ' WPS ' : ' Excel '}的“文件 &gt; 另存为”保存。
         </p>
       )}
       <AreaPath s={s} a={a} />

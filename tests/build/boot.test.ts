@@ -2,7 +2,7 @@
  * boot.js must run where app.js cannot: in Internet Explorer 11 (Trident),
  * which "doesn't support JavaScript versions later than ES5" ("Browsers and
  * webview controls used by Office Add-ins"). It is parsed here with an
- * ES5-only parser; its behaviour in a page is tested in tests/e2e/excel-pane.test.ts.
+ * ES5-only parser; its behaviour in a page is tested in tests/e2e/pane-hosts.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -31,8 +31,10 @@ export type Replace = Record<string, { body?: string; status?: number }>;
  * A page of the pane at `path`; requests off this machine are refused (Office.js's CDN included) unless `offsite`
  * answers them; `replace` answers for some of the pane's own files.
  */
-export async function openPage(browser: Browser, opts: { path?: string; width?: number; offsite?: Parameters<Page['route']>[1]; replace?: Replace } = {}): Promise<Page> {
+export async function openPage(browser: Browser, opts: { path?: string; width?: number; offsite?: Parameters<Page['route']>[1]; replace?: Replace; init?: string } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: opts.width ?? 1100, height: 900 }, acceptDownloads: true });
+  // What the host gives the page before any of its scripts run (WPS's `window.Application`).
+  if (opts.init) await page.addInitScript(opts.init);
   await page.route('**/*', (route) => {
     const url = new URL(route.request().url());
     if (url.hostname === '127.0.0.1') {
@@ -83,11 +85,15 @@ export function workbookFile(name: string, year: number, unit: LayoutUnit, rows:
   return file;
 }
 
-/** The fake Office.js (tests/fakes/office-browser.ts), bundled once for the browser. */
-let fakeOffice: string | null = null;
-function fakeOfficeScript(): string {
-  fakeOffice ??= buildSync({ entryPoints: ['tests/fakes/office-browser.ts'], bundle: true, format: 'iife', target: 'es2020', write: false, logLevel: 'error' }).outputFiles[0]!.text;
-  return fakeOffice;
+/** A fake host for the browser (tests/fakes/*-browser.ts), bundled once. */
+const bundles = new Map<string, string>();
+function bundled(entry: string): string {
+  let text = bundles.get(entry);
+  if (text === undefined) {
+    text = buildSync({ entryPoints: [entry], bundle: true, format: 'iife', target: 'es2020', write: false, logLevel: 'error' }).outputFiles[0]!.text;
+    bundles.set(entry, text);
+  }
+  return text;
 }
 
 /**
@@ -96,7 +102,7 @@ function fakeOfficeScript(): string {
  * `window.fakeExcel` holds the workbook for the test to look into.
  */
 export async function openInExcel(browser: Browser, opts: { platform?: string; supported?: string[]; width?: number; replace?: Replace } = {}): Promise<Page> {
-  const script = fakeOfficeScript();
+  const script = bundled('tests/fakes/office-browser.ts');
   const options = JSON.stringify({ platform: opts.platform, supported: opts.supported });
   const page = await openPage(browser, {
     path: '/taskpane.html',
@@ -108,4 +114,18 @@ export async function openInExcel(browser: Browser, opts: { platform?: string; s
         : route.abort(),
   });
   return page;
+}
+
+/**
+ * The pane as WPS 表格 shows it: the page the ribbon opens (/wps/taskpane.html),
+ * with the fake WPS's `Application` there before the page's scripts run, as WPS
+ * gives it to its add-in pages. `window.fakeEt` holds the workbook.
+ */
+export async function openInWps(browser: Browser, opts: { width?: number; replace?: Replace; path?: string } = {}): Promise<Page> {
+  return openPage(browser, {
+    path: opts.path ?? '/wps/taskpane.html',
+    width: opts.width ?? 360,
+    ...(opts.replace ? { replace: opts.replace } : {}),
+    init: bundled('tests/fakes/wps-browser.ts'),
+  });
 }

@@ -46,6 +46,7 @@
  * change (`refuses`: every change on it fails with that code).
  */
 import type { CellValue } from '../../shared/grid.ts';
+import { a1, colName, key, overlaps, parseA1, sparseGrid } from './cells.ts';
 
 export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
 export const CELL_LIMIT = 5_000_000;
@@ -114,23 +115,10 @@ export class OfficeError extends Error {
   }
 }
 
-const key = (r: number, c: number) => `${r},${c}`;
-
-function colName(c: number): string {
-  let s = '';
-  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
 function parseAddress(a: string): { row: number; col: number; rows: number; cols: number } {
-  const m = /^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$/.exec(a);
-  if (!m) throw new OfficeError('InvalidArgument', `The argument is invalid or missing or has an incorrect format: ${a}`);
-  const col = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-  const r0 = Number(m[2]) - 1;
-  const c0 = col(m[1]!);
-  const r1 = m[4] ? Number(m[4]) - 1 : r0;
-  const c1 = m[3] ? col(m[3]) : c0;
-  return { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
+  const b = parseA1(a);
+  if (!b) throw new OfficeError('InvalidArgument', `The argument is invalid or missing or has an incorrect format: ${a}`);
+  return b;
 }
 
 /** A queued operation: what it does at sync, and how many bytes it adds to the request. */
@@ -183,17 +171,7 @@ export class FakeExcel {
 
   /** A sheet's written cells from A1 (empty ones null). */
   grid(name: string): CellValue[][] {
-    const s = this.sheets.get(name)!;
-    const out: CellValue[][] = [];
-    for (const [k, v] of s.values) {
-      const [r, c] = k.split(',').map(Number) as [number, number];
-      (out[r] ??= [])[c] = v === '' ? null : v;
-    }
-    for (let r = 0; r < out.length; r++) {
-      out[r] ??= [];
-      for (let c = 0; c < out[r]!.length; c++) if (out[r]![c] === undefined) out[r]![c] = null;
-    }
-    return out;
+    return sparseGrid(this.sheets.get(name)!.values);
   }
 
   /** `Excel.run` for the adapter. */
@@ -407,12 +385,6 @@ class Worksheet {
   }
 }
 
-/** `A6:B14` for a block of cells. */
-function a1(b: { row: number; col: number; rows: number; cols: number }): string {
-  const start = `${colName(b.col)}${b.row + 1}`;
-  return b.rows === 1 && b.cols === 1 ? start : `${start}:${colName(b.col + b.cols - 1)}${b.row + b.rows}`;
-}
-
 class Chart {
   readonly title;
   readonly legend;
@@ -564,16 +536,16 @@ class Range {
       set rule(r: { list: { source: string } }) {
         on((s) => {
           const mine = { row: self.row, col: self.col, rows: self.rows, cols: self.cols };
-          const overlaps = s.validations.filter((v) => v.row < mine.row + mine.rows && mine.row < v.row + v.rows && v.col < mine.col + mine.cols && mine.col < v.col + v.cols);
-          const same = overlaps.every((v) => v.row === mine.row && v.col === mine.col && v.rows === mine.rows && v.cols === mine.cols);
-          if (overlaps.length && !same) throw new OfficeError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
-          s.validations = s.validations.filter((v) => !overlaps.includes(v));
+          const over = s.validations.filter((v) => overlaps(v, mine));
+          const same = over.every((v) => v.row === mine.row && v.col === mine.col && v.rows === mine.rows && v.cols === mine.cols);
+          if (over.length && !same) throw new OfficeError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+          s.validations = s.validations.filter((v) => !over.includes(v));
           s.validations.push({ ...mine, source: r.list.source });
         });
       },
       clear: () =>
         on((s) => {
-          s.validations = s.validations.filter((v) => !(v.row < self.row + self.rows && self.row < v.row + v.rows && v.col < self.col + self.cols && self.col < v.col + v.cols));
+          s.validations = s.validations.filter((v) => !overlaps(v, self.bounds()));
         }),
     };
   }

@@ -2,6 +2,7 @@
  * Valid reports for tests: each passes every check on its own and against
  * each other (T5/F6: training costs match the training expenditure).
  */
+import type { ChartsInput } from '../../shared/charts-layout.ts';
 import { EDITIONS, applies, type OrgKey, type Row, type TemplateId } from '../../shared/index.ts';
 
 /** The 2024 edition: the one these years (up to 2025) use. */
@@ -151,3 +152,13 @@ export function report2026(org: OrgKey = 'union'): Record<TemplateId, Row[]> {
   const awarded = r.awards.map((a) => ({ ...a, award_date: `2026${String(a.award_date).slice(4)}` }));
   return { ...r, members: [{ ...members(org), volunteers: 120, volunteer_hours: 3600 }], awards: awarded, services: services() };
 }
+
+/** The 图表 sheet's figures: two org types for 2025, and three years of the trend (one without 培训人次). */
+export const chartsInput = (): ChartsInput => ({
+  year: 2025,
+  byOrg: [
+    { label: '工会', members: 52000 },
+    { label: '妇联', members: 31000 },
+  ],
+  trend: [2021, 2023, 2025].map((year, i) => ({ year, members: 80000 + i, trainees: i ? 4000 + i : null })),
+});
