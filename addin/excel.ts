@@ -15,8 +15,8 @@
  * failing the whole sync), and reads cover the templates' area only.
  */
 /// <reference types="office-js" />
-import type { Grid, Range } from '../shared/grid.ts';
-import { CHART_COLORS, type SheetChart, type SheetLayout } from '../shared/layout.ts';
+import { columnName, type Grid, type Range } from '../shared/grid.ts';
+import { CHART_COLORS, FOOTER_PAGES, type SheetChart, type SheetLayout } from '../shared/layout.ts';
 import { CHUNK_CELLS, firstSeriesWithNumbers, INPUT_FILL, MARK_COLORS, READ_COLS, READ_ROWS, sheetAndAddress } from './adapters.ts';
 import { WorkbookFailure, type Mark, type WorkbookPort } from './port.ts';
 
@@ -221,7 +221,7 @@ export class ExcelWorkbook implements WorkbookPort {
             pending = 0;
           }
         }
-        styleSheet(ws, layout);
+        styleSheet(ws, layout, this.supported('ExcelApi', '1.9'));
         for (const chart of charts) drawChart(ws, layout, chart);
       }
       for (const id of aside) all.getItem(id).delete();
@@ -299,7 +299,8 @@ function formatGrid(layout: SheetLayout, width: number): string[][] {
   return out;
 }
 
-function styleSheet(ws: Excel.Worksheet, layout: SheetLayout) {
+/** `canPrint`: the host has ExcelApi 1.9 (Worksheet.pageLayout); without it the sheet prints with Excel's defaults. */
+function styleSheet(ws: Excel.Worksheet, layout: SheetLayout, canPrint: boolean) {
   const at = (r: { row: number; col: number; rows?: number; cols?: number }) => ws.getRangeByIndexes(r.row, r.col, r.rows ?? 1, r.cols ?? 1);
   for (const b of layout.bold) at(b).format.font.bold = true;
   if (layout.grid[0]?.[0]) at({ row: 0, col: 0 }).format.font.size = 16;
@@ -311,6 +312,37 @@ function styleSheet(ws: Excel.Worksheet, layout: SheetLayout) {
   if (rows && cols) ws.freezePanes.freezeAt(ws.getRangeByIndexes(0, 0, rows, cols));
   else if (rows) ws.freezePanes.freezeRows(rows);
   else if (cols) ws.freezePanes.freezeColumns(cols);
+  // A table's thin rules, outside and in (Excel.BorderIndex).
+  for (const b of layout.borders ?? []) {
+    const borders = at(b).format.borders;
+    const edges = [...OUTER_EDGES, ...((b.cols ?? 1) > 1 ? ['InsideVertical' as const] : []), ...((b.rows ?? 1) > 1 ? ['InsideHorizontal' as const] : [])];
+    for (const edge of edges) {
+      const line = borders.getItem(edge);
+      line.style = 'Continuous';
+      line.weight = 'Thin';
+    }
+  }
+  if (layout.print && canPrint) printSetup(ws, layout.print);
+}
+
+const OUTER_EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'] as const;
+
+/**
+ * The layout's page setup (Worksheet.pageLayout, ExcelApi 1.9): A4 in its
+ * orientation, one page wide (and tall for a form to sign), the title rows
+ * and columns, the footer — as the .xlsx writer sets them.
+ */
+function printSetup(ws: Excel.Worksheet, p: NonNullable<SheetLayout['print']>) {
+  const page = ws.pageLayout;
+  page.paperSize = 'A4';
+  page.orientation = p.orientation === 'portrait' ? 'Portrait' : 'Landscape';
+  // Without verticalFitToPages Excel lets a long table run on to as many pages as it takes.
+  page.zoom = p.onePage ? { horizontalFitToPages: 1, verticalFitToPages: 1 } : { horizontalFitToPages: 1 };
+  if (p.titleRows) page.setPrintTitleRows(`$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`);
+  if (p.titleCols) page.setPrintTitleColumns(`$A:$${columnName(p.titleCols - 1)}`);
+  // Header and footer codes: &P the page, &N the pages; a literal & is written &&.
+  page.headersFooters.defaultForAllPages.leftFooter = p.footer.replace(/&/g, '&&');
+  page.headersFooters.defaultForAllPages.centerFooter = FOOTER_PAGES;
 }
 
 /** A name no sheet has, for the sheet being replaced until it is deleted. */

@@ -27,8 +27,8 @@
  * reference and the VBA reference describe it.
  */
 import type { SheetChart } from '../shared/chart.ts';
-import { rangeAddress, type CellValue, type Grid, type Range } from '../shared/grid.ts';
-import { CHART_COLORS, type SheetLayout } from '../shared/layout.ts';
+import { columnName, rangeAddress, type CellValue, type Grid, type Range } from '../shared/grid.ts';
+import { CHART_COLORS, FOOTER_PAGES, type SheetLayout } from '../shared/layout.ts';
 import { CHUNK_CELLS, firstSeriesWithNumbers, INPUT_FILL, MARK_COLORS, READ_COLS, READ_ROWS, sheetAndAddress } from './adapters.ts';
 import { WorkbookFailure, type Mark, type WorkbookPort } from './port.ts';
 
@@ -65,6 +65,22 @@ export interface EtWorksheet {
   Activate(): void;
   /** The sheet's embedded charts (VBA `Worksheet.ChartObjects`, a method). */
   ChartObjects(): EtChartObjects;
+  readonly PageSetup: EtPageSetup;
+}
+
+/** How a sheet prints (VBA PageSetup). */
+export interface EtPageSetup {
+  Orientation: number;
+  PaperSize: number;
+  /** False: fit to FitToPagesWide × FitToPagesTall instead of a percentage. */
+  Zoom: number | false;
+  FitToPagesWide: number | false;
+  /** False: as many pages tall as it takes. */
+  FitToPagesTall: number | false;
+  PrintTitleRows: string;
+  PrintTitleColumns: string;
+  LeftFooter: string;
+  CenterFooter: string;
 }
 
 export interface EtRange {
@@ -85,7 +101,8 @@ export interface EtRange {
   readonly Font: { Bold: boolean; Size: number };
   /** Colours are BGR numbers: red + green × 256 + blue × 65536 (VBA `RGB`). */
   readonly Interior: { Color: number };
-  readonly Borders: { Item(index: number): EtBorder };
+  /** Setting LineStyle or Weight on the collection sets every border of the range, inside ones too. */
+  readonly Borders: { Item(index: number): EtBorder; LineStyle: number; Weight: number };
   readonly Validation: EtValidation;
   Merge(): void;
   Clear(): void;
@@ -147,6 +164,10 @@ export const XL = {
   continuous: 1, // XlLineStyle.xlContinuous
   lineNone: -4142, // XlLineStyle.xlLineStyleNone
   thick: 4, // XlBorderWeight.xlThick
+  thin: 2, // XlBorderWeight.xlThin
+  portrait: 1, // XlPageOrientation.xlPortrait
+  landscape: 2, // XlPageOrientation.xlLandscape
+  paperA4: 9, // XlPaperSize.xlPaperA4
   validateList: 3, // XlDVType.xlValidateList
   alertStop: 1, // XlDVAlertStyle.xlValidAlertStop
   between: 1, // XlFormatConditionOperator.xlBetween
@@ -382,6 +403,28 @@ function styleSheet(app: EtApplication, ws: EtWorksheet, layout: SheetLayout) {
   win.SplitRow = rows;
   win.SplitColumn = cols;
   win.FreezePanes = rows > 0 || cols > 0;
+  // A table's thin rules, outside and in, through the Borders collection.
+  for (const b of layout.borders ?? []) {
+    const borders = at(b).Borders;
+    borders.LineStyle = XL.continuous;
+    borders.Weight = XL.thin;
+  }
+  if (layout.print) printSetup(ws.PageSetup, layout.print);
+}
+
+/** The layout's page setup, as the .xlsx writer and Office.js set it (VBA PageSetup). */
+function printSetup(page: EtPageSetup, p: NonNullable<SheetLayout['print']>) {
+  page.PaperSize = XL.paperA4;
+  page.Orientation = p.orientation === 'portrait' ? XL.portrait : XL.landscape;
+  // Fit to pages rather than a percentage: one page wide; one tall for a form to sign, else as many as it takes.
+  page.Zoom = false;
+  page.FitToPagesWide = 1;
+  page.FitToPagesTall = p.onePage ? 1 : false;
+  if (p.titleRows) page.PrintTitleRows = `$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`;
+  if (p.titleCols) page.PrintTitleColumns = `$A:$${columnName(p.titleCols - 1)}`;
+  // Header and footer codes: &P the page, &N the pages; a literal & is written &&.
+  page.LeftFooter = p.footer.replace(/&/g, '&&');
+  page.CenterFooter = FOOTER_PAGES;
 }
 
 /**

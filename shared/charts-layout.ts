@@ -103,5 +103,7 @@ export function chartsLayout(input: ChartsInput): SheetLayout {
 
   out.widths = [14, 16, 12, 2];
   out.charts = charts;
+  // One page across, so no chart is ever cut in two.
+  out.print = { orientation: 'landscape', onePage: true, footer: out.sheet };
   return out;
 }

@@ -6,7 +6,7 @@
  * download) and the Office.js adapter (pull into Excel) write these.
  */
 import { itemMet, targetMeasure } from './assessment.ts';
-import { orgLabel, ORG_TYPES, type Template, type TemplateId } from './catalog.ts';
+import { formNo, orgLabel, ORG_TYPES, type Template, type TemplateId } from './catalog.ts';
 import { editionOf, templateNamed } from './editions.ts';
 import type { Consolidated, Sheet, SheetRow } from './consolidate.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
@@ -72,6 +72,7 @@ function table(out: SheetLayout, s: Sheet, width: number, lead: string[], leadOf
     if (r.kind === 'total' && r.previousPublished) g.push(pad([...label('　上年公布数'), ...values(r.previousPublished)]));
   }
   const rows = g.length - first;
+  (out.borders ??= []).push({ row: header, col: 0, rows: g.length - header, cols: width });
   lead.forEach((_, i) => out.formats.push({ row: first, col: i, rows, format: FORMAT_TEXT }));
   s.columns.forEach((c, j) => out.formats.push({ row: first, col: lead.length + j, rows, format: formatFor(c.unit) }));
   // The change rows are percentages or 百分点 whatever the column's unit; later formats win.
@@ -124,6 +125,8 @@ export function templateLayout(c: LayoutHead, t: Template, sheets: Consolidated[
   const out = titled(s.sheet, s.title, width, `制表：${settings?.issuer ?? ''}　生成时间：${chinaTime(c.generatedAt)}（北京时间）${versionText(c)}${scope}　“—”表示未报送或不适用${derivedNote(s)}`);
   out.headerRow = table(out, s, width, LEAD, unitLead, c.area.level);
   out.freeze = { rows: out.headerRow + 2, cols: 1 };
+  // Across the page, every column on it: the header rows and the unit column repeat on every page.
+  out.print = { orientation: 'landscape', onePage: false, titleRows: { first: out.headerRow, last: out.headerRow + 1 }, titleCols: 1, footer: `${formNo(t)}（汇总）` };
   out.widths = [26, 12, 8, 10, 14, ...s.columns.map((col) => Math.max(10, Math.min(16, col.label.length * 2)))];
   const bd = t.breakdown;
   if (bd) {
@@ -183,10 +186,12 @@ function areaTableLayout(c: Consolidated, settings?: Settings): SheetLayout {
       if (r.total) out.bold.push({ row: g.length - 1, col: 0, cols: width });
     }
     out.formats.push({ row: first, col: 1, rows: t.rows.length, cols: width - 1, format: formatFor(m.unit) });
+    (out.borders ??= []).push({ row: head, col: 0, rows: t.rows.length + 1, cols: width });
     g.push(new Array<CellValue>(width).fill(null));
   }
   out.freeze = { rows: 0, cols: 1 };
   out.widths = [18, ...ORG_TYPES.map(() => 10), 12];
+  out.print = { orientation: 'landscape', onePage: false, titleCols: 1, footer: AREA_SHEET };
   return out;
 }
 
@@ -247,6 +252,8 @@ function assessmentLayout(c: Consolidated, a: Assessment, stamp: string): SheetL
   out.formats.push({ row: head + 1, col: 0, rows: n, format: FORMAT_TEXT }, { row: head + 1, col: 1, rows: n, cols: 3, format: FORMAT_INT }, { row: head + 1, col: 4, rows: n, format: FORMAT_RATE });
   out.freeze = { rows: out.headerRow + 1, cols: 1 };
   out.widths = [26, 12, 8, 10, 8, 8, 14, 18, 8, 12, 12, 10, 10];
+  (out.borders ??= []).push({ row: out.headerRow, col: 0, rows: first - out.headerRow + rows, cols: width }, { row: head, col: 0, rows: n + 1, cols: 5 });
+  out.print = { orientation: 'landscape', onePage: false, titleRows: { first: out.headerRow, last: out.headerRow }, titleCols: 1, footer: ASSESSMENT_SHEET };
   return out;
 }
 
@@ -280,6 +287,8 @@ function progressLayout(c: Consolidated, settings?: Settings): SheetLayout {
   const body: Range = { row: out.headerRow + 1, col: 0, rows: units.length, cols: width };
   out.formats.push({ ...body, format: FORMAT_TEXT });
   out.freeze = { rows: out.headerRow + 1, cols: 1 };
+  (out.borders ??= []).push({ row: out.headerRow, col: 0, rows: units.length + 1, cols: width });
+  out.print = { orientation: 'landscape', onePage: false, titleRows: { first: out.headerRow, last: out.headerRow }, titleCols: 1, footer: PROGRESS_SHEET };
   out.widths = [26, 12, 8, 10, 14, 12, 14, 14, 10, 40];
   return out;
 }

@@ -101,5 +101,6 @@ export function reportFiguresLayout(c: Consolidated, issuer = ''): SheetLayout {
   out.formats.push({ row: first, col: 0, rows, format: FORMAT_TEXT }, { row: first, col: 2, rows, cols: 3, format: FORMAT_TEXT });
   out.freeze = { rows: out.headerRow + 1, cols: 0 };
   out.widths = [70, 14, 8, 40, 34];
+  out.print = { orientation: 'portrait', onePage: false, footer: out.sheet };
   return out;
 }

@@ -13,7 +13,7 @@ import { strToU8, zipSync } from 'fflate';
 import { ZipStream, type ByteSink } from './zip-stream.ts';
 import { columnName, sheetRef, type CellValue, type Range } from '../grid.ts';
 import { CHART_COLORS, rangeCells, type SheetChart } from '../chart.ts';
-import type { SheetLayout } from '../layout.ts';
+import { FOOTER_PAGES, type SheetLayout } from '../layout.ts';
 
 const BUILTIN_FORMATS: Record<string, number> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '@': 49 };
 
@@ -21,6 +21,7 @@ interface Style {
   numFmt: number;
   font: number;
   fill: number;
+  border: number;
 }
 
 /** Escapes text for XML; characters XML 1.0 cannot hold are written as OOXML's _xHHHH_. */
@@ -54,10 +55,10 @@ const rangeRef = (r: Range) => {
 /** Styles as a table: each distinct combination is one entry of cellXfs. */
 class Styles {
   private readonly index = new Map<string, number>();
-  readonly list: Style[] = [{ numFmt: 0, font: 0, fill: 0 }];
+  readonly list: Style[] = [{ numFmt: 0, font: 0, fill: 0, border: 0 }];
   private readonly custom = new Map<string, number>();
   constructor() {
-    this.index.set('0|0|0', 0);
+    this.index.set('0|0|0|0', 0);
   }
   numFmt(format: string | null): number {
     if (!format) return 0;
@@ -71,7 +72,7 @@ class Styles {
     return id;
   }
   id(s: Style): number {
-    const key = `${s.numFmt}|${s.font}|${s.fill}`;
+    const key = `${s.numFmt}|${s.font}|${s.fill}|${s.border}`;
     let id = this.index.get(key);
     if (id === undefined) {
       id = this.list.length;
@@ -80,12 +81,17 @@ class Styles {
     }
     return id;
   }
+  /** Whether any cell has borders: without, the styles part is as it was before borders existed. */
+  private get bordered(): boolean {
+    return this.list.some((s) => s.border);
+  }
+
   xml(): string {
     const fmts = [...this.custom].map(([f, id]) => `<numFmt numFmtId="${id}" formatCode="${xmlText(f)}"/>`).join('');
     const xfs = this.list
       .map(
         (s) =>
-          `<xf numFmtId="${s.numFmt}" fontId="${s.font}" fillId="${s.fill}" borderId="0" xfId="0"${s.numFmt ? ' applyNumberFormat="1"' : ''}${s.font ? ' applyFont="1"' : ''}${s.fill ? ' applyFill="1"' : ''}/>`,
+          `<xf numFmtId="${s.numFmt}" fontId="${s.font}" fillId="${s.fill}" borderId="${s.border}" xfId="0"${s.numFmt ? ' applyNumberFormat="1"' : ''}${s.font ? ' applyFont="1"' : ''}${s.fill ? ' applyFill="1"' : ''}${s.border ? ' applyBorder="1"' : ''}/>`,
       )
       .join('');
     return (
@@ -97,7 +103,10 @@ class Styles {
       '<font><b/><sz val="16"/><name val="等线"/><family val="2"/><charset val="134"/></font></fonts>' +
       '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>' +
       '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/><bgColor indexed="64"/></patternFill></fill></fills>' +
-      '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+      // Border 1: thin lines on every side, for the cells of a table (a printed form reads as one).
+      (this.bordered
+        ? '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>'
+        : '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>') +
       '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
       `<cellXfs count="${this.list.length}">${xfs}</cellXfs>` +
       '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
@@ -109,6 +118,7 @@ class Styles {
 const FONT_BOLD = 1;
 const FONT_TITLE = 2;
 const FILL_INPUT = 2;
+const BORDER_THIN = 1;
 
 /** Marks every cell of `ranges` in a per-cell array of width `w`. */
 function paint(target: Int32Array | Uint8Array, w: number, h: number, ranges: Range[], value: (r: Range) => number) {
@@ -142,13 +152,15 @@ function* sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null):
   paint(bold, w, h, layout.bold, () => 1);
   const input = new Uint8Array(w * h);
   paint(input, w, h, layout.inputs, () => 1);
+  const border = new Uint8Array(w * h);
+  paint(border, w, h, layout.borders ?? [], () => 1);
   const fmtIds = formats.map((f) => styles.numFmt(f));
   const styleCache = new Map<number, number>();
   const styleOf = (i: number, title: boolean): number => {
-    const key = fmt[i]! * 8 + bold[i]! * 4 + input[i]! * 2 + (title ? 1 : 0);
+    const key = fmt[i]! * 16 + border[i]! * 8 + bold[i]! * 4 + input[i]! * 2 + (title ? 1 : 0);
     let s = styleCache.get(key);
     if (s === undefined) {
-      s = styles.id({ numFmt: fmt[i] ? fmtIds[fmt[i]! - 1]! : 0, font: title ? FONT_TITLE : bold[i] ? FONT_BOLD : 0, fill: input[i] ? FILL_INPUT : 0 });
+      s = styles.id({ numFmt: fmt[i] ? fmtIds[fmt[i]! - 1]! : 0, font: title ? FONT_TITLE : bold[i] ? FONT_BOLD : 0, fill: input[i] ? FILL_INPUT : 0, border: border[i] ? BORDER_THIN : 0 });
       styleCache.set(key, s);
     }
     return s;
@@ -159,8 +171,9 @@ function* sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null):
   out.push(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
   );
-  // A sheet of charts prints on one page, so no chart is ever cut in two.
-  if (drawing) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+  // Fitting to pages (the layout's print setup; a sheet of charts on one page, so no chart is ever cut in two).
+  const print = layout.print;
+  if (drawing || print) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
   out.push(`<dimension ref="A1:${cols[w - 1]}${Math.max(1, h)}"/>`);
   const { rows: fr, cols: fc } = layout.freeze;
   if (fr || fc) {
@@ -180,7 +193,7 @@ function* sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null):
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       const v: CellValue | undefined = row[x];
-      const styled = fmt[i] || bold[i] || input[i];
+      const styled = fmt[i] || bold[i] || input[i] || border[i];
       if ((v === null || v === undefined || v === '') && !styled) continue;
       const s = styleOf(i, y === 0 && x === 0 && bold[i] === 1);
       const ref = `${cols[x]}${y + 1}`;
@@ -205,7 +218,14 @@ function* sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null):
     );
     out.push(`<dataValidations count="${dv.length}">${dv.join('')}</dataValidations>`);
   }
-  out.push(`<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9"${drawing ? ' fitToWidth="1" fitToHeight="1"' : ''} orientation="landscape"/>`);
+  if (print) {
+    // One page wide always; one page tall only for a form signed on paper (0: as many as it takes).
+    out.push(
+      `<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/><pageSetup paperSize="9" fitToWidth="1" fitToHeight="${print.onePage ? 1 : 0}" orientation="${print.orientation}"/>`,
+      // Header and footer codes (ECMA-376 §18.3.1.36): &L left, &C centre, &P page, &N pages; a literal & is &&.
+      `<headerFooter><oddFooter>${xmlText(`&L${print.footer.replace(/&/g, '&&')}&C${FOOTER_PAGES}`)}</oddFooter></headerFooter>`,
+    );
+  } else out.push(`<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9"${drawing ? ' fitToWidth="1" fitToHeight="1"' : ''} orientation="landscape"/>`);
   if (drawing) out.push(`<drawing r:id="${drawing}"/>`);
   out.push('</worksheet>');
   yield out.join('');
@@ -316,6 +336,25 @@ function drawingXml(charts: SheetChart[]): string {
 const rels = (list: { type: string; target: string }[]) =>
   `${XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${list.map((r, i) => `<Relationship Id="rId${i + 1}" Type="${NS_R}/${r.type}" Target="${r.target}"/>`).join('')}</Relationships>`;
 
+/**
+ * The rows and columns repeated on every printed page: the defined name
+ * _xlnm.Print_Titles of each sheet that has them (ECMA-376 §18.2.6), columns
+ * first, as Excel writes it.
+ */
+function printTitles(sheets: readonly { name: string; print: SheetLayout['print'] }[]): string {
+  const names = sheets.flatMap((s, i) => {
+    const p = s.print;
+    if (!p || (!p.titleRows && !p.titleCols)) return [];
+    const sheet = sheetRef(sheetName(s.name));
+    const refs = [
+      ...(p.titleCols ? [`${sheet}!$A:$${columnName(p.titleCols - 1)}`] : []),
+      ...(p.titleRows ? [`${sheet}!$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`] : []),
+    ];
+    return [`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(refs.join(','))}</definedName>`];
+  });
+  return names.length ? `<definedNames>${names.join('')}</definedNames>` : '';
+}
+
 /** A part of the package: its path and its XML, written in pieces. */
 interface Part {
   path: string;
@@ -330,12 +369,12 @@ interface Part {
 class Package {
   private readonly styles = new Styles();
   /** Sheet names, and the layouts of sheets with charts (their chart parts read its cells at the end). */
-  private readonly sheets: { name: string; charted: SheetLayout | null }[] = [];
+  private readonly sheets: { name: string; charted: SheetLayout | null; print: SheetLayout['print'] }[] = [];
 
   sheet(layout: SheetLayout): Part {
     const i = this.sheets.length;
     const charted = layout.charts?.length ? layout : null;
-    this.sheets.push({ name: layout.sheet, charted });
+    this.sheets.push({ name: layout.sheet, charted, print: layout.print });
     return { path: `xl/worksheets/sheet${i + 1}.xml`, xml: () => sheetXml(layout, this.styles, charted ? 'rId1' : null) };
   }
 
@@ -371,7 +410,9 @@ class Package {
       'xl/workbook.xml',
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView/></bookViews><sheets>' +
         sheets.map((s, i) => `<sheet name="${xmlText(sheetName(s.name))}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
-        '</sheets></workbook>',
+        '</sheets>' +
+        printTitles(sheets) +
+        '</workbook>',
     );
     add(
       'xl/_rels/workbook.xml.rels',

@@ -43,6 +43,30 @@ describe('Office.js adapter (against a fake that keeps Office.js rules)', () => 
     expect(awards.fills.size).toBeGreaterThan(0);
   });
 
+  it('sets each form to print as the .xlsx does: A4, its orientation, one page, the title rows and footer, the table ruled', async () => {
+    const { excel, port } = setup();
+    await port.writeSheets(filled());
+    for (const layout of filled()) {
+      const s = excel.sheets.get(layout.sheet)!;
+      const p = layout.print!;
+      expect(s.page).toMatchObject({ paperSize: 'A4', orientation: p.orientation === 'portrait' ? 'Portrait' : 'Landscape', leftFooter: p.footer, centerFooter: '第 &P 页，共 &N 页' });
+      expect(s.page.zoom).toEqual(p.onePage ? { horizontalFitToPages: 1, verticalFitToPages: 1 } : { horizontalFitToPages: 1 });
+      if (p.titleRows) expect(s.page.titleRows).toBe(`$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`);
+      const table = layout.borders![0]!;
+      const lines = s.lines.filter((l) => l.range === `${table.row},${table.col},${table.rows},${table.cols}`).map((l) => l.edge);
+      expect(lines.sort()).toEqual(['EdgeBottom', 'EdgeLeft', 'EdgeRight', 'EdgeTop', 'InsideHorizontal', 'InsideVertical']);
+    }
+    // The consolidated sheets repeat the unit column too.
+    const { excel: e2, port: p2 } = setup();
+    await p2.writeSheets(consolidatedLayout({ ...syntheticConsolidation(20), trend: chartsInput().trend }));
+    expect(e2.sheets.get('表1 组织与会员')!.page.titleColumns).toBe('$A:$A');
+    // Without ExcelApi 1.9 (no Worksheet.pageLayout) the forms are written all the same, with Excel's print defaults.
+    const excel3 = new FakeExcel();
+    await new ExcelWorkbook(excel3.run, (_set, version) => version !== '1.9').writeSheets(filled());
+    expect(excel3.sheets.get('表1 组织与会员')!.page).toEqual({});
+    expect(excel3.sheets.get('表1 组织与会员')!.lines.length).toBeGreaterThan(0);
+  });
+
   it('reads in three syncs: which sheets are there, how far their values reach, the values', async () => {
     const { excel, port } = setup();
     await port.writeSheets(filled());

@@ -60,6 +60,21 @@ describe('WPS 表格 adapter (against a fake that keeps the ET object model)', (
     expect([et.screenUpdating, et.displayAlerts]).toEqual([true, true]);
   });
 
+  it('sets each form to print as the .xlsx does (PageSetup): A4, its orientation, fitted to pages, title rows, footer; the table ruled', async () => {
+    const { et, port } = setup();
+    await port.writeSheets(filled());
+    for (const layout of filled()) {
+      const s = et.sheets.get(layout.sheet)!;
+      const p = layout.print!;
+      expect(s.page).toMatchObject({ PaperSize: XL.paperA4, Orientation: p.orientation === 'portrait' ? XL.portrait : XL.landscape, Zoom: false, FitToPagesWide: 1, FitToPagesTall: p.onePage ? 1 : false, LeftFooter: p.footer, CenterFooter: '第 &P 页，共 &N 页' });
+      if (p.titleRows) expect(s.page.PrintTitleRows).toBe(`$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`);
+      expect(s.ruled.get(rangeAddress(layout.borders![0]!))).toEqual({ lineStyle: XL.continuous, weight: XL.thin });
+    }
+    const { et: et2, port: p2 } = setup();
+    await p2.writeSheets(consolidatedLayout({ ...syntheticConsolidation(20), trend: chartsInput().trend }));
+    expect(et2.sheets.get('表1 组织与会员')!.page.PrintTitleColumns).toBe('$A:$A');
+  });
+
   it('reads each sheet in one Value2 read, and a sheet not there in none', async () => {
     const { et, port } = setup();
     await port.writeSheets(filled());

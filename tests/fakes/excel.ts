@@ -40,6 +40,18 @@
  *   identifies the worksheet in a given workbook. The value of the identifier
  *   remains the same even when the worksheet is renamed or moved").
  *
+ * - `Range.format.borders.getItem(index)` takes a BorderIndex (EdgeTop,
+ *   EdgeBottom, EdgeLeft, EdgeRight, InsideVertical, InsideHorizontal,
+ *   DiagonalDown, DiagonalUp); another name fails with `InvalidArgument`
+ *   (Excel.BorderIndex). A single cell's edges are kept by cell (the marks);
+ *   a larger range's by range (a table's rules).
+ * - `Worksheet.pageLayout` (ExcelApi 1.9): `orientation` Portrait|Landscape,
+ *   `paperSize` (Excel.PaperType, "A4"), `zoom` as PageLayoutZoomOptions —
+ *   `scale` between 10 and 400, and not together with fit-to-pages —
+ *   `setPrintTitleRows`/`setPrintTitleColumns` with an address of whole rows
+ *   (`$1:$2`) or columns (`$A:$A`), `headersFooters.defaultForAllPages`
+ *   (Excel.PageLayout, Excel.PageLayoutZoomOptions, Excel.HeaderFooter).
+ *
  * And what a person does in Excel between two clicks in the pane: rename or
  * delete a sheet (`renameSheet`, `deleteSheet`), type far away from the table
  * (set a value in `values`), or work on a sheet Excel will not let the add-in
@@ -49,6 +61,9 @@ import type { CellValue } from '../../shared/grid.ts';
 import { a1, colName, key, overlaps, parseA1, sparseGrid } from './cells.ts';
 
 export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
+const BORDER_INDEXES = new Set(['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal', 'DiagonalDown', 'DiagonalUp']);
+const WHOLE_ROWS = /^\$?\d+:\$?\d+$/;
+const WHOLE_COLUMNS = /^\$?[A-Z]{1,3}:\$?[A-Z]{1,3}$/;
 export const CELL_LIMIT = 5_000_000;
 const MAX_ROWS = 1_048_576;
 const MAX_COLS = 16_384;
@@ -76,6 +91,10 @@ export interface FakeSheet {
   active: boolean;
   selected: string | null;
   charts: FakeChart[];
+  /** Lines of ranges of more than one cell (a table's rules), by range and edge. */
+  lines: { range: string; edge: string; style: string }[];
+  /** The page layout as set (ExcelApi 1.9 `Worksheet.pageLayout`). */
+  page: { orientation?: string; paperSize?: string; zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number }; titleRows?: string; titleColumns?: string; leftFooter?: string; centerFooter?: string };
   /** Order of writes, to check that formats come before values. */
   log: string[];
   /** An error code every change to this sheet fails with (null: changes are allowed). */
@@ -146,7 +165,7 @@ export class FakeExcel {
 
   addSheet(name: string): FakeSheet {
     const id = `{${String(++this.ids).padStart(8, '0')}-0001-0000-0000-000000000000}`;
-    const s: FakeSheet = { name, id, values: new Map(), formats: new Map(), bold: new Set(), fills: new Map(), borders: new Map(), merges: [], validations: [], frozen: null, active: false, selected: null, charts: [], log: [], refuses: null };
+    const s: FakeSheet = { name, id, values: new Map(), formats: new Map(), bold: new Set(), fills: new Map(), borders: new Map(), merges: [], validations: [], frozen: null, active: false, selected: null, charts: [], lines: [], page: {}, log: [], refuses: null };
     this.sheets.set(name, s);
     return s;
   }
@@ -268,6 +287,7 @@ class Worksheet {
   private nullState: boolean | null = null;
   private loaded: { name: string; id: string } | null = null;
   readonly freezePanes;
+  readonly pageLayout;
   readonly charts;
 
   constructor(
@@ -277,6 +297,46 @@ class Worksheet {
   ) {
     this.ctx.push(() => (this.nullState = this.resolve() === null), 0);
     const at = (f: (s: FakeSheet) => void) => this.ctx.push(() => f(this.sheet()));
+    const page = (f: (p: FakeSheet['page']) => void) => at((s) => f(s.page));
+    const invalid = (what: string) => new OfficeError('InvalidArgument', `The argument is invalid or missing or has an incorrect format: ${what}`);
+    this.pageLayout = {
+      set orientation(v: string) {
+        page((p) => {
+          if (v !== 'Portrait' && v !== 'Landscape') throw invalid(v);
+          p.orientation = v;
+        });
+      },
+      set paperSize(v: string) {
+        page((p) => (p.paperSize = v));
+      },
+      set zoom(z: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number }) {
+        page((p) => {
+          const fits = z.horizontalFitToPages !== undefined || z.verticalFitToPages !== undefined;
+          if (z.scale !== undefined && (fits || z.scale < 10 || z.scale > 400)) throw invalid('zoom');
+          p.zoom = { ...z };
+        });
+      },
+      setPrintTitleRows: (a: string) =>
+        page((p) => {
+          if (!WHOLE_ROWS.test(a)) throw invalid(a);
+          p.titleRows = a;
+        }),
+      setPrintTitleColumns: (a: string) =>
+        page((p) => {
+          if (!WHOLE_COLUMNS.test(a)) throw invalid(a);
+          p.titleColumns = a;
+        }),
+      headersFooters: {
+        defaultForAllPages: {
+          set leftFooter(v: string) {
+            page((p) => (p.leftFooter = v));
+          },
+          set centerFooter(v: string) {
+            page((p) => (p.centerFooter = v));
+          },
+        },
+      },
+    };
     this.freezePanes = {
       freezeRows: (n: number) => at((s) => (s.frozen = `rows:${n}`)),
       freezeColumns: (n: number) => at((s) => (s.frozen = `cols:${n}`)),
@@ -496,10 +556,16 @@ class Range {
     const edge = (name: string) => ({
       set style(v: string) {
         on((s) => {
+          if (!BORDER_INDEXES.has(name)) throw new OfficeError('InvalidArgument', `The argument is invalid or missing or has an incorrect format: ${name}`);
+          if (self.rows * self.cols > 1) {
+            const range = `${self.row},${self.col},${self.rows},${self.cols}`;
+            s.lines = s.lines.filter((l) => !(l.range === range && l.edge === name));
+            if (v !== 'None') s.lines.push({ range, edge: name, style: v });
+            return;
+          }
           const k = key(self.row, self.col);
           if (v === 'None') s.borders.delete(k);
           else s.borders.set(k, { ...(s.borders.get(k) ?? {}), style: v });
-          void name;
         });
       },
       set weight(_v: string) {
@@ -664,6 +730,7 @@ class Range {
       };
       for (const m of [s.values, s.formats, s.fills, s.borders]) for (const k of [...m.keys()]) if (inside(k)) m.delete(k);
       for (const k of [...s.bold]) if (inside(k)) s.bold.delete(k);
+      s.lines = s.lines.filter((l) => !inside(l.range.split(',').slice(0, 2).join(',')));
       s.merges = [];
     });
   }

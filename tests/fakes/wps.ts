@@ -44,6 +44,14 @@
  * - Colours are BGR numbers (VBA `RGB(r, g, b)` = r + g·256 + b·65536);
  *   `Borders.Item` takes an XlBordersIndex (xlEdgeLeft 7 … xlEdgeRight 10,
  *   xlInsideVertical 11, xlInsideHorizontal 12, diagonals 5 and 6).
+ *   Setting `LineStyle`/`Weight` on the `Borders` collection itself sets
+ *   every border of the range, inside ones included (VBA Borders object:
+ *   "setting … on the Borders collection sets all of the borders").
+ * - `PageSetup` (VBA PageSetup): `Orientation` xlPortrait 1 / xlLandscape 2,
+ *   `PaperSize` (xlPaperA4 9), `Zoom` a percentage 10–400 or False to use
+ *   `FitToPagesWide`/`FitToPagesTall` (False: as many pages as it takes),
+ *   `PrintTitleRows`/`PrintTitleColumns` addresses of whole rows or columns,
+ *   `LeftFooter`/`CenterFooter` in header/footer codes.
  * - `ChartObjects()` lists a sheet's embedded charts: `Add(Left, Top, Width,
  *   Height)` makes an empty one, `Delete()` deletes them all. A chart's
  *   `ChartTitle` "doesn't exist and cannot be used unless the HasTitle
@@ -119,6 +127,10 @@ export interface FakeEtSheet {
   fills: Map<string, number>;
   /** Each cell's borders by XlBordersIndex; a cell with none left is not here. */
   borders: Map<string, Map<number, EtEdge>>;
+  /** Ranges ruled through their Borders collection (all their edges, inside ones too): address → line style and weight. */
+  ruled: Map<string, { lineStyle: number; weight: number | null }>;
+  /** The sheet's PageSetup as set (VBA PageSetup). */
+  page: { Orientation?: number; PaperSize?: number; Zoom?: number | false; FitToPagesWide?: number | false; FitToPagesTall?: number | false; PrintTitleRows?: string; PrintTitleColumns?: string; LeftFooter?: string; CenterFooter?: string };
   merges: string[];
   validations: EtValidationRule[];
   /** Column widths in characters, by 0-based column. */
@@ -183,6 +195,8 @@ export class FakeEt {
       sizes: new Map(),
       fills: new Map(),
       borders: new Map(),
+      ruled: new Map(),
+      page: {},
       merges: [],
       validations: [],
       widths: new Map(),
@@ -426,6 +440,26 @@ class Worksheet {
     return s;
   }
 
+  get PageSetup() {
+    const s = () => this.sheet();
+    const set = <K extends keyof FakeEtSheet['page']>(k: K, v: FakeEtSheet['page'][K], ok: boolean) => {
+      if (!ok) throw new EtError(`PageSetup.${String(k)} 的值无效：${String(v)}`);
+      s().page[k] = v;
+    };
+    const fit = (v: number | false) => v === false || (Number.isInteger(v) && v > 0);
+    return {
+      set Orientation(v: number) { set('Orientation', v, v === 1 || v === 2); },
+      set PaperSize(v: number) { set('PaperSize', v, Number.isInteger(v) && v > 0); },
+      set Zoom(v: number | false) { set('Zoom', v, v === false || (v >= 10 && v <= 400)); },
+      set FitToPagesWide(v: number | false) { set('FitToPagesWide', v, fit(v)); },
+      set FitToPagesTall(v: number | false) { set('FitToPagesTall', v, fit(v)); },
+      set PrintTitleRows(v: string) { set('PrintTitleRows', v, /^\$\d+:\$\d+$/.test(v)); },
+      set PrintTitleColumns(v: string) { set('PrintTitleColumns', v, /^\$[A-Z]{1,3}:\$[A-Z]{1,3}$/.test(v)); },
+      set LeftFooter(v: string) { set('LeftFooter', v, true); },
+      set CenterFooter(v: string) { set('CenterFooter', v, true); },
+    };
+  }
+
   ChartObjects() {
     const ws = this;
     return {
@@ -587,7 +621,21 @@ class Range {
         each((k) => s.fills.set(k, v));
       },
     };
+    const ruled = (f: (r: { lineStyle: number; weight: number | null }) => void) => {
+      const s = range.ws.changing();
+      const address = a1(range.b);
+      const r = s.ruled.get(address) ?? { lineStyle: XL_LINE_STYLE_NONE, weight: null };
+      f(r);
+      if (r.lineStyle === XL_LINE_STYLE_NONE) s.ruled.delete(address);
+      else s.ruled.set(address, r);
+    };
     this.Borders = {
+      set LineStyle(v: number) {
+        ruled((r) => (r.lineStyle = v));
+      },
+      set Weight(v: number) {
+        ruled((r) => (r.weight = v));
+      },
       Item(index: number) {
         if (!BORDER_INDEXES.has(index)) throw new EtError(`无效的边框：${index}`);
         const edge = (f: (e: EtEdge) => void) => {
@@ -733,6 +781,7 @@ class Range {
   Clear() {
     const s = this.ws.changing();
     for (const m of [s.values, s.formats, s.fills, s.sizes, s.borders]) for (const k of [...m.keys()]) if (inside(k, this.b)) m.delete(k);
+    for (const a of [...s.ruled.keys()]) if (overlaps(parseA1(a)!, this.b)) s.ruled.delete(a);
     for (const k of [...s.bold]) if (inside(k, this.b)) s.bold.delete(k);
     s.merges = s.merges.filter((m) => !overlaps(parseA1(m)!, this.b));
   }

@@ -194,8 +194,9 @@ describe('writeXlsx: native charts', () => {
       [3, 2, [3]],
     ] as const) {
       const ws = xml(`xl/worksheets/sheet${sheet}.xml`);
-      // <drawing> follows <pageSetup> (CT_Worksheet's order), and the sheet prints on one page.
-      expect(ws.children.map((c) => c.local).slice(-2)).toEqual(['pageSetup', 'drawing']);
+      // <drawing> follows <pageSetup> and any <headerFooter> (CT_Worksheet's order), and the sheet prints on one page.
+      const order = ws.children.map((c) => c.local);
+      expect(order.slice(order.indexOf('pageSetup'))).toEqual(order.includes('headerFooter') ? ['pageSetup', 'headerFooter', 'drawing'] : ['pageSetup', 'drawing']);
       expect(one(ws, NS.main, 'pageSetUpPr').attrs.get('fitToPage')).toBe('1');
       const id = one(ws, NS.main, 'drawing').attrs.get(`{${NS.r}}id`)!;
       expect(follow(`xl/worksheets/_rels/sheet${sheet}.xml.rels`, id, 'drawing')).toBe(`../drawings/drawing${drawing}.xml`);
