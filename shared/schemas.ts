@@ -242,7 +242,7 @@ export const templatesResponseSchema = z.object({
           signed: z.boolean().optional(),
         }),
       ),
-      checks: z.array(z.object({ code: z.string(), severity: severitySchema, text: z.string() })),
+      checks: z.array(z.object({ code: z.string(), name: z.string(), severity: severitySchema, text: z.string() })),
     }),
   ),
 });
@@ -258,7 +258,7 @@ export function templatesResponse(edition: Edition): z.infer<typeof templatesRes
       sheet: t.sheet,
       kind: t.kind,
       fields: t.fields.map(({ short: _short, countLabel: _count, ...f }) => ({ ...f })),
-      checks: t.checks.map((c) => ({ code: c.code, severity: c.severity, text: c.text })),
+      checks: t.checks.map((c) => ({ code: c.code, name: c.name, severity: c.severity, text: c.text })),
     })),
   };
 }
