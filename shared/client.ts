@@ -5,13 +5,14 @@
  * workbook alone can answer), name the checks that could not run, map the
  * server's issues back to cells, and build the upload.
  */
+import { canonicalRows, figuresText } from './canonical.ts';
 import { ALL_TEMPLATE_IDS, TYPE_CHECK, type OrgKey, type Rule, type Signoff, type TemplateId } from './catalog.ts';
 import { parseCellRef } from './grid.ts';
 import { LABELS } from './layout.ts';
 import { EDITIONS, templateNamed, type Edition } from './editions.ts';
 import { STATUS_LABELS } from './progress.ts';
 import type { ReadResult, WorkbookReport } from './read.ts';
-import type { RevisionDetail, SubmissionsPage } from './responses.ts';
+import type { RevisionDetail, RevisionMeta, SubmissionsPage } from './responses.ts';
 import type { StatusKey } from './schemas.ts';
 import { cellOf, checksNeedingStored, validate, type Issue, type Row, type SkippedCheck } from './validate.ts';
 
@@ -36,6 +37,8 @@ export interface UnitContext {
   previous: Partial<Record<TemplateId, Row[]>>;
   stored: Partial<Record<TemplateId, Row[]>>;
   statuses: TemplateStatus[];
+  /** The unit's current revision of each template it has reported this year (the receipt is rebuilt from them). */
+  current: Partial<Record<TemplateId, RevisionMeta>>;
 }
 
 /** The templates whose last-year figures the cross-year checks (M6, M7, F7) compare with, in any edition. */
@@ -64,7 +67,28 @@ export async function unitContext(api: Getter, unit: string, year: number, editi
     const comment = s.status === 'returned' ? (nowDetails[i]!.reviews.filter((r) => r.action === 'return').at(-1)?.comment ?? undefined) : undefined;
     return { template: t.id, status: s.status, label: STATUS_LABELS[s.status], revision: s.revision, at: s.createdAt, ...(comment ? { comment } : {}) };
   });
-  return { previous, stored, statuses };
+  const current = Object.fromEntries(now.submissions.map((s) => [s.template, s]));
+  return { previous, stored, statuses, current };
+}
+
+/**
+ * The templates of a workbook whose figures are those of the unit's current
+ * revision, compared in the canonical form the worker stores and compares
+ * (`figuresText`): uploading them again would change nothing, so a client
+ * leaves them out and they keep their revision and status. A returned
+ * template is never among them: the statistician asked for a new revision.
+ */
+export function unchangedTemplates(reports: readonly ReadResult[], ctx: UnitContext | null, org: OrgKey, edition: Edition): TemplateId[] {
+  if (!ctx) return [];
+  return reports
+    .filter((r) => {
+      const now = ctx.current[r.template];
+      const stored = ctx.stored[r.template];
+      if (!now || now.status === 'returned' || !stored) return false;
+      const t = edition.template(r.template);
+      return figuresText(canonicalRows(t, r.rows, org)) === figuresText(canonicalRows(t, stored, org));
+    })
+    .map((r) => r.template);
 }
 
 export interface Checked extends WorkbookReport {

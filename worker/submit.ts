@@ -10,6 +10,7 @@ import {
   canonicalSignoff,
   checksum,
   encodeSums,
+  figuresText,
   hasErrors,
   sumsOf,
   templateNamed,
@@ -117,7 +118,7 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
     const data = canonicalRows(edition.template(s.template), s.rows, unit.org);
     const now = currentRows.find((r) => r.template === s.template);
     // The same figures as a current revision that was not returned: it stays as it is (insertRevision stores nothing).
-    return { ...s, data, unchanged: !!now && now.status !== 'returned' && now.data === JSON.stringify(data) };
+    return { ...s, data, unchanged: !!now && now.status !== 'returned' && now.data === figuresText(data) };
   });
   // A template kept as it is keeps its 情况说明 too: only what will be stored needs one.
   const unexplained = figured.filter((s) => !s.unchanged && s.issues.length > 0 && !s.explanation?.trim());

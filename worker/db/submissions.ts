@@ -1,5 +1,5 @@
 /** SQL and row mapping for report revisions and their reviews. */
-import type { CanonicalRow, Issue, RevisionMeta, RevisionStatus, Row, Signoff, TemplateId } from '../../shared/index.ts';
+import { figuresText, type CanonicalRow, type Issue, type RevisionMeta, type RevisionStatus, type Row, type Signoff, type TemplateId } from '../../shared/index.ts';
 import { openCorrectionCovers } from './publications.ts';
 import { NEWEST } from './util.ts';
 
@@ -110,7 +110,7 @@ export function insertRevision(db: D1Database, r: NewRevision) {
       r.template,
       r.checksum,
       JSON.stringify(r.rows),
-      JSON.stringify(r.data),
+      figuresText(r.data),
       JSON.stringify(r.warnings),
       r.explanation,
       r.signoff ? JSON.stringify(r.signoff) : null,
@@ -129,7 +129,7 @@ export function insertRevision(db: D1Database, r: NewRevision) {
 export function revisionWithContent(db: D1Database, r: Pick<NewRevision, 'unit' | 'year' | 'template' | 'data'>) {
   return db
     .prepare(`SELECT ${META} FROM submissions s WHERE s.unit = ?1 AND s.year = ?2 AND s.template = ?3 AND s.data = ?4 AND s.status != 'returned' AND ${NEWEST}`)
-    .bind(r.unit, r.year, r.template, JSON.stringify(r.data));
+    .bind(r.unit, r.year, r.template, figuresText(r.data));
 }
 
 export function parseRevision(r: RevisionRow): Revision {
