@@ -38,6 +38,9 @@ export interface Unit {
   active: boolean;
   /** The area (areas.md) the unit belongs to. */
   area: string;
+  /** Whom to call about its report (联系人, 联系电话): optional in the roster; null or absent when not given. */
+  contact?: string | null;
+  phone?: string | null;
 }
 
 export function orgLabel(org: OrgKey): string {
