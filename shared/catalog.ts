@@ -538,6 +538,8 @@ export type SheetKey = (typeof ALL_SHEET_KEYS)[number];
 
 /** A revision's review status. Here, not beside its zod schema, so that the pane can list them without zod. */
 export const REVISION_STATUSES = ['submitted', 'accepted', 'returned'] as const;
+/** What a return without a comment is answered, by the worker (reviewSchema) and by the pane before sending. */
+export const RETURN_NEEDS_COMMENT = '退回时请填写退回意见，说明需要修改的地方';
 export type RevisionStatus = (typeof REVISION_STATUSES)[number];
 
 export function fieldOf(t: TemplateDef, key: string): Field {

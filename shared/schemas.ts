@@ -7,7 +7,7 @@
  * each template's row for the documentation and for typed clients.
  */
 import { z } from 'zod';
-import { ALL_TEMPLATE_IDS, FIELD_TYPES, ORG_KEYS, REVISION_STATUSES, SEVERITIES, SIGNOFF_FIELDS, TEMPLATE_KINDS, type Field, type Template } from './catalog.ts';
+import { ALL_TEMPLATE_IDS, FIELD_TYPES, ORG_KEYS, RETURN_NEEDS_COMMENT, REVISION_STATUSES, SEVERITIES, SIGNOFF_FIELDS, TEMPLATE_KINDS, type Field, type Template } from './catalog.ts';
 import { EDITION_IDS, LATEST, type Edition } from './editions.ts';
 import { INT_MAX } from './values.ts';
 
@@ -231,7 +231,7 @@ export const putPeriodSchema = z.strictObject({
 
 export const reviewSchema = z
   .strictObject({ action: reviewActionSchema, comment: printable(1000).optional() })
-  .refine((r) => r.action !== 'return' || (r.comment ?? '').trim() !== '', { message: '退回时必须填写退回意见', path: ['comment'] });
+  .refine((r) => r.action !== 'return' || (r.comment ?? '').trim() !== '', { message: RETURN_NEEDS_COMMENT, path: ['comment'], params: { plain: true } });
 
 /** GET /templates: an edition of the catalog as served to clients. */
 export const templatesResponseSchema = z.object({

@@ -4,7 +4,7 @@
  * itself from what it uploaded.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ORG_TYPES, progressSchema, type OrgKey, type Row, type TemplateId } from '../../shared/index.ts';
+import { ORG_TYPES, progressSchema, RETURN_NEEDS_COMMENT, type OrgKey, type Row, type TemplateId } from '../../shared/index.ts';
 import { demoReport, rng, type Report } from '../../scripts/demo.ts';
 import { ADMIN, call, createToken, createUnit, openYear, uploadAll } from './helpers.ts';
 
@@ -63,9 +63,13 @@ describe('POST /submissions/{id}/review', () => {
     expect(res.body.status).toBe('accepted');
     expect(res.body.reviews).toEqual([{ id: expect.any(String), action: 'accept', comment: null, createdAt: expect.any(String), createdBy: expect.any(String) }]);
   });
-  it('returns with a comment; without one it is 422', async () => {
+  it('returns with a comment; without one it is 422, said in plain words', async () => {
     const id = receipts.get(units[1]!.code)!.funding;
-    expect((await call(`/submissions/${id}/review`, { token: statistician, body: { action: 'return' } })).status).toBe(422);
+    for (const body of [{ action: 'return' }, { action: 'return', comment: '  ' }]) {
+      const refused = await call(`/submissions/${id}/review`, { token: statistician, body });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toEqual({ code: 'validation_failed', message: RETURN_NEEDS_COMMENT });
+    }
     const res = await call(`/submissions/${id}/review`, { token: statistician, body: { action: 'return', comment: '会费收入与上年差异较大，请核实' } });
     expect(res.body.status).toBe('returned');
   });
