@@ -283,6 +283,19 @@ describe('GET /submissions and /submissions/{id}', () => {
     expect((await call(`/submissions?year=${year}&cursor=bm90LWEta2V5`, { token: city.statistician })).status).toBe(400);
   });
 
+  it('filters by org type on the server', async () => {
+    const year = 2021;
+    await openYear(year);
+    const [w, u] = [await createUnit('women'), await createUnit('union')];
+    await upload(ADMIN, year, w, 'awards', []);
+    await upload(ADMIN, year, u, 'awards', []);
+    const union = await call(`/submissions?year=${year}&org=union`, { token: city.statistician });
+    expect(union.body.submissions.map((r: { unit: string }) => r.unit)).toEqual([u]);
+    const women = await call(`/submissions?year=${year}&org=women&status=submitted`, { token: city.statistician });
+    expect(women.body.submissions.map((r: { unit: string }) => r.unit)).toEqual([w]);
+    expect((await call(`/submissions?year=${year}&org=wives`, { token: city.statistician })).status).toBe(400);
+  });
+
   it('answers a retry with the revision whose content matched, read in the same write', async () => {
     const unit = await createUnit('women');
     const first = await upload(ADMIN, 2024, unit, 'awards', []);

@@ -1,5 +1,5 @@
 /** SQL and row mapping for report revisions and their reviews. */
-import { figuresText, type CanonicalRow, type Issue, type RevisionMeta, type RevisionStatus, type Row, type Signoff, type TemplateId } from '../../shared/index.ts';
+import { figuresText, type CanonicalRow, type OrgKey, type Issue, type RevisionMeta, type RevisionStatus, type Row, type Signoff, type TemplateId } from '../../shared/index.ts';
 import { openCorrectionCovers } from './publications.ts';
 import { NEWEST } from './util.ts';
 
@@ -170,6 +170,8 @@ export interface ListFilter {
   unit: string | null;
   template: TemplateId | null;
   status: RevisionStatus | null;
+  /** Only units of this org type. */
+  org?: OrgKey | null;
   history: boolean;
   /** Keyset paging: rows after this key in the list's order, so uploads arriving between pages shift nothing. */
   after: RevisionKey | null;
@@ -189,10 +191,11 @@ export async function listRevisions(db: D1Database, f: ListFilter): Promise<Revi
          AND (?5 = 1 OR ${NEWEST})
          AND (?6 IS NULL OR s.year < ?6 OR (s.year = ?6 AND (s.unit > ?7 OR (s.unit = ?7 AND (s.template > ?8 OR (s.template = ?8 AND s.revision < ?9))))))
          AND (?11 IS NULL OR s.unit IN (SELECT value FROM json_each(?11)))
+         AND (?12 IS NULL OR s.unit IN (SELECT code FROM units WHERE org = ?12))
        ORDER BY s.year DESC, s.unit, s.template, s.revision DESC
        LIMIT ?10`,
     )
-    .bind(f.year, f.unit, f.template, f.status, f.history ? 1 : 0, a?.year ?? null, a?.unit ?? null, a?.template ?? null, a?.revision ?? null, f.limit, f.units ? JSON.stringify(f.units) : null)
+    .bind(f.year, f.unit, f.template, f.status, f.history ? 1 : 0, a?.year ?? null, a?.unit ?? null, a?.template ?? null, a?.revision ?? null, f.limit, f.units ? JSON.stringify(f.units) : null, f.org ?? null)
     .all<RevisionRow>();
   return results.map(toRevision);
 }
