@@ -23,7 +23,7 @@
  * QUNTUAN_TOKEN) and exits non-zero when anything it was asked to do failed.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { chinaTime, ORG_TYPES, ROOT_AREA, sheetOf, templateNamed, ALL_TEMPLATE_IDS, type Area, type Correction, type TemplateId, type Unit, type Version } from '../shared/index.ts';
+import { chinaTime, ORG_TYPES, phoneSchema, ROOT_AREA, sheetOf, templateNamed, ALL_TEMPLATE_IDS, type Area, type Correction, type TemplateId, type Unit, type Version } from '../shared/index.ts';
 import { parseCsv } from '../shared/csv.ts';
 import { norm, type CellValue } from '../shared/grid.ts';
 import { readXlsx, writeXlsx, WorkbookError } from '../shared/xlsx/index.ts';
@@ -137,9 +137,6 @@ export function readRoster(file: string, bytes: Uint8Array): RosterLine[] {
   return lines;
 }
 
-/** What the API takes as a phone number (phoneSchema): digits and what people write between them. */
-const PHONE = /^[0-9+\-() （）\/、,，转#]{3,40}$/;
-
 /** Every problem of the roster against the units that exist; empty when it can be applied. */
 export function rosterProblems(lines: RosterLine[], existing: Unit[]): string[] {
   const problems: string[] = [];
@@ -159,7 +156,9 @@ export function rosterProblems(lines: RosterLine[], existing: Unit[]): string[] 
     if (l.areaCode && !l.township) say('填写了区划代码，但没有填写所属乡镇（街道）');
     if (l.township && l.district === '市本级') say('市本级单位不属于乡镇（街道），请清空“所属乡镇（街道）”');
     if ([...l.contact].length > 50) say('联系人不能超过 50 个字');
-    if (l.phone && !PHONE.test(l.phone)) say(`联系电话“${l.phone}”只能由数字和空格、+、-、括号、/、转、# 组成，3–40 个字符`);
+    // The API's own rule (phoneSchema), checked before anything is sent: the roster goes in whole or not at all.
+    const phone = l.phone ? phoneSchema.safeParse(l.phone) : null;
+    if (phone && !phone.success) say(`联系电话“${l.phone}”：${phone.error.issues[0]!.message}`);
     const old = byCode.get(l.code);
     if (old && org && old.org !== org.key) say(`已有单位的组织类型为“${ORG_TYPES.find((o) => o.key === old.org)!.label}”，组织类型不能更改`);
   }
