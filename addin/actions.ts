@@ -4,9 +4,9 @@
  * leaves what the person typed in place whatever happens. No DOM here
  * beyond saving a download, so the actions run in Node tests too.
  */
-import type { TemplateId } from '../shared/catalog.ts';
+import { RETURN_NEEDS_COMMENT, type TemplateId } from '../shared/catalog.ts';
 import { templateNamed } from '../shared/editions.ts';
-import { batchBody, emptyLists, skippedText, unitContext, warnedTemplates, withCells, type Checked } from '../shared/client.ts';
+import { batchBody, emptyLists, skippedText, unchangedTemplates, unitContext, warnedTemplates, withCells, type Checked } from '../shared/client.ts';
 import { blankWorkbook } from '../shared/layout.ts';
 import { consolidatedLayout } from '../shared/consolidated-layout.ts';
 import { fromColumns } from '../shared/columns.ts';
@@ -20,7 +20,9 @@ import { Api, ApiFailure } from './api.ts';
 import type { FileWorkbook } from './file.ts';
 import { checkWorkbook, marksOf } from './flow.ts';
 import { WorkbookFailure, type WorkbookPort } from './port.ts';
-import { areaQuery, editionOfState, EMPTY_SETTINGS, initialState, periodOf, Store, writableTemplates, type DeskTab, type Outcome, type Question, type State, type Tone } from './state.ts';
+import { areaQuery, editionOfState, EMPTY_SETTINGS, initialState, periodOf, reviewable, Store, writableTemplates, type DeskTab, type Outcome, type Question, type State, type Tone } from './state.ts';
+import { chaseLayout, chaseUnits } from '../shared/chase.ts';
+import { writeXlsx } from '../shared/xlsx/write.ts';
 import type { TokenStore } from './store.ts';
 
 /** Saves a blob as a file the person keeps (an <a download> in the page). */
@@ -36,6 +38,8 @@ function messageOf(e: unknown): string {
   if (e instanceof ApiFailure || e instanceof WorkbookFailure || e instanceof WorkbookError) return e.message;
   return `出现意外错误：${e instanceof Error ? e.message : String(e)}`;
 }
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** A page of the review list. */
 const REVIEW_PAGE = 50;
@@ -77,10 +81,14 @@ export class Actions {
     this.store.set({ status: { text, tone } });
   }
 
-  /** Runs one action: controls off, progress said, failure said in words; typed text is never touched. */
+  /**
+   * Runs one action: controls off, progress said, failure said in words; typed text is never touched.
+   * Once done, focus goes to what the action produced (`focusOn`), or to the status line that says
+   * why it failed — never lost to the top of the page.
+   */
   private async act(label: string, fn: () => Promise<void>) {
     if (this.s.busy) return;
-    this.store.set({ busy: label, status: { text: `${label}…`, tone: 'info' } });
+    this.store.set({ busy: label, focus: null, status: { text: `${label}…`, tone: 'info' } });
     try {
       await fn();
     } catch (e) {
@@ -89,9 +97,16 @@ export class Actions {
         this.store.set({ me: null, ctx: null, progress: null, pending: [], reviewing: null, quality: null, report: null });
       }
       this.say(messageOf(e), 'error');
+      // Where the action pointed at what to fix (a comment box to fill), focus goes there; else to what was said.
+      if (!this.s.focus) this.focusOn('status');
     } finally {
       this.store.set((s) => ({ busy: null, done: s.done + 1 }));
     }
+  }
+
+  /** Names the element (by id) that holds the running action's result: it gets the focus when the action is done. */
+  focusOn(id: string | null) {
+    this.store.set({ focus: id });
   }
 
   // ── asking inside the page ─────────────────────────────────────────
@@ -134,6 +149,7 @@ export class Actions {
       this.store.set({ me, periods, year });
       await this.loadYear();
       this.say(`已登录：${whoText(me)}`, 'ok');
+      this.focusOn('work');
     });
   }
 
@@ -149,6 +165,7 @@ export class Actions {
     await this.act('正在切换年度', async () => {
       await this.loadYear();
       this.say(`已切换到 ${year}年`, 'ok');
+      this.focusOn('work');
     });
   }
 
@@ -157,7 +174,7 @@ export class Actions {
     const { me, year } = this.s;
     // A workbook checked before (before signing in, or for another year) is checked again for this one.
     const recheck = this.s.checked !== null;
-    this.store.set({ checked: null, explanations: {}, receipts: null, unconfirmed: null, correction: null, ctx: null, ...DESK_EMPTY });
+    this.store.set({ checked: null, unchanged: [], explanations: {}, receipts: null, unconfirmed: null, correction: null, ctx: null, corrections: [], ...DESK_EMPTY });
     if (!me) return;
     if (me.unit) {
       const [ctx, corrections] = await Promise.all([unitContext(this.api, me.unit.code, year, editionOfState(this.s)), this.api.get<{ corrections: Correction[] }>(`/periods/${year}/corrections`)]);
@@ -174,17 +191,32 @@ export class Actions {
     return this.port.kind !== 'file' || (this.port as FileWorkbook).sheets.size > 0;
   }
 
-  async openFile(name: string, bytes: Uint8Array) {
+  /** Opens a chosen file (`source`: the file itself, so that 校验 and 上传 can read it again). */
+  async openFile(name: string, bytes: Uint8Array, source: Blob | null = null) {
     await this.act(`正在读取 ${name}`, async () => {
-      this.store.set({ checked: null, receipts: null });
-      (this.port as FileWorkbook).open(name, bytes);
+      this.store.set({ checked: null, unchanged: [], receipts: null });
+      (this.port as FileWorkbook).open(name, bytes, source);
       await this.check();
+      this.focusOn(this.s.checked?.issues.length ? 'issues' : 'status');
     });
+  }
+
+  /** A chosen file is read again before it is checked or uploaded: the clerk may have fixed and saved it meanwhile. */
+  private async reread() {
+    if (this.port.kind === 'file') await (this.port as FileWorkbook).reread();
   }
 
   async validate() {
     await this.act('正在校验', async () => {
+      try {
+        await this.reread();
+      } catch (e) {
+        // What was checked before is of a copy that is no longer the file: nothing of it may be uploaded.
+        this.store.set({ checked: null, unchanged: [] });
+        throw e;
+      }
       await this.check();
+      this.focusOn(this.s.checked?.issues.length ? 'issues' : 'status');
     });
   }
 
@@ -192,8 +224,9 @@ export class Actions {
   private async check(): Promise<Checked> {
     const { me, year, ctx } = this.s;
     const unit = me?.unit ?? null;
-    const c = await checkWorkbook(this.port, { unit, year: me ? year : null, edition: me ? editionOfState(this.s) : null, ctx: unit ? ctx : null });
-    this.store.set({ checked: c });
+    const edition = me ? editionOfState(this.s) : null;
+    const c = await checkWorkbook(this.port, { unit, year: me ? year : null, edition, ctx: unit ? ctx : null });
+    this.store.set({ checked: c, unchanged: unit && edition && !c.problems.length ? unchangedTemplates(c.reports, ctx, unit.org, edition) : [] });
     // The borders only point at cells the issue list already names: a workbook Excel will not
     // let us mark still gets its result said, and can still be uploaded.
     let unmarked = '';
@@ -228,25 +261,41 @@ export class Actions {
       const unit = me?.unit;
       if (!unit) throw new ApiFailure('请使用本单位填报员的令牌登录后再上传', 'forbidden', 403);
       const writable = writableTemplates(this.s);
-      if (!writable) throw new ApiFailure(closedText(year, periodOf(this.s)), 'period_closed', 409);
+      if (!writable) throw new ApiFailure(closedText(year, periodOf(this.s), me.role), 'period_closed', 409);
+      try {
+        await this.reread();
+      } catch (e) {
+        this.store.set({ checked: null, unchanged: [] });
+        throw e;
+      }
       const checked = await this.check();
       // In a closed year, a correction reopens some templates only: those are uploaded, the others stay as published.
       const c = writable === 'all' ? checked : { ...checked, reports: checked.reports.filter((r) => writable.includes(r.template)), issues: checked.issues.filter((i) => writable.includes(i.template)) };
       if (writable !== 'all' && !c.reports.length) throw new ApiFailure(`工作簿中没有更正的报表（${sheetList(writable)}）`, 'bad_request', 400);
-      if (c.problems.length || c.issues.some((i) => i.severity === 'error')) return;
-      const warned = warnedTemplates(c.issues);
+      if (c.problems.length || c.issues.some((i) => i.severity === 'error')) return this.focusOn('issues');
+      // Only what changed goes: a template whose figures are on record keeps its revision, its status and its 情况说明.
+      const kept = this.s.unchanged.filter((t) => c.reports.some((r) => r.template === t));
+      const send = c.reports.filter((r) => !kept.includes(r.template));
+      const current = this.s.ctx?.current ?? {};
+      const keptReceipts: Receipt[] = kept.flatMap((t) => (current[t] ? [current[t]!] : []));
+      if (!send.length) {
+        this.store.set({ receipts: { items: [], kept: keptReceipts, outcome: 'unchanged', explained: [] } });
+        this.say(`没有变化：工作簿中的报表与已上报的版本相同，未上传，也未产生新版本（${revisions(keptReceipts)}）`, 'info');
+        return this.focusOn('receipt');
+      }
+      const warned = warnedTemplates(c.issues).filter((t) => send.some((r) => r.template === t));
       const unexplained = warned.filter((t) => !this.s.explanations[t]?.trim());
       if (unexplained.length) {
         this.say(`${sheetList(unexplained)}有需要核实的提示，请在对应的“情况说明”中说明原因后再上传`, 'warn');
-        return;
+        return this.focusOn(`explanation-${unexplained[0]}`);
       }
-      const empty = emptyLists(c.reports);
+      const empty = emptyLists(send);
       if (empty.length) {
         const yes = await this.ask({ title: '确认“本年无”', text: `${sheetList(empty)}没有填写任何一行，将按“本年无”上报。确定吗？` });
         if (!yes) return this.say('已取消上传，请补填后再上传');
       }
       const explanations = Object.fromEntries(warned.map((t) => [t, this.s.explanations[t]!]));
-      const body = batchBody(c.reports, unit.code, year, explanations);
+      const body = batchBody(send, unit.code, year, explanations);
       const key = JSON.stringify(body);
       this.say('正在上传…');
       let res: { status: number; body: { submissions: Receipt[] } };
@@ -259,13 +308,17 @@ export class Actions {
       }
       const outcome: Outcome = res.status === 201 ? 'created' : this.s.unconfirmed === key ? 'recovered' : 'unchanged';
       const items = res.body.submissions;
-      this.store.set({ receipts: { items, outcome, explained: warned }, unconfirmed: null, ctx: await unitContext(this.api, unit.code, year, editionOfState(this.s)) });
+      this.store.set({ receipts: { items, kept: keptReceipts, outcome, explained: warned }, unconfirmed: null, ctx: await unitContext(this.api, unit.code, year, editionOfState(this.s)) });
+      // What is now on record is what the workbook holds: checked again, nothing of it counts as changed.
+      this.store.set({ unchanged: c.reports.map((r) => r.template) });
+      const keptText = keptReceipts.length ? `；${sheetList(kept)}没有变化，未重新上传` : '';
       const said: Record<Outcome, [string, Tone]> = {
-        created: [`上传成功：${revisions(items)}`, 'ok'],
-        recovered: [`上传成功：${revisions(items)}（上次上传已送达服务器，本次未重复保存）`, 'ok'],
+        created: [`上传成功：${revisions(items)}${keptText}`, 'ok'],
+        recovered: [`上传成功：${revisions(items)}（上次上传已送达服务器，本次未重复保存）${keptText}`, 'ok'],
         unchanged: [`没有变化：内容与已上报的版本相同，未产生新版本（${revisions(items)}）`, 'info'],
       };
       this.say(...said[outcome]);
+      this.focusOn('receipt');
     });
   }
 
@@ -314,20 +367,70 @@ export class Actions {
     this.store.set((s) => ({ comments: { ...s.comments, [id]: text } }));
   }
 
+  /**
+   * Accepts or returns a revision. It stays in the list where it was, showing its new status, so
+   * that the rows below do not move under the mouse; the list is read again only when asked.
+   */
   async review(id: string, action: 'accept' | 'return') {
     await this.act(action === 'accept' ? '正在审核通过' : '正在退回', async () => {
       const comment = this.s.comments[id]?.trim() ?? '';
-      if (action === 'return' && !comment) throw new ApiFailure('退回时请填写退回意见，说明需要修改的地方', 'validation_failed', 422);
-      const done = (await this.api.post<RevisionDetail>(`/submissions/${encodeURIComponent(id)}/review`, { action, ...(comment ? { comment } : {}) })).body;
-      const { [id]: _done, ...comments } = this.s.comments;
-      // The list shows one status: a revision reviewed out of it leaves it; the open one shows its new status.
-      this.store.set((s) => ({
-        pending: s.pending.filter((p) => p.id !== id || done.status === s.reviewFilter.status),
-        comments,
-        reviewing: s.reviewing?.detail.id === id ? { ...s.reviewing, detail: done } : s.reviewing,
-      }));
-      this.store.set({ progress: await this.api.get<Progress>(`/progress/${this.s.year}${areaQuery(this.s)}`).catch(() => this.s.progress) });
-      this.say(action === 'accept' ? '已审核通过' : '已退回，单位可修改后重新上报', 'ok');
+      if (action === 'return' && !comment) {
+        this.focusOn(`comment-${id}`);
+        throw new ApiFailure(RETURN_NEEDS_COMMENT, 'validation_failed', 422);
+      }
+      const done = await this.reviewOne(id, action, comment);
+      await this.refreshProgress();
+      const what = this.revisionName(done);
+      this.say(action === 'accept' ? `已审核通过：${what}` : `已退回：${what}，单位可修改后重新上报`, 'ok');
+      this.focusOn(`revision-${id}`);
+    });
+  }
+
+  /** POSTs one review and puts the answer in place: in the list (same row) and in the open panel. */
+  private async reviewOne(id: string, action: 'accept' | 'return', comment = ''): Promise<RevisionDetail> {
+    const done = (await this.api.post<RevisionDetail>(`/submissions/${encodeURIComponent(id)}/review`, { action, ...(comment ? { comment } : {}) })).body;
+    const { [id]: _done, ...comments } = this.s.comments;
+    this.store.set((s) => ({
+      pending: s.pending.map((p) => (p.id === id ? { ...p, status: done.status } : p)),
+      comments,
+      reviewing: s.reviewing?.detail.id === id ? { ...s.reviewing, detail: done } : s.reviewing,
+    }));
+    return done;
+  }
+
+  private async refreshProgress() {
+    this.store.set({ progress: await this.api.get<Progress>(`/progress/${this.s.year}${areaQuery(this.s)}`).catch(() => this.s.progress) });
+  }
+
+  /** 「兴宾区妇联 表2 培训 第 2 版」 */
+  private revisionName(r: { unit: string; template: TemplateId; revision: number }): string {
+    return `${this.unitName(r.unit)} ${templateNamed(r.template).sheet} 第 ${r.revision} 版`;
+  }
+
+  unitName(code: string): string {
+    return this.s.progress?.units.find((u) => u.unit === code)?.name ?? this.s.quality?.warnings.find((w) => w.unit === code)?.name ?? code;
+  }
+
+  /**
+   * 全部通过: every revision of the unit waiting for review this year (as the server lists them,
+   * not only the page loaded), after asking; each stays in its row with its new status.
+   */
+  async acceptUnit(unit: string) {
+    const name = this.unitName(unit);
+    await this.act(`正在通过 ${name} 的报表`, async () => {
+      const q = new URLSearchParams({ year: String(this.s.year), unit, status: 'submitted', limit: '100' });
+      const waiting = (await this.api.get<SubmissionsPage>(`/submissions?${q}`)).submissions.filter((r) => reviewable(this.s, r.unit, r.template));
+      if (!waiting.length) return this.say(`${name}没有待审核的报表`, 'info');
+      const warned = waiting.filter((r) => r.warnings.length);
+      const yes = await this.ask({
+        title: `全部通过：${name}`,
+        text: `确定通过${name}的 ${waiting.length} 张报表（${sheetList(waiting.map((r) => r.template))}）吗？${warned.length ? `其中${sheetList(warned.map((r) => r.template))}有提示，请确认已看过情况说明。` : ''}`,
+      });
+      if (!yes) return this.say('已取消，报表保持待审核');
+      for (const r of waiting) await this.reviewOne(r.id, 'accept');
+      await this.refreshProgress();
+      this.say(`已审核通过${name}的 ${waiting.length} 张报表`, 'ok');
+      this.focusOn(`unit-${unit}`);
     });
   }
 
@@ -336,15 +439,24 @@ export class Actions {
     const { year, reviewFilter: f, area } = this.s;
     const q = new URLSearchParams({ year: String(year), status: f.status, limit: String(REVIEW_PAGE) });
     if (f.template) q.set('template', f.template);
-    if (area) q.set('area', area.code);
+    if (f.org) q.set('org', f.org);
+    // A district chosen in the filter lies inside the area drilled into.
+    const within = f.area ?? area?.code ?? null;
+    if (within) q.set('area', within);
     if (cursor) q.set('cursor', cursor);
     return this.api.get<SubmissionsPage>(`/submissions?${q}`);
   }
 
   /** Progress and the review list, then whatever the open tab shows. */
   private async loadDesk() {
-    const [progress, page] = await Promise.all([this.api.get<Progress>(`/progress/${this.s.year}${areaQuery(this.s)}`).catch(() => null), this.reviewPage(null)]);
-    this.store.set({ progress, pending: page.submissions, pendingCursor: page.nextCursor ?? null });
+    const closed = periodOf(this.s)?.status === 'closed';
+    const [progress, page, corrections] = await Promise.all([
+      this.api.get<Progress>(`/progress/${this.s.year}${areaQuery(this.s)}`).catch(() => null),
+      this.reviewPage(null),
+      // A closed year is read-only but for its open corrections, whose templates may still be reviewed.
+      closed ? this.api.get<{ corrections: Correction[] }>(`/periods/${this.s.year}/corrections`).then((c) => c.corrections, () => []) : Promise.resolve([]),
+    ]);
+    this.store.set({ progress, pending: page.submissions, pendingCursor: page.nextCursor ?? null, corrections });
     await this.loadTab();
   }
 
@@ -377,6 +489,48 @@ export class Actions {
     });
   }
 
+  /** Reads the review list again with the same filters: revisions reviewed meanwhile leave it. */
+  async reloadPending() {
+    await this.act('正在刷新报表列表', async () => {
+      const page = await this.reviewPage(null);
+      this.store.set({ pending: page.submissions, pendingCursor: page.nextCursor ?? null });
+      this.say(`共找到 ${page.submissions.length}${page.nextCursor ? '+' : ''} 份报表`, 'ok');
+      this.focusOn('review-list');
+    });
+  }
+
+  setProgressFilter(patch: Partial<State['progressFilter']>) {
+    this.store.set((s) => ({ progressFilter: { ...s.progressFilter, ...patch } }));
+  }
+
+  /** A cell of 报送进度: the unit's current revision of the template, opened for review. */
+  async openCell(unit: string, template: TemplateId) {
+    const q = new URLSearchParams({ year: String(this.s.year), unit, template });
+    let id: string | undefined;
+    await this.act('正在查找报表', async () => {
+      id = (await this.api.get<SubmissionsPage>(`/submissions?${q}`)).submissions[0]?.id;
+      if (!id) throw new ApiFailure(`${this.unitName(unit)}尚未上报${templateNamed(template).sheet}`, 'not_found', 404);
+    });
+    if (id) await this.openReview(id);
+  }
+
+  /**
+   * 导出催报名单: the units shown in 报送进度 (its district and org-type filters) that still
+   * have a template missing or returned, with their contacts, as an .xlsx file.
+   */
+  async exportChase() {
+    await this.act('正在生成催报名单', async () => {
+      const p = this.s.progress;
+      if (!p) return;
+      const units = chaseUnits(p.units, this.s.progressFilter);
+      if (!units.length) return this.say('筛选范围内的单位都已报齐，不需要催报', 'ok');
+      const where = this.s.progressFilter.district ?? (p.area.level ? p.area.name : '全市');
+      const sheet = chaseLayout({ year: this.s.year, deadline: p.deadline, where, units, edition: editionOfState(this.s), at: new Date().toISOString() });
+      this.save(new Blob([writeXlsx([sheet]) as BlobPart], { type: XLSX_TYPE }), `${this.s.year}年${where}催报名单.xlsx`);
+      this.say(`已导出催报名单：${units.length} 个单位尚未报齐`, 'ok');
+    });
+  }
+
   async morePending() {
     await this.act('正在读取更多报表', async () => {
       const { pendingCursor } = this.s;
@@ -393,6 +547,7 @@ export class Actions {
    */
   async openReview(id: string) {
     await this.act('正在打开报表', async () => {
+      this.focusOn('review-panel');
       const at = (x: string) => `/submissions/${encodeURIComponent(x)}`;
       const [detail, context] = await Promise.all([this.api.get<RevisionDetail>(at(id)), this.api.get<RevisionContext>(`${at(id)}/context`)]);
       let before: RevisionDetail | null = null;
@@ -401,7 +556,7 @@ export class Actions {
         const prior = (await this.api.get<SubmissionsPage>(`/submissions?${q}`)).submissions.find((r) => r.revision === detail.revision - 1);
         if (prior) before = await this.api.get<RevisionDetail>(at(prior.id));
       }
-      const name = this.s.progress?.units.find((u) => u.unit === detail.unit)?.name ?? this.s.quality?.warnings.find((w) => w.unit === detail.unit)?.name ?? detail.unit;
+      const name = this.unitName(detail.unit);
       this.store.set({ tab: 'review', reviewing: { detail, template: editionOfState(this.s).template(detail.template), context, before, name } });
       this.say(`已打开：${name} ${templateNamed(detail.template).sheet} 第 ${detail.revision} 版`, 'ok');
     });
@@ -593,7 +748,10 @@ export function whoText(me: Me): string {
   return me.area ? `${me.area.name} · ${role}` : role;
 }
 
-/** Why nothing can be uploaded for the year. */
-export function closedText(year: number, p: Period | undefined): string {
-  return p ? `${year}年度已关闭，只能查看，不能上传或审核；如需更正，请联系市统计员` : `${year}年度尚未开放上报`;
+/** Why nothing can be uploaded or reviewed for the year, said to the one who would. */
+export function closedText(year: number, p: Period | undefined, role: Me['role'] | null = null): string {
+  if (!p) return `${year}年度尚未开放上报`;
+  if (role === 'statistician') return `${year}年度已关闭，数据已发布，只能查看，不能审核；如需更正，由管理员为单位开放更正后再审核`;
+  if (role === 'admin') return `${year}年度已关闭，数据已发布，只能查看，不能上传或审核；如需更正，请为单位开放更正（npm run admin -- corrections open）`;
+  return `${year}年度已关闭，只能查看，不能上传或审核；如需更正，请联系市统计员`;
 }

@@ -13,7 +13,7 @@ import { parseCellRef, type Grid } from '../shared/grid.ts';
 import { type SheetLayout } from '../shared/layout.ts';
 import { absentNotice, sheetKey, workbookEdition } from '../shared/read.ts';
 import { openReportFile, type SpreadsheetFormat } from '../shared/xlsx/index.ts';
-import type { Mark, WorkbookPort } from './port.ts';
+import { WorkbookFailure, type Mark, type WorkbookPort } from './port.ts';
 
 export class FileWorkbook implements WorkbookPort {
   readonly kind = 'file' as const;
@@ -31,9 +31,12 @@ export class FileWorkbook implements WorkbookPort {
   others: string[] = [];
   /** Called after anything the preview shows has changed. */
   onChange: () => void = () => {};
+  /** The file as the person chose it, so that 校验 can read it again. */
+  private source: Blob | null = null;
 
   /** Opens an .xlsx or .ods file; throws WorkbookError with a plain message when it is not a usable workbook. */
-  open(name: string, bytes: Uint8Array) {
+  open(name: string, bytes: Uint8Array, source: Blob | null = null) {
+    this.source = source;
     const file = openReportFile(bytes, { name });
     this.sheets = new Map(file.sheets.map((s) => [s.name, s.grid]));
     this.fileName = name;
@@ -44,6 +47,23 @@ export class FileWorkbook implements WorkbookPort {
     this.marks = [];
     this.selected = null;
     this.onChange();
+  }
+
+  /**
+   * Reads the chosen file again, as it is on disk now. Chromium lets a page
+   * read a chosen file again only while it is unchanged: once the person has
+   * edited and saved it, the read fails (NotReadableError), and the only way
+   * to the saved file is to choose it again — which is said in those words.
+   */
+  async reread(): Promise<void> {
+    if (!this.source) return;
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await this.source.arrayBuffer());
+    } catch {
+      throw new WorkbookFailure(`“${this.fileName}”在选择之后已被修改保存，浏览器不允许重新读取它。请再点“选择报表文件”，重新选择保存后的文件，才能校验修改后的内容。`);
+    }
+    this.open(this.fileName, bytes, this.source);
   }
 
   /** Which templates the opened file lacks, as a sentence to show; null when it has them all. */

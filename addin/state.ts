@@ -10,6 +10,7 @@ import type { PasteUnit } from '../shared/assessment.ts';
 import type { Assessment, Consolidated, Correction, Me, Period, Progress, Quality, Receipt, ReportFigures, RevisionContext, RevisionDetail, RevisionMeta, SheetKey, Target, Trace } from '../shared/responses.ts';
 import type { RevisionStatus } from '../shared/schemas.ts';
 import { editionForYear, editionOf, type Edition } from '../shared/editions.ts';
+import type { UnitState } from '../shared/chase.ts';
 import type { TrendPoint } from '../shared/responses.ts';
 
 export type Tone = 'info' | 'ok' | 'warn' | 'error';
@@ -49,6 +50,8 @@ export interface Reviewing {
 /** How the last upload ended, for the receipt's wording. */
 export type Outcome = 'created' | 'unchanged' | 'recovered';
 
+export type { UnitState };
+
 export interface State {
   settings: Settings;
   me: Me | null;
@@ -59,13 +62,23 @@ export interface State {
   status: { text: string; tone: Tone };
   /** Bumped after each action so that focus can move to its result. */
   done: number;
+  /**
+   * The element (by id) that holds the result of the last action, focused once it is done; null:
+   * focus stays where it was (or, if the control pressed was disabled meanwhile, goes back to it).
+   */
+  focus: string | null;
   // ── the clerk's work ──
   ctx: UnitContext | null;
   checked: Checked | null;
+  /** The checked workbook's templates whose figures are those on record: they are not uploaded again. */
+  unchanged: TemplateId[];
   /** The 情况说明 typed per template whose checks gave warnings. */
   explanations: Partial<Record<TemplateId, string>>;
-  /** The last upload's answer: a revision per template, and which templates carried a 情况说明. */
-  receipts: { items: Receipt[]; outcome: Outcome; explained: TemplateId[] } | null;
+  /**
+   * The last upload's answer: a revision per template sent, the current revisions of those left
+   * out as unchanged, and which templates carried a 情况说明.
+   */
+  receipts: { items: Receipt[]; kept: Receipt[]; outcome: Outcome; explained: TemplateId[] } | null;
   /** A body whose upload was cut off by the network: its retry may find it already stored. */
   unconfirmed: string | null;
   /** The unit's open correction (更正) of a closed year: its templates may be uploaded. */
@@ -73,12 +86,20 @@ export interface State {
   // ── the statistician's work ──
   progress: Progress | null;
   tab: DeskTab;
-  /** The review list: filtered and paged on the server. */
-  reviewFilter: { status: RevisionStatus; template: TemplateId | null };
+  /**
+   * The review list: filtered and paged on the server (area: a district or other child area;
+   * org: an org type). A revision reviewed stays where it was, showing its new status, until
+   * the list is read again.
+   */
+  reviewFilter: { status: RevisionStatus; template: TemplateId | null; area: string | null; org: OrgKey | null };
   pending: RevisionMeta[];
   pendingCursor: string | null;
   reviewing: Reviewing | null;
   comments: Record<string, string>;
+  /** 报送进度's filters: a district (level-1 area name as the roster has it), an org type, and how far a unit has got. */
+  progressFilter: { district: string | null; org: OrgKey | null; state: UnitState | null };
+  /** A closed year's open corrections: the templates of their units that may still be reviewed. */
+  corrections: Correction[];
   /** 数据质量 of the year (and area), and what its lists show. */
   quality: Quality | null;
   qualityFilter: { org: OrgKey | null; template: TemplateId | null; code: string | null };
@@ -121,19 +142,23 @@ export function initialState(): State {
     busy: null,
     status: { text: '', tone: 'info' },
     done: 0,
+    focus: null,
     ctx: null,
     checked: null,
+    unchanged: [],
     explanations: {},
     receipts: null,
     unconfirmed: null,
     correction: null,
     progress: null,
     tab: 'progress',
-    reviewFilter: { status: 'submitted', template: null },
+    reviewFilter: { status: 'submitted', template: null, area: null, org: null },
     pending: [],
     pendingCursor: null,
     reviewing: null,
     comments: {},
+    progressFilter: { district: null, org: null, state: null },
+    corrections: [],
     quality: null,
     qualityFilter: { org: null, template: null, code: null },
     report: null,
@@ -196,6 +221,14 @@ export function areaQuery(s: State, sep: '?' | '&' = '?'): string {
 /** Uploads and reviews need the year open. */
 export function yearOpen(s: State): boolean {
   return periodOf(s)?.status === 'open';
+}
+
+/**
+ * Whether a revision of the unit's template may be reviewed now: the year is open, or closed with
+ * an open correction of that unit covering the template (the same rule the worker applies).
+ */
+export function reviewable(s: State, unit: string, template: TemplateId): boolean {
+  return yearOpen(s) || s.corrections.some((c) => c.status === 'open' && c.unit === unit && c.templates.includes(template));
 }
 
 /** The templates the signed-in unit may upload now: all while the year is open, a correction's in a closed year. */

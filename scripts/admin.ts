@@ -23,7 +23,7 @@
  * QUNTUAN_TOKEN) and exits non-zero when anything it was asked to do failed.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { chinaTime, ORG_TYPES, ROOT_AREA, sheetOf, templateNamed, ALL_TEMPLATE_IDS, type Area, type Correction, type TemplateId, type Unit, type Version } from '../shared/index.ts';
+import { chinaTime, ORG_TYPES, phoneSchema, ROOT_AREA, sheetOf, templateNamed, ALL_TEMPLATE_IDS, type Area, type Correction, type TemplateId, type Unit, type Version } from '../shared/index.ts';
 import { parseCsv } from '../shared/csv.ts';
 import { norm, type CellValue } from '../shared/grid.ts';
 import { readXlsx, writeXlsx, WorkbookError } from '../shared/xlsx/index.ts';
@@ -31,7 +31,7 @@ import { api, CliError, expectOk, flag, onlyFlags, parseArgs, runMain, server, t
 
 
 const USAGE = `用法：npm run admin -- <命令> [--base <地址>] [--token <令牌>]
-  units import <名册.csv|名册.xlsx|名册.ods> | units list
+  units import <名册.csv|名册.xlsx|名册.ods>（可选列：联系人、联系电话）| units list
   areas import <区域.csv|区域.xlsx>（列：区划代码、名称、上级区划代码）| areas list
   tokens issue --role clerk (--all-units | --units 代码1,代码2) --out <分发表.csv|.xlsx>
   tokens issue --role statistician [--label 名称] [--area 区域代码] --out <文件> | tokens list | tokens revoke <编号>
@@ -60,7 +60,17 @@ function decode(bytes: Uint8Array): string {
   }
 }
 
-const COLUMNS = { code: '单位代码', name: '单位名称', org: '组织类型', district: '所属区县', districtCode: '行政区划代码', township: '所属乡镇（街道）', areaCode: '区划代码' } as const;
+const COLUMNS = {
+  code: '单位代码',
+  name: '单位名称',
+  org: '组织类型',
+  district: '所属区县',
+  districtCode: '行政区划代码',
+  township: '所属乡镇（街道）',
+  areaCode: '区划代码',
+  contact: '联系人',
+  phone: '联系电话',
+} as const;
 
 export interface RosterLine {
   line: number;
@@ -72,6 +82,12 @@ export interface RosterLine {
   /** A level-2 area under the district (optional), and its code (区划代码, optional). */
   township: string;
   areaCode: string;
+  /** Whom to call about the unit's report (optional columns; '' when not given). */
+  contact: string;
+  phone: string;
+  /** Whether the file has the 联系人 / 联系电话 columns at all: without them, contacts on record are left as they are. */
+  hasContact: boolean;
+  hasPhone: boolean;
 }
 
 /** A sheet's grid: CSV as Excel and WPS save it, else through the one reader (.xlsx, .ods; others refused by name). */
@@ -96,12 +112,13 @@ function cellUnder(header: CellValue[], row: CellValue[], label: string): string
 export function readRoster(file: string, bytes: Uint8Array): RosterLine[] {
   const grid = gridOf(file, bytes);
   const h = grid.findIndex((r) => r.some((v) => norm(v) === COLUMNS.code) && r.some((v) => norm(v) === COLUMNS.org));
-  if (h < 0) throw new CliError(`${file}：找不到表头，应有列：单位代码、单位名称、组织类型、所属区县（行政区划代码、所属乡镇（街道）、区划代码可选）`);
+  if (h < 0) throw new CliError(`${file}：找不到表头，应有列：单位代码、单位名称、组织类型、所属区县（行政区划代码、所属乡镇（街道）、区划代码、联系人、联系电话可选）`);
   const lines: RosterLine[] = [];
   for (let r = h + 1; r < grid.length; r++) {
     const row = grid[r] ?? [];
     if (row.every((v) => v === null || String(v).trim() === '')) continue;
     const at = (label: string) => cellUnder(grid[h]!, row, label);
+    const has = (label: string) => grid[h]!.some((v) => norm(v) === norm(label));
     lines.push({
       line: r + 1,
       code: at(COLUMNS.code),
@@ -111,6 +128,10 @@ export function readRoster(file: string, bytes: Uint8Array): RosterLine[] {
       districtCode: at(COLUMNS.districtCode),
       township: at(COLUMNS.township),
       areaCode: at(COLUMNS.areaCode),
+      contact: at(COLUMNS.contact),
+      phone: at(COLUMNS.phone),
+      hasContact: has(COLUMNS.contact),
+      hasPhone: has(COLUMNS.phone),
     });
   }
   return lines;
@@ -134,6 +155,10 @@ export function rosterProblems(lines: RosterLine[], existing: Unit[]): string[] 
     if (l.areaCode && !/^[A-Za-z0-9_-]{1,32}$/.test(l.areaCode)) say(`区划代码“${l.areaCode}”不合规范，只能由 1–32 位字母、数字、- 或 _ 组成`);
     if (l.areaCode && !l.township) say('填写了区划代码，但没有填写所属乡镇（街道）');
     if (l.township && l.district === '市本级') say('市本级单位不属于乡镇（街道），请清空“所属乡镇（街道）”');
+    if ([...l.contact].length > 50) say('联系人不能超过 50 个字');
+    // The API's own rule (phoneSchema), checked before anything is sent: the roster goes in whole or not at all.
+    const phone = l.phone ? phoneSchema.safeParse(l.phone) : null;
+    if (phone && !phone.success) say(`联系电话“${l.phone}”：${phone.error.issues[0]!.message}`);
     const old = byCode.get(l.code);
     if (old && org && old.org !== org.key) say(`已有单位的组织类型为“${ORG_TYPES.find((o) => o.key === old.org)!.label}”，组织类型不能更改`);
   }
@@ -156,18 +181,21 @@ async function unitsImport(s: Server, file: string): Promise<number> {
     const org = ORG_TYPES.find((o) => o.label === l.org || o.key === l.org)!.key;
     const districtCode = l.districtCode || null;
     const old = byCode.get(l.code);
+    // 联系人 and 联系电话 only where the file has their columns: a roster without them leaves those on record alone.
+    const contacts = { ...(l.hasContact ? { contact: l.contact || null } : {}), ...(l.hasPhone ? { phone: l.phone || null } : {}) };
+    const sameContacts = (!l.hasContact || (old?.contact ?? null) === (l.contact || null)) && (!l.hasPhone || (old?.phone ?? null) === (l.phone || null));
     let result: string;
     // A unit placed in a 乡镇（街道） keeps it: its district is that area's 区县.
     if (!old) {
-      const r = await api(s, 'POST', '/units', { code: l.code, name: l.name, org, district: l.district, ...(districtCode ? { districtCode } : {}) });
+      const r = await api(s, 'POST', '/units', { code: l.code, name: l.name, org, district: l.district, ...(districtCode ? { districtCode } : {}), ...contacts });
       result = r.status === 201 ? '新建' : `失败（HTTP ${r.status}）`;
       if (r.status === 201) counts.created++;
-    } else if (old.name === l.name && old.district === l.district && old.districtCode === districtCode) {
+    } else if (old.name === l.name && old.district === l.district && old.districtCode === districtCode && sameContacts) {
       result = '未变化';
       counts.same++;
     } else {
       // Only a changed district moves the unit: one already in a 乡镇（街道） of that district stays there.
-      const r = await api(s, 'PATCH', `/units/${encodeURIComponent(l.code)}`, { name: l.name, ...(old.district !== l.district ? { district: l.district } : {}), districtCode });
+      const r = await api(s, 'PATCH', `/units/${encodeURIComponent(l.code)}`, { name: l.name, ...(old.district !== l.district ? { district: l.district } : {}), districtCode, ...contacts });
       result = r.status === 200 ? '已更新' : `失败（HTTP ${r.status}）`;
       if (r.status === 200) counts.updated++;
     }
@@ -389,13 +417,13 @@ async function main(): Promise<number> {
     case 'areas list':
       return areasList(s);
     case 'units list':
-      for (const u of await allUnits(s)) console.log(`${u.code}\t${u.name}\t${ORG_TYPES.find((o) => o.key === u.org)!.label}\t${u.district}\t${u.districtCode ?? ''}${u.active ? '' : '\t（停用）'}`);
+      for (const u of await allUnits(s)) console.log(`${u.code}\t${u.name}\t${ORG_TYPES.find((o) => o.key === u.org)!.label}\t${u.district}\t${u.districtCode ?? ''}\t${u.contact ?? ''}\t${u.phone ?? ''}${u.active ? '' : '\t（停用）'}`);
       return 0;
     case 'tokens issue':
       return tokensIssue(s, flags);
     case 'tokens list': {
       const list = expectOk<{ tokens: { id: string; role: string; unit: string | null; label: string | null; revokedAt: string | null }[] }>(await api(s, 'GET', '/tokens?limit=1000'));
-      for (const t of list.tokens) console.log(`${t.id}\t${t.role}\t${t.unit ?? ''}\t${t.label ?? ''}${t.revokedAt ? `\t已收回 ${t.revokedAt}` : ''}`);
+      for (const t of list.tokens) console.log(`${t.id}\t${t.role}\t${t.unit ?? ''}\t${t.label ?? ''}${t.revokedAt ? `\t已收回 ${chinaTime(t.revokedAt)}（北京时间）` : ''}`);
       return 0;
     }
     case 'tokens revoke':

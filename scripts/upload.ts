@@ -4,8 +4,10 @@
  *
  * Reads a filled workbook (Excel, WPS, LibreOffice; .xlsx or .ods), checks it
  * locally with the same rules as the server, and uploads the templates it
- * holds in one batch. Prints a line per template — the revision, or each
- * issue with its cell — and exits non-zero if anything was refused.
+ * holds that differ from the unit's current revisions, in one batch. Prints a
+ * line per template — the revision with its time (China) and checksum, or
+ * 没有变化, or each issue with its cell in words — and exits non-zero if
+ * anything was refused.
  *
  * --check reads and checks without uploading, for files that came by e-mail.
  * With a server (--base/--token or QUNTUAN_BASE/QUNTUAN_TOKEN) it checks
@@ -18,10 +20,15 @@ import { readFileSync } from 'node:fs';
 import {
   absentNotice,
   batchBody,
+  checkName,
   checkReports,
+  chinaTime,
   editionOf,
   hasErrors,
+  issuePlace,
+  STATUS_LABELS,
   templateNamed,
+  unchangedTemplates,
   unitContext,
   warnedTemplates,
   withCells,
@@ -58,8 +65,12 @@ async function findUnit(s: Server, code: string, checkOnly = false): Promise<Uni
   }
 }
 
-function printIssues(issues: Issue[]) {
-  for (const i of issues) console.log(`  ${i.severity === 'error' ? '错误' : '提示'} ${i.code} ${i.cell ?? templateNamed(i.template).sheet}：${i.message}`);
+/** Each issue as the pane says it: severity, the check by its 说明 name, the cell, where that is in words, what is wrong. */
+function printIssues(issues: Issue[], edition: Edition) {
+  for (const i of issues) {
+    const where = i.cell ? `${i.cell}（${issuePlace(edition, i)}）` : issuePlace(edition, i);
+    console.log(`  ${i.severity === 'error' ? '错误' : '提示'} ${checkName(edition, i.template, i.code)} ${where}：${i.message}`);
+  }
 }
 
 /** The year's edition as the server records it (a year not opened yet: the one valid for it). */
@@ -181,7 +192,7 @@ async function check(flags: Map<string, string | true>, file: string, given: num
   }
   if (out.issues.length) {
     console.log(`校验${errors ? '未通过' : '通过，但有需要核实的提示'}（${errors} 处错误，${out.issues.length - errors} 处提示）：`);
-    printIssues(out.issues);
+    printIssues(out.issues, wb.edition);
   } else console.log('校验通过，没有发现问题');
   console.log('（仅检查，未上传）');
   return ok ? 0 : 1;
@@ -223,23 +234,39 @@ async function main(): Promise<number> {
   const { issues } = checkReports(wb, year, unit.org, ctx);
   if (hasErrors(issues)) {
     console.log(`本地校验未通过，未上传（${issues.filter((i) => i.severity === 'error').length} 处错误）：`);
-    printIssues(issues);
+    printIssues(issues, wb.edition);
     return 1;
   }
-  if (issues.length && !explanation) {
+  // As the pane does: a template whose figures are on record is not sent again, and keeps its revision and status.
+  const kept = unchangedTemplates(wb.reports, ctx, unit.org, wb.edition);
+  const send = wb.reports.filter((r) => !kept.includes(r.template));
+  for (const t of kept) {
+    const r = ctx.current[t]!;
+    console.log(`  ${templateNamed(t).sheet}：没有变化，未重新上传，仍为第 ${r.revision} 版（${STATUS_LABELS[r.status]}）`);
+  }
+  if (!send.length) {
+    console.log('  内容与服务器上的最新版本相同，未上传，未产生新版本');
+    return 0;
+  }
+  const warned = warnedTemplates(issues).filter((t) => send.some((r) => r.template === t));
+  if (warned.length && !explanation) {
     console.log('报表有需要核实的提示，请核实后用 --explanation "情况说明" 说明原因再上传：');
-    printIssues(issues);
+    printIssues(
+      issues.filter((i) => warned.includes(i.template)),
+      wb.edition,
+    );
     return 1;
   }
 
   // The explanation goes with the templates whose warnings it answers, not with the others.
-  const explanations = Object.fromEntries(warnedTemplates(issues).map((t) => [t, explanation ?? '']));
-  const res = await api<{ submissions: Receipt[] } | ErrorBody>(s, 'POST', '/submissions/batch', batchBody(wb.reports, unit.code, year, explanations));
+  const explanations = Object.fromEntries(warned.map((t) => [t, explanation ?? '']));
+  const res = await api<{ submissions: Receipt[] } | ErrorBody>(s, 'POST', '/submissions/batch', batchBody(send, unit.code, year, explanations));
   if (res.status === 200 || res.status === 201) {
+    // The receipt (回执): each template's revision, its time in China and the checksum that identifies its content.
     for (const r of (res.body as { submissions: Receipt[] }).submissions) {
       const sheet = templateNamed(r.template).sheet;
       const none = wb.reports.find((x) => x.template === r.template)?.rows.length === 0 ? '（本年无）' : '';
-      console.log(`  ${sheet}：已上报${none}，第 ${r.revision} 版，${r.createdAt}`);
+      console.log(`  ${sheet}：已上报${none}，第 ${r.revision} 版，${chinaTime(r.createdAt)}（北京时间），校验码 ${r.checksum}`);
     }
     if (res.status === 200) console.log('  内容与服务器上的最新版本相同，未产生新版本');
     return 0;
@@ -247,7 +274,7 @@ async function main(): Promise<number> {
   const e = (res.body as ErrorBody).error;
   console.log(`上传被拒绝：${e?.message ?? `HTTP ${res.status}`}`);
   // The server's issues carry no cell: map them back with the reader's cell map.
-  printIssues(withCells(e?.issues ?? [], wb.reports));
+  printIssues(withCells(e?.issues ?? [], wb.reports), wb.edition);
   return 1;
 }
 

@@ -16,6 +16,16 @@ export function canonicalRows(template: Template, rows: readonly unknown[], org:
   return parseReport(template, rows, org).rows.map((r) => r.values);
 }
 
+/**
+ * The figures of a report as stored beside it (the `data` column) and compared
+ * between uploads: the canonical rows as JSON. Two uploads with the same
+ * figures are the same report for its revision and status, whatever their
+ * sign-off or 情况说明 say; the worker and every client compare with this.
+ */
+export function figuresText(rows: readonly CanonicalRow[]): string {
+  return JSON.stringify(rows);
+}
+
 export function canonicalSignoff(s: Signoff | undefined | null): Record<string, string | null> | null {
   if (!s) return null;
   const out = Object.fromEntries(SIGNOFF_FIELDS.map((f) => [f.key, s[f.key]?.trim() || null]));

@@ -38,6 +38,9 @@ export interface Unit {
   active: boolean;
   /** The area (areas.md) the unit belongs to. */
   area: string;
+  /** Whom to call about its report (联系人, 联系电话): optional in the roster; null or absent when not given. */
+  contact?: string | null;
+  phone?: string | null;
 }
 
 export function orgLabel(org: OrgKey): string {
@@ -115,9 +118,23 @@ export type Rule =
 /** A check as the catalog states it: its rules only; its text is generated from them. */
 export interface CheckRule {
   code: string;
+  /** What the check is about, in a clerk's words: the 说明 and every list of issues call it by this name beside its code. */
+  name: string;
   severity: Severity;
   rules: readonly Rule[];
 }
+
+/**
+ * What every value meets before any rule: a required cell filled, a value of
+ * its field's type (issues with code `type`). A clerk reads it by this name,
+ * in the issue list and in every sheet's 说明, like the rules' names.
+ */
+export const TYPE_CHECK = {
+  code: 'type',
+  name: '填写规范',
+  severity: 'error',
+  text: '黄色单元格须按要求填写：必填的不能留空（数值为零请填 0），数字和金额不能为负数（结转和结余除外），金额以万元为单位、最多保留两位小数，选项从下拉列表中选择，年月写作 2024-03；不适用于本单位的指标留空',
+} as const;
 
 export interface Check extends CheckRule {
   /** Plain Chinese statement of the rules, generated from them: printed in the sheet's 说明 and served by /templates. */
@@ -226,6 +243,7 @@ const members: TemplateDef = {
   checks: [
     {
       code: 'M1',
+      name: '基层组织数分项',
       severity: 'error',
       rules: [
         {
@@ -235,14 +253,16 @@ const members: TemplateDef = {
         },
       ],
     },
-    { code: 'M2', severity: 'error', rules: [{ kind: 'atMost', field: 'org_new', parts: ['org_new'], limit: 'org_total' }] },
+    { code: 'M2', name: '新建组织数', severity: 'error', rules: [{ kind: 'atMost', field: 'org_new', parts: ['org_new'], limit: 'org_total' }] },
     {
       code: 'M3',
+      name: '组织覆盖',
       severity: 'error',
       rules: [{ kind: 'atMost', field: 'units_covered', parts: ['units_covered'], limit: 'units_required' }],
     },
     {
       code: 'M4',
+      name: '会员增减',
       severity: 'error',
       rules: [
         {
@@ -258,6 +278,7 @@ const members: TemplateDef = {
     },
     {
       code: 'M5',
+      name: '会员构成',
       severity: 'error',
       rules: ['members_female', 'members_youth', 'members_migrant'].map((f) => ({
         kind: 'atMost' as const,
@@ -268,11 +289,13 @@ const members: TemplateDef = {
     },
     {
       code: 'M6',
+      name: '上年末会员衔接',
       severity: 'warning',
       rules: [{ kind: 'carry', field: 'members_prev', previous: 'members_total' }],
     },
     {
       code: 'M7',
+      name: '增减幅度',
       severity: 'warning',
       rules: [
         { kind: 'jump', field: 'members_total', ratio: 0.3, min: 50 },
@@ -314,6 +337,7 @@ const trainings: TemplateDef = {
   checks: [
     {
       code: 'T1',
+      name: '培训期数',
       severity: 'error',
       rules: [
         { kind: 'atLeast', field: 'sessions', min: 1 },
@@ -322,11 +346,13 @@ const trainings: TemplateDef = {
     },
     {
       code: 'T2',
+      name: '人次与期数',
       severity: 'warning',
       rules: [{ kind: 'atMost', field: 'trainees', parts: ['sessions'], limit: 'trainees' }],
     },
     {
       code: 'T3',
+      name: '培训人数构成',
       severity: 'error',
       rules: ['trainees_female', 'trainees_rural', 'certified', 'placed'].map((f) => ({
         kind: 'atMost' as const,
@@ -335,9 +361,10 @@ const trainings: TemplateDef = {
         limit: 'trainees',
       })),
     },
-    { code: 'T4', severity: 'error', rules: [{ kind: 'unique', fields: ['category', 'name'] }] },
+    { code: 'T4', name: '培训项目重复', severity: 'error', rules: [{ kind: 'unique', fields: ['category', 'name'] }] },
     {
       code: 'T5',
+      name: '培训经费与表4核对',
       severity: 'warning',
       rules: [{ kind: 'cross', field: 'cost', other: { template: 'funding', field: 'exp_training' }, ratio: 0.1, min: 1 }],
     },
@@ -380,17 +407,20 @@ const awards: TemplateDef = {
   checks: [
     {
       code: 'A1',
+      name: '获奖个人性别',
       severity: 'error',
       rules: [{ kind: 'requiredIf', field: 'gender', when: { field: 'recipient_type', in: ['individual'] }, onlyThen: true }],
     },
     {
       code: 'A2',
+      name: '表彰文号',
       severity: 'error',
       rules: [{ kind: 'requiredIf', field: 'doc_no', when: { field: 'level', in: ['national', 'provincial'] }, onlyThen: false }],
     },
-    { code: 'A3', severity: 'error', rules: [{ kind: 'inYear', field: 'award_date' }] },
+    { code: 'A3', name: '表彰时间', severity: 'error', rules: [{ kind: 'inYear', field: 'award_date' }] },
     {
       code: 'A4',
+      name: '疑似重复表彰',
       severity: 'warning',
       rules: [{ kind: 'unique', fields: ['name', 'level', 'recipient'] }],
     },
@@ -429,6 +459,7 @@ const funding: TemplateDef = {
   checks: [
     {
       code: 'F1',
+      name: '收入合计',
       severity: 'error',
       rules: [
         {
@@ -447,14 +478,16 @@ const funding: TemplateDef = {
         },
       ],
     },
-    { code: 'F2', severity: 'error', rules: [{ kind: 'atMost', field: 'inc_special', parts: ['inc_special'], limit: 'inc_fiscal' }] },
+    { code: 'F2', name: '专项拨款', severity: 'error', rules: [{ kind: 'atMost', field: 'inc_special', parts: ['inc_special'], limit: 'inc_fiscal' }] },
     {
       code: 'F3',
+      name: '支出合计',
       severity: 'error',
       rules: [{ kind: 'sum', field: 'exp_total', terms: plus('exp_basic', 'exp_project', 'exp_remit', 'exp_operating') }],
     },
     {
       code: 'F4',
+      name: '项目支出构成',
       severity: 'error',
       rules: [
         {
@@ -467,6 +500,7 @@ const funding: TemplateDef = {
     },
     {
       code: 'F5',
+      name: '结转和结余',
       severity: 'error',
       rules: [
         {
@@ -482,11 +516,13 @@ const funding: TemplateDef = {
     },
     {
       code: 'F6',
+      name: '培训经费与表2核对',
       severity: 'warning',
       rules: [{ kind: 'cross', field: 'exp_training', other: { template: 'trainings', field: 'cost' }, ratio: 0.1, min: 1 }],
     },
     {
       code: 'F7',
+      name: '年初结余衔接',
       severity: 'warning',
       rules: [{ kind: 'carry', field: 'opening', previous: 'closing' }],
     },
@@ -502,6 +538,8 @@ export type SheetKey = (typeof ALL_SHEET_KEYS)[number];
 
 /** A revision's review status. Here, not beside its zod schema, so that the pane can list them without zod. */
 export const REVISION_STATUSES = ['submitted', 'accepted', 'returned'] as const;
+/** What a return without a comment is answered, by the worker (reviewSchema) and by the pane before sending. */
+export const RETURN_NEEDS_COMMENT = '退回时请填写退回意见，说明需要修改的地方';
 export type RevisionStatus = (typeof REVISION_STATUSES)[number];
 
 export function fieldOf(t: TemplateDef, key: string): Field {

@@ -5,11 +5,14 @@
  * workbook alone can answer), name the checks that could not run, map the
  * server's issues back to cells, and build the upload.
  */
-import { ALL_TEMPLATE_IDS, type OrgKey, type Rule, type Signoff, type TemplateId } from './catalog.ts';
+import { canonicalRows, figuresText } from './canonical.ts';
+import { ALL_TEMPLATE_IDS, TYPE_CHECK, type OrgKey, type Rule, type Signoff, type TemplateId } from './catalog.ts';
+import { parseCellRef } from './grid.ts';
+import { LABELS } from './layout.ts';
 import { EDITIONS, templateNamed, type Edition } from './editions.ts';
 import { STATUS_LABELS } from './progress.ts';
 import type { ReadResult, WorkbookReport } from './read.ts';
-import type { RevisionDetail, SubmissionsPage } from './responses.ts';
+import type { RevisionDetail, RevisionMeta, SubmissionsPage } from './responses.ts';
 import type { StatusKey } from './schemas.ts';
 import { cellOf, checksNeedingStored, validate, type Issue, type Row, type SkippedCheck } from './validate.ts';
 
@@ -34,6 +37,8 @@ export interface UnitContext {
   previous: Partial<Record<TemplateId, Row[]>>;
   stored: Partial<Record<TemplateId, Row[]>>;
   statuses: TemplateStatus[];
+  /** The unit's current revision of each template it has reported this year (the receipt is rebuilt from them). */
+  current: Partial<Record<TemplateId, RevisionMeta>>;
 }
 
 /** The templates whose last-year figures the cross-year checks (M6, M7, F7) compare with, in any edition. */
@@ -62,7 +67,28 @@ export async function unitContext(api: Getter, unit: string, year: number, editi
     const comment = s.status === 'returned' ? (nowDetails[i]!.reviews.filter((r) => r.action === 'return').at(-1)?.comment ?? undefined) : undefined;
     return { template: t.id, status: s.status, label: STATUS_LABELS[s.status], revision: s.revision, at: s.createdAt, ...(comment ? { comment } : {}) };
   });
-  return { previous, stored, statuses };
+  const current = Object.fromEntries(now.submissions.map((s) => [s.template, s]));
+  return { previous, stored, statuses, current };
+}
+
+/**
+ * The templates of a workbook whose figures are those of the unit's current
+ * revision, compared in the canonical form the worker stores and compares
+ * (`figuresText`): uploading them again would change nothing, so a client
+ * leaves them out and they keep their revision and status. A returned
+ * template is never among them: the statistician asked for a new revision.
+ */
+export function unchangedTemplates(reports: readonly ReadResult[], ctx: UnitContext | null, org: OrgKey, edition: Edition): TemplateId[] {
+  if (!ctx) return [];
+  return reports
+    .filter((r) => {
+      const now = ctx.current[r.template];
+      const stored = ctx.stored[r.template];
+      if (!now || now.status === 'returned' || !stored) return false;
+      const t = edition.template(r.template);
+      return figuresText(canonicalRows(t, r.rows, org)) === figuresText(canonicalRows(t, stored, org));
+    })
+    .map((r) => r.template);
 }
 
 export interface Checked extends WorkbookReport {
@@ -92,6 +118,37 @@ export function skippedText(skipped: readonly SkippedCheck[]): string {
   const byReason = new Map<string, string[]>();
   for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.code]);
   return [...byReason].map(([reason, codes]) => `${codes.join('、')}（${reason}）`).join('；');
+}
+
+/** The name an issue's check goes by in the sheet's 说明: 「M4 会员增减」, 「填写规范」 for code `type`. */
+export function checkName(edition: Edition, template: TemplateId, code: string): string {
+  if (code === TYPE_CHECK.code) return TYPE_CHECK.name;
+  const c = edition.has(template) ? edition.template(template).checks.find((x) => x.code === code) : undefined;
+  return c ? `${c.code} ${c.name}` : code;
+}
+
+/**
+ * Where an issue sits, in the words of the sheet the clerk has open: its
+ * table, the sheet's row and the row's label with the column, e.g.
+ * 「表1 第23行 其中：女性（本年）」 or 「表2 第9行 培训人次」. Without a cell
+ * (a list's record from the server) the record's number; a whole list's total
+ * as such; null for an issue about the whole report.
+ */
+export function issuePlace(edition: Edition, issue: Pick<Issue, 'template' | 'row' | 'field' | 'cell'>): string {
+  const t = edition.has(issue.template) ? edition.template(issue.template) : templateNamed(issue.template);
+  const f = issue.field === null ? undefined : t.fields.find((x) => x.key === issue.field);
+  const table = `表${t.no}`;
+  if (!f) return table;
+  const what = t.kind === 'record' ? `${f.label}（${LABELS.current}）` : f.label;
+  let row: number | null = null;
+  try {
+    row = issue.cell ? parseCellRef(issue.cell).row + 1 : null;
+  } catch {
+    row = null;
+  }
+  if (row !== null) return `${table} 第${row}行 ${what}`;
+  if (t.kind === 'list') return issue.row === null ? `${table} ${f.label}合计` : `${table} 第 ${issue.row} 条记录 ${what}`;
+  return `${table} ${what}`;
 }
 
 /** The server's issues carry no cell: find it with the reader's cell map. */

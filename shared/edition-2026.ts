@@ -31,9 +31,9 @@ const services: TemplateDef = {
     int('volunteers', '参与志愿者人次', '人次'),
   ],
   checks: [
-    { code: 'S1', severity: 'error', rules: [{ kind: 'unique', fields: ['group', 'name'] }] },
-    { code: 'S2', severity: 'error', rules: [{ kind: 'atLeast', field: 'people', min: 1 }] },
-    { code: 'S3', severity: 'warning', rules: [{ kind: 'crossExceeds', field: 'money', other: { template: 'funding', field: 'exp_assist' }, slack: 1 }] },
+    { code: 'S1', name: '帮扶项目重复', severity: 'error', rules: [{ kind: 'unique', fields: ['group', 'name'] }] },
+    { code: 'S2', name: '服务人次', severity: 'error', rules: [{ kind: 'atLeast', field: 'people', min: 1 }] },
+    { code: 'S3', name: '帮扶资金与表4核对', severity: 'warning', rules: [{ kind: 'crossExceeds', field: 'money', other: { template: 'funding', field: 'exp_assist' }, slack: 1 }] },
   ],
   breakdown: { field: 'group', sheet: 'servicesByGroup', by: '按服务对象' },
 };
@@ -51,7 +51,7 @@ export const CHANGES_2026: EditionChanges = {
   checks: [
     {
       template: 'members',
-      add: [{ code: 'M8', severity: 'warning', rules: [{ kind: 'timesAtMost', field: 'volunteer_hours', per: 'volunteers', times: 2000, say: '人均志愿服务时长超过2000小时' }] }],
+      add: [{ code: 'M8', name: '人均志愿服务时长', severity: 'warning', rules: [{ kind: 'timesAtMost', field: 'volunteer_hours', per: 'volunteers', times: 2000, say: '人均志愿服务时长超过2000小时' }] }],
     },
   ],
   templates: [services],

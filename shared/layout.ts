@@ -5,7 +5,7 @@
  * applies in its own way. The reader (`read.ts`) finds fields by the labels
  * written here, so a clerk may insert rows or notes without breaking uploads.
  */
-import { applies, formNo, SIGNOFF_FIELDS, type Field, type OrgKey, type Template, type TemplateId } from './catalog.ts';
+import { applies, formNo, SIGNOFF_FIELDS, TYPE_CHECK, type Field, type OrgKey, type Template, type TemplateId } from './catalog.ts';
 import { editionForYear, validUntilOf, type Edition } from './editions.ts';
 import type { SheetChart } from './chart.ts';
 import type { CellValue, Grid, Range } from './grid.ts';
@@ -164,8 +164,9 @@ export function notes(t: Template, year: number): string[] {
       ? '2. 数值为零请填 0，不得留空；标“—”的指标不适用于本单位，无需填写；“上年”列仅供对照，不会上传。'
       : '2. 每行填写一项，从第一行起连续填写，遇到整行空白即视为结束；本年没有可不填，上传时确认“本年无”。',
     '3. 审核关系（“提示”为提示性审核，确属实的请在上传时填写情况说明）：',
+    `   ${TYPE_CHECK.name}：${TYPE_CHECK.text}`,
   ];
-  for (const c of t.checks) lines.push(`   ${c.code}${c.severity === 'warning' ? '（提示）' : ''}：${c.text}`);
+  for (const c of t.checks) lines.push(`   ${c.code} ${c.name}${c.severity === 'warning' ? '（提示）' : ''}：${c.text}`);
   return lines;
 }
 

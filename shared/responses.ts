@@ -91,6 +91,9 @@ export const progressUnitSchema = z.object({
   district: z.string(),
   active: z.boolean(),
   overdue: z.boolean(),
+  /** 联系人 and 联系电话 from the roster, where given: whom to call about a missing report. */
+  contact: z.string().optional(),
+  phone: z.string().optional(),
   /** One cell per template of the year's edition. */
   templates: z.partialRecord(templateIdSchema, statusSchema),
 });

@@ -7,7 +7,7 @@
  * each template's row for the documentation and for typed clients.
  */
 import { z } from 'zod';
-import { ALL_TEMPLATE_IDS, FIELD_TYPES, ORG_KEYS, REVISION_STATUSES, SEVERITIES, SIGNOFF_FIELDS, TEMPLATE_KINDS, type Field, type Template } from './catalog.ts';
+import { ALL_TEMPLATE_IDS, FIELD_TYPES, ORG_KEYS, RETURN_NEEDS_COMMENT, REVISION_STATUSES, SEVERITIES, SIGNOFF_FIELDS, TEMPLATE_KINDS, type Field, type Template } from './catalog.ts';
 import { EDITION_IDS, LATEST, type Edition } from './editions.ts';
 import { INT_MAX } from './values.ts';
 
@@ -25,6 +25,13 @@ const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud8
 export const printable = (max: number) => z.string().max(max).refine((s) => !UNPRINTABLE.test(s), '含有不可见的控制字符或乱码');
 const text = (max: number) => printable(max).transform((s) => s.trim()).refine((s) => s.length > 0, '不能为空');
 export const districtCodeSchema = z.string().regex(/^\d{6,12}$/, '行政区划代码应为 6–12 位数字');
+/** 联系人: a name as typed. */
+export const contactSchema = text(50);
+/** 联系电话: digits and what people write between them (0772-1234567、138 0000 0000 转 8001). */
+export const phoneSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().regex(/^[0-9+\-() （）\/、,，转#]{3,40}$/, '联系电话只能由数字和空格、+、-、括号、/、转、# 组成，3–40 个字符'));
 
 /** An area's code: like a unit's. */
 export const areaCodeSchema = unitCodeSchema;
@@ -37,6 +44,9 @@ export const unitSchema = z.object({
   districtCode: z.string().nullable(),
   active: z.boolean(),
   area: areaCodeSchema,
+  /** 联系人 and 联系电话 (optional in the roster). */
+  contact: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
 });
 /** A unit is placed by `area` (a code) or, as before areas, by `district` (a level-1 area's name, created when missing). */
 export const createUnitSchema = z
@@ -47,6 +57,8 @@ export const createUnitSchema = z
     district: text(50).optional(),
     area: areaCodeSchema.optional(),
     districtCode: districtCodeSchema.nullable().optional(),
+    contact: contactSchema.nullable().optional(),
+    phone: phoneSchema.nullable().optional(),
   })
   .refine((u) => (u.district === undefined) !== (u.area === undefined), { message: '请给出 area（所属区域代码）或 district（所属区县名称）中的一个', path: ['area'] });
 export const patchUnitSchema = z
@@ -56,6 +68,8 @@ export const patchUnitSchema = z
     area: areaCodeSchema.optional(),
     districtCode: districtCodeSchema.nullable().optional(),
     active: z.boolean().optional(),
+    contact: contactSchema.nullable().optional(),
+    phone: phoneSchema.nullable().optional(),
   })
   .refine((u) => u.district === undefined || u.area === undefined, { message: 'area 与 district 只能给出一个', path: ['area'] });
 
@@ -217,7 +231,7 @@ export const putPeriodSchema = z.strictObject({
 
 export const reviewSchema = z
   .strictObject({ action: reviewActionSchema, comment: printable(1000).optional() })
-  .refine((r) => r.action !== 'return' || (r.comment ?? '').trim() !== '', { message: '退回时必须填写退回意见', path: ['comment'] });
+  .refine((r) => r.action !== 'return' || (r.comment ?? '').trim() !== '', { message: RETURN_NEEDS_COMMENT, path: ['comment'], params: { plain: true } });
 
 /** GET /templates: an edition of the catalog as served to clients. */
 export const templatesResponseSchema = z.object({
@@ -242,7 +256,7 @@ export const templatesResponseSchema = z.object({
           signed: z.boolean().optional(),
         }),
       ),
-      checks: z.array(z.object({ code: z.string(), severity: severitySchema, text: z.string() })),
+      checks: z.array(z.object({ code: z.string(), name: z.string(), severity: severitySchema, text: z.string() })),
     }),
   ),
 });
@@ -258,7 +272,7 @@ export function templatesResponse(edition: Edition): z.infer<typeof templatesRes
       sheet: t.sheet,
       kind: t.kind,
       fields: t.fields.map(({ short: _short, countLabel: _count, ...f }) => ({ ...f })),
-      checks: t.checks.map((c) => ({ code: c.code, severity: c.severity, text: c.text })),
+      checks: t.checks.map((c) => ({ code: c.code, name: c.name, severity: c.severity, text: c.text })),
     })),
   };
 }

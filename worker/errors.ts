@@ -57,8 +57,14 @@ export function onError(err: unknown, c: Context<AppEnv>): Response {
   return errorResponse(c, e);
 }
 
-/** Zod's complaints as one plain sentence: which part of the request, and what is wrong with it. */
+/**
+ * Zod's complaints as one plain sentence: which part of the request, and what is wrong with it.
+ * A rule whose message is already a whole sentence for the person (`params: {plain: true}`,
+ * e.g. a return without a comment) is said as it is, without the key it is about.
+ */
 export function describeZodError(error: ZodError): string {
+  const plain = error.issues.find((i) => i.code === 'custom' && (i as { params?: { plain?: boolean } }).params?.plain);
+  if (plain) return plain.message;
   const parts = error.issues.slice(0, 5).map((i) => {
     const where = i.path.length ? i.path.join('.') : '请求';
     return `${where}：${i.message}`;

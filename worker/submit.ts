@@ -1,13 +1,16 @@
 /**
  * Uploading: the same checks as the add-in, against last year's counted
  * revision and the unit's other templates; then one atomic D1 batch that
- * adds a revision per template, or none when the content is a retry.
+ * adds a revision per changed template. A template whose figures are those
+ * of its current revision (a retry, or sent again beside a changed one)
+ * keeps that revision, its number and its status.
  */
 import {
   canonicalRows,
   canonicalSignoff,
   checksum,
   encodeSums,
+  figuresText,
   hasErrors,
   sumsOf,
   templateNamed,
@@ -98,9 +101,10 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
     throw new ApiError('validation_failed', `${up.year}年度的报表制度（${edition.id}版）没有${names}，请使用本年度的空白报表`);
   }
 
-  const rowsOf = (res: typeof current) => Object.fromEntries(((res?.results ?? []) as { template: TemplateId; rows: string }[]).map((r) => [r.template, JSON.parse(r.rows) as Row[]]));
-  const stored = rowsOf(current);
-  const previous = rowsOf(lastYear);
+  const currentRows = (current?.results ?? []) as { template: TemplateId; status: string; rows: string; data: string }[];
+  const rowsOf = (rs: { template: TemplateId; rows: string }[]) => Object.fromEntries(rs.map((r) => [r.template, JSON.parse(r.rows) as Row[]]));
+  const stored = rowsOf(currentRows);
+  const previous = rowsOf((lastYear?.results ?? []) as { template: TemplateId; rows: string }[]);
   // Cross-template checks read this upload's templates first, then what is stored.
   const others: Partial<Record<TemplateId, Row[]>> = { ...stored, ...Object.fromEntries(up.submissions.map((s) => [s.template, s.rows])) };
 
@@ -110,7 +114,14 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
     const errors = all.filter((i) => i.severity === 'error').length;
     throw new ApiError('validation_failed', `报表有 ${errors} 处错误，请修改后重新上传`, all);
   }
-  const unexplained = checked.filter((s) => s.issues.length > 0 && !s.explanation?.trim());
+  const figured = checked.map((s) => {
+    const data = canonicalRows(edition.template(s.template), s.rows, unit.org);
+    const now = currentRows.find((r) => r.template === s.template);
+    // The same figures as a current revision that was not returned: it stays as it is (insertRevision stores nothing).
+    return { ...s, data, unchanged: !!now && now.status !== 'returned' && now.data === figuresText(data) };
+  });
+  // A template kept as it is keeps its 情况说明 too: only what will be stored needs one.
+  const unexplained = figured.filter((s) => !s.unchanged && s.issues.length > 0 && !s.explanation?.trim());
   if (unexplained.length) {
     const warnings = unexplained.flatMap((s) => s.issues);
     throw new ApiError('explanation_required', `报表有 ${warnings.length} 处需要核实的提示，请核实后填写情况说明再上传`, warnings);
@@ -119,19 +130,18 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
   const createdAt = new Date().toISOString();
   const signoff = canonicalSignoff(up.signoff) as Signoff | null;
   const revisions = await Promise.all(
-    checked.map(async (s) => {
+    figured.map(async (s) => {
       const t = edition.template(s.template);
-      const data = canonicalRows(t, s.rows, unit.org);
       const explanation = s.explanation?.trim() || null;
       return {
         id: crypto.randomUUID(),
         unit: up.unit,
         year: up.year,
         template: s.template,
-        checksum: await checksum({ rows: data, explanation, signoff }),
+        checksum: await checksum({ rows: s.data, explanation, signoff }),
         rows: s.rows,
-        data,
-        sums: encodeSums(edition, t, sumsOf(t, data, unit.org)),
+        data: s.data,
+        sums: encodeSums(edition, t, sumsOf(t, s.data, unit.org)),
         warnings: s.issues,
         explanation,
         signoff,
@@ -143,7 +153,7 @@ export async function submit(db: D1Database, caller: Caller, up: Upload): Promis
   const saved = await insertWithRetry(db, revisions);
   // Every insert is guarded by the year's state inside the batch: none stored means the year closed meanwhile.
   if (!saved) throw new ApiError('period_closed', `${up.year}年度已关闭，不能上报或审核`);
-  // A template whose stored revision is not the one generated here was a retry: it answers with the revision that matched.
+  // A template whose stored revision is not the one generated here was a retry or unchanged: it answers with the revision that matched.
   const created = saved.some((r, i) => r.id === revisions[i]!.id);
   return { created, receipts: saved.map(receipt) };
 }

@@ -1,6 +1,7 @@
 /** The clerk's room: the workbook, its issues, the explanations, the upload and what is on record. */
-import { templateNamed } from '../../shared/editions.ts';
-import { warnedTemplates } from '../../shared/client.ts';
+import { templateNamed, type Edition } from '../../shared/editions.ts';
+import { checkName, issuePlace, warnedTemplates } from '../../shared/client.ts';
+import type { Issue } from '../../shared/validate.ts';
 import { absentNotice } from '../../shared/read.ts';
 import { STATUS_LABELS } from '../../shared/progress.ts';
 import { chinaTime } from '../../shared/time.ts';
@@ -26,7 +27,8 @@ function FilePicker({ s, a }: ViewProps) {
           const input = e.currentTarget;
           const f = input.files?.[0];
           input.value = '';
-          if (f) await a.openFile(f.name, new Uint8Array(await f.arrayBuffer()));
+          // The file itself is kept, so that 校验 and 上传 read it again as it is on disk.
+          if (f) await a.openFile(f.name, new Uint8Array(await f.arrayBuffer()), f);
         }}
       />
     </label>
@@ -38,6 +40,7 @@ function chosen(s: State, a: ViewProps['a']) {
   const name = a.port.kind === 'file' ? (a.port as FileWorkbook).fileName : '';
   const others = a.port.kind === 'file' ? (a.port as FileWorkbook).others : [];
   const missing = s.checked && !s.checked.problems.length ? absentNotice(s.checked.edition, s.checked.absent, others) : null;
+  const kept = s.unchanged.map((t) => templateNamed(t).sheet);
   return (
     <>
       {name ? <p class="hint">已选择：{name}</p> : null}
@@ -46,22 +49,45 @@ function chosen(s: State, a: ViewProps['a']) {
           {missing}
         </p>
       ) : null}
+      {kept.length ? (
+        <p class="hint" role="note" aria-label="未变化的报表">
+          {kept.join('、')}与已上报的版本相同，上传时不再重复上报，保持原来的版本和审核状态。
+        </p>
+      ) : null}
     </>
   );
 }
 
+/** The edition an issue is read with: the checked workbook's. */
+const editionOfIssues = (s: State): Edition => s.checked?.edition ?? editionOfState(s);
+
+/** An issue's symbol: the colour is never the only sign of its severity. */
+export const SYMBOL = { error: '✖', warning: '⚠' } as const;
+export const SEVERITY_TEXT = { error: '错误', warning: '提示' } as const;
+
+/** 「错误 · M1 基层组织数分项」: the severity and the check by the name the sheet's 说明 gives it. */
+export function issueKind(e: Edition, i: Issue): string {
+  return `${SEVERITY_TEXT[i.severity]} · ${checkName(e, i.template, i.code)}`;
+}
+
+/** Every issue in words — where it is in the sheet, which check, what is wrong — with its cell; a click shows the cell. */
 export function Issues({ s, a }: ViewProps) {
   const issues = s.checked?.issues ?? [];
   if (!issues.length) return null;
+  const e = editionOfIssues(s);
   return (
-    <ul class="issues" aria-label="问题列表">
+    <ul class="issues" id="issues" tabIndex={-1} aria-label="问题列表">
       {issues.map((i) => (
         <li class={i.severity}>
           <button type="button" class="issue" disabled={!i.cell} onClick={() => i.cell && void a.selectCell(i.cell)}>
-            <span class="cell">{i.cell ?? templateNamed(i.template).sheet}</span>
-            <span class="code">
-              {i.severity === 'error' ? '错误' : '提示'} {i.code}
+            <span class="place">
+              <span class="sym" aria-hidden="true">
+                {SYMBOL[i.severity]}
+              </span>{' '}
+              {issuePlace(e, i)}
             </span>
+            <span class="cell">{i.cell ?? templateNamed(i.template).sheet}</span>
+            <span class="code">{issueKind(e, i)}</span>
             <span class="msg">{i.message}</span>
           </button>
         </li>
@@ -89,8 +115,9 @@ export function CheckFirst({ s, a }: ViewProps) {
   );
 }
 
+/** One 情况说明 box per template that will be uploaded with warnings: an unchanged one keeps the explanation on record. */
 function Explanations({ s, a }: ViewProps) {
-  const warned = warnedTemplates(s.checked?.issues ?? []);
+  const warned = warnedTemplates(s.checked?.issues ?? []).filter((t) => !s.unchanged.includes(t));
   if (!warned.length || blocked(s)) return null;
   return (
     <div class="explain">
@@ -115,19 +142,76 @@ function Explanations({ s, a }: ViewProps) {
   );
 }
 
-function Receipts({ s }: Pick<ViewProps, 's'>) {
+/** What the last upload did, template by template: a new revision, or kept as it was. */
+function ThisUpload({ s }: Pick<ViewProps, 's'>) {
   const r = s.receipts;
   if (!r) return null;
   return (
-    <ul class="receipts" aria-label="上报回执">
+    <ul class="receipts" aria-label="本次上传">
       {r.items.map((x) => (
         <li>
-          {templateNamed(x.template).sheet}：第 {x.revision} 版，{chinaTime(x.createdAt)}
-          {r.outcome === 'unchanged' ? '（没有变化）' : ''}
+          {templateNamed(x.template).sheet}：第 {x.revision} 版，{chinaTime(x.createdAt)}（北京时间）
+          {r.outcome === 'unchanged' ? '（没有变化）' : r.outcome === 'recovered' ? '（上次上传已送达）' : '，新版本'}
           {r.explained.includes(x.template) ? '，已附情况说明' : ''}
         </li>
       ))}
+      {r.kept.map((x) => (
+        <li>
+          {templateNamed(x.template).sheet}：第 {x.revision} 版（没有变化，未重新上传）
+        </li>
+      ))}
     </ul>
+  );
+}
+
+/**
+ * 上报回执: the unit's current revision of each template, as the server has them — rebuilt
+ * whenever the pane loads the unit's year, so it is there again after a reload — with
+ * the checksum that identifies each; printable on its own.
+ */
+export function Receipt({ s }: Pick<ViewProps, 's'>) {
+  const unit = s.me?.unit;
+  const current = s.ctx?.current ?? {};
+  const rows = editionOfState(s).templates.flatMap((t) => (current[t.id] ? [{ t, r: current[t.id]! }] : []));
+  if (!unit || !rows.length) return null;
+  return (
+    <section class="card receipt" id="receipt" tabIndex={-1} aria-label="上报回执">
+      <h2>上报回执</h2>
+      <p>
+        单位：{unit.name}（{unit.code}）　报告年度：{s.year}年
+      </p>
+      <ThisUpload s={s} />
+      <div class="scroll">
+        <table aria-label="回执明细">
+          <thead>
+            <tr>
+              <th>报表</th>
+              <th>版本</th>
+              <th>状态</th>
+              <th>上报时间（北京时间）</th>
+              <th>校验码（SHA-256）</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ t, r }) => (
+              <tr>
+                <td>{t.sheet}</td>
+                <td>第 {r.revision} 版</td>
+                <td>{STATUS_LABELS[r.status]}</td>
+                <td>{chinaTime(r.createdAt)}</td>
+                <td class="checksum">{r.checksum}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="hint">以上是服务器上保存的本单位 {s.year}年度各报表的当前版本；校验码可用于核对报表内容未被改动。</p>
+      <div class="buttons no-print">
+        <button type="button" onClick={() => window.print()}>
+          打印回执
+        </button>
+      </div>
+    </section>
   );
 }
 
@@ -184,7 +268,7 @@ export function Clerk({ s, a }: ViewProps) {
   const stop = blocked(s);
   const correction = writable !== null && writable !== 'all' ? s.correction : null;
   return (
-    <section class="card" aria-label="填报">
+    <section class="card" id="work" tabIndex={-1} aria-label="填报">
       <h2>填报</h2>
       <Returned s={s} />
       {correction ? (
@@ -209,11 +293,12 @@ export function Clerk({ s, a }: ViewProps) {
           </button>
         </div>
       ) : null}
-      {open && hasErrors(s) ? <p class="hint">报表有错误，改正后重新{file ? '选择文件' : '校验'}，才能上传。</p> : null}
+      {open && hasErrors(s) ? (
+        <p class="hint">{file ? '报表有错误：请在表格软件中改正并保存，再点“选择报表文件”重新选择这个文件，才能上传。' : '报表有错误，改正后重新校验，才能上传。'}</p>
+      ) : null}
       {open ? chosen(s, a) : null}
       <Issues s={s} a={a} />
       {open ? <Explanations s={s} a={a} /> : null}
-      <Receipts s={s} />
       <StatusTable s={s} />
     </section>
   );

@@ -4,11 +4,12 @@
  * filterable by org type, template and check code, each line opening the
  * revision for review.
  */
-import { ORG_TYPES, orgLabel, type OrgKey, type TemplateId } from '../../shared/catalog.ts';
+import { ORG_TYPES, orgLabel } from '../../shared/catalog.ts';
 import { templateNamed } from '../../shared/editions.ts';
 import { editionOfState } from '../state.ts';
 import { RATIOS } from '../../shared/quality.ts';
 import type { ViewProps } from './App.tsx';
+import { Choice } from './Choice.tsx';
 
 const ratioOf = (key: string) => RATIOS.find((r) => r.key === key)!;
 
@@ -27,27 +28,9 @@ export function Quality({ s, a }: ViewProps) {
   return (
     <div class="quality">
       <div class="row" role="group" aria-label="筛选数据质量">
-        <label for="q-org">组织类型</label>
-        <select id="q-org" value={f.org ?? ''} onChange={(e) => a.setQualityFilter({ org: (e.currentTarget.value || null) as OrgKey | null })}>
-          <option value="">全部</option>
-          {ORG_TYPES.map((o) => (
-            <option value={o.key}>{o.label}</option>
-          ))}
-        </select>
-        <label for="q-template">报表</label>
-        <select id="q-template" value={f.template ?? ''} onChange={(e) => a.setQualityFilter({ template: (e.currentTarget.value || null) as TemplateId | null })}>
-          <option value="">全部</option>
-          {editionOfState(s).templates.map((t) => (
-            <option value={t.id}>{t.sheet}</option>
-          ))}
-        </select>
-        <label for="q-code">审核代码</label>
-        <select id="q-code" value={f.code ?? ''} onChange={(e) => a.setQualityFilter({ code: e.currentTarget.value || null })}>
-          <option value="">全部</option>
-          {codes.map((c) => (
-            <option value={c}>{c}</option>
-          ))}
-        </select>
+        <Choice id="q-org" label="组织类型" value={f.org} options={ORG_TYPES} onChange={(org) => a.setQualityFilter({ org })} />
+        <Choice id="q-template" label="报表" value={f.template} options={editionOfState(s).templates.map((t) => ({ key: t.id, label: t.sheet }))} onChange={(template) => a.setQualityFilter({ template })} />
+        <Choice id="q-code" label="审核代码" value={f.code} options={codes.map((c) => ({ key: c, label: c }))} onChange={(code) => a.setQualityFilter({ code })} />
       </div>
       <h3>提示（{warnings.length} 条）</h3>
       {warnings.length ? (

@@ -5,61 +5,108 @@
  * and what changed since its previous revision, marked on the cells — with
  * accept and return right there.
  */
-import { orgLabel, type Field, type OrgKey, type Template } from '../../shared/catalog.ts';
+import { orgLabel, ORG_TYPES, type Field, type OrgKey, type Template } from '../../shared/catalog.ts';
+import { Choice } from './Choice.tsx';
+import { checkName } from '../../shared/client.ts';
+import type { RevisionMeta } from '../../shared/responses.ts';
+import { closedText } from '../actions.ts';
 import { templateNamed } from '../../shared/editions.ts';
 import { canonicalRows, type CanonicalRow } from '../../shared/canonical.ts';
 import { measuresOf, present, sumsOf } from '../../shared/consolidate.ts';
 import type { RevisionDetail, Values } from '../../shared/responses.ts';
 import { REVISION_STATUSES, type RevisionStatus } from '../../shared/catalog.ts';
 import { chinaTime } from '../../shared/time.ts';
-import { editionOfState, yearOpen, type Reviewing } from '../state.ts';
+import { editionOfState, periodOf, reviewable, yearOpen, type Reviewing, type State } from '../state.ts';
 import type { ViewProps } from './App.tsx';
 import { cellText, show } from './format.ts';
 
 const STATUS_TEXT: Record<RevisionStatus, string> = { submitted: '待审核', returned: '已退回', accepted: '已审核通过' };
 const FILTER_TEXT: Record<RevisionStatus, string> = { submitted: '待审核', returned: '已退回', accepted: '已通过' };
 
+/** The loaded revisions by unit, in the server's order of units, each unit's tables in 表号 order. */
+function byUnit(s: State): { unit: string; rows: RevisionMeta[] }[] {
+  const groups = new Map<string, RevisionMeta[]>();
+  for (const r of s.pending) groups.set(r.unit, [...(groups.get(r.unit) ?? []), r]);
+  return [...groups].map(([unit, rows]) => ({ unit, rows: rows.sort((x, y) => templateNamed(x.template).no - templateNamed(y.template).no) }));
+}
+
 export function ReviewList({ s, a }: ViewProps) {
   const dis = !!s.busy;
-  const names = new Map(s.progress?.units.map((u) => [u.unit, u.name]) ?? []);
+  const units = new Map(s.progress?.units.map((u) => [u.unit, u]) ?? []);
   const f = s.reviewFilter;
+  const groups = byUnit(s);
+  // Rows reviewed in place no longer match the filter: the list says so, and reads again only when asked.
+  const moved = s.pending.filter((r) => r.status !== f.status).length;
+  const districts = s.progress?.areas ?? [];
   return (
     <>
-      <div class="row" role="group" aria-label="筛选报表">
+      <div class="row filters" role="group" aria-label="筛选报表">
         <label for="review-status">状态</label>
         <select id="review-status" value={f.status} disabled={dis} onChange={(e) => void a.setReviewFilter({ status: e.currentTarget.value as RevisionStatus })}>
           {REVISION_STATUSES.map((x) => (
             <option value={x}>{FILTER_TEXT[x]}</option>
           ))}
         </select>
-        <label for="review-template">报表</label>
-        <select id="review-template" value={f.template ?? ''} disabled={dis} onChange={(e) => void a.setReviewFilter({ template: (e.currentTarget.value || null) as typeof f.template })}>
-          <option value="">全部报表</option>
-          {editionOfState(s).templates.map((t) => (
-            <option value={t.id}>{t.sheet}</option>
-          ))}
-        </select>
+        <Choice
+          id="review-template"
+          label="报表"
+          all="全部报表"
+          value={f.template}
+          options={editionOfState(s).templates.map((t) => ({ key: t.id, label: t.sheet }))}
+          disabled={dis}
+          onChange={(template) => void a.setReviewFilter({ template })}
+        />
+        {districts.length ? <Choice id="review-area" label="区县" value={f.area} options={districts.map((d) => ({ key: d.area, label: d.name }))} disabled={dis} onChange={(area) => void a.setReviewFilter({ area })} /> : null}
+        <Choice id="review-org" label="组织类型" value={f.org} options={ORG_TYPES} disabled={dis} onChange={(org) => void a.setReviewFilter({ org })} />
       </div>
-      <h3>
-        {FILTER_TEXT[f.status]}（{s.pending.length}
-        {s.pendingCursor ? '+' : ''}）
-      </h3>
+      {yearOpen(s) ? null : (
+        <p class="closed" role="note" aria-label="不能审核的原因">
+          {closedText(s.year, periodOf(s), s.me?.role ?? null)}
+          {s.corrections.some((c) => c.status === 'open') ? '（开放更正的单位的相关报表仍可审核）' : ''}
+        </p>
+      )}
+      <div class="row">
+        <h3 class="grow" id="review-list" tabIndex={-1}>
+          {FILTER_TEXT[f.status]}（{s.pending.length - moved}
+          {s.pendingCursor ? '+' : ''}）
+        </h3>
+        {moved ? (
+          <button type="button" class="link" disabled={dis} onClick={() => void a.reloadPending()}>
+            刷新列表（已处理 {moved} 份）
+          </button>
+        ) : null}
+      </div>
       {s.pending.length ? null : <p class="hint">没有符合条件的报表</p>}
+      {/* A revision opened from elsewhere (报送进度, 数据质量) that the list does not show: its panel comes first. */}
+      {s.reviewing && !s.pending.some((r) => r.id === s.reviewing!.detail.id) ? <ReviewPanel r={s.reviewing} s={s} a={a} /> : null}
       <ul class="reviews" aria-label={FILTER_TEXT[f.status]}>
-        {s.pending.map((r) => {
-          const name = names.get(r.unit) ?? r.unit;
-          const open = s.reviewing?.detail.id === r.id;
+        {groups.map(({ unit, rows }) => {
+          const u = units.get(unit);
+          const name = u?.name ?? unit;
+          const acceptable = rows.filter((r) => r.status === 'submitted' && reviewable(s, r.unit, r.template));
           return (
-            <li key={r.id} class={open ? 'open' : ''}>
+            <li key={unit} class="unit-group" id={`unit-${unit}`} tabIndex={-1} aria-label={name}>
               <div class="row">
-                <span class="grow">
-                  {name} · {templateNamed(r.template).sheet} · 第 {r.revision} 版 · {chinaTime(r.createdAt)}
-                  {r.warnings.length ? <span class="tag warn">{r.warnings.length} 处提示</span> : null}
-                </span>
-                <button type="button" disabled={dis} aria-label={`审阅：${name} ${templateNamed(r.template).sheet} 第 ${r.revision} 版`} onClick={() => void a.openReview(r.id)}>
-                  {open ? '已打开' : '审阅'}
-                </button>
+                <h4 class="grow">
+                  {name}
+                  {u ? (
+                    <span class="hint">
+                      {' '}
+                      {orgLabel(u.org)} · {u.district}
+                    </span>
+                  ) : null}
+                </h4>
+                {f.status === 'submitted' && acceptable.length > 1 ? (
+                  <button type="button" disabled={dis} aria-label={`全部通过：${name}`} onClick={() => void a.acceptUnit(unit)}>
+                    全部通过
+                  </button>
+                ) : null}
               </div>
+              <ul class="unit-rows" aria-label={`${name}的报表`}>
+                {rows.map((r) => (
+                  <RevisionRow key={r.id} r={r} name={name} s={s} a={a} />
+                ))}
+              </ul>
             </li>
           );
         })}
@@ -69,8 +116,42 @@ export function ReviewList({ s, a }: ViewProps) {
           加载更多
         </button>
       ) : null}
-      {s.reviewing ? <ReviewPanel r={s.reviewing} s={s} a={a} /> : null}
     </>
+  );
+}
+
+/**
+ * One revision in the list: what it is, its status once reviewed, 审阅 and 通过 — named with the unit
+ * and table, so that a screen reader's list of buttons says which is which. The row keeps its size
+ * whatever happens to it, so the next row's buttons never move under the mouse; opened, its
+ * review panel unfolds right below it.
+ */
+function RevisionRow({ r, name, s, a }: ViewProps & { r: RevisionMeta; name: string }) {
+  const dis = !!s.busy;
+  const sheet = templateNamed(r.template).sheet;
+  const open = s.reviewing?.detail.id === r.id;
+  const canAccept = r.status === 'submitted' && reviewable(s, r.unit, r.template) && !open;
+  return (
+    <li id={`revision-${r.id}`} tabIndex={-1} class={open ? 'open' : ''}>
+      <div class="row">
+        <span class="grow">
+          {sheet} · 第 {r.revision} 版 · {chinaTime(r.createdAt)}
+          {r.warnings.length ? <span class="tag warn">{r.warnings.length} 处提示</span> : null}
+        </span>
+        <button type="button" disabled={dis} aria-label={`审阅：${name} ${sheet} 第 ${r.revision} 版`} onClick={() => void a.openReview(r.id)}>
+          {open ? '已打开' : '审阅'}
+        </button>
+        {canAccept ? (
+          <button type="button" class="primary slot" disabled={dis} aria-label={`通过：${name} ${sheet}`} onClick={() => void a.review(r.id, 'accept')}>
+            通过
+          </button>
+        ) : (
+          // In the button's place and of its size, so that nothing beside or below it moves: the new status once reviewed.
+          <span class={`slot tag st-${r.status}`}>{r.status !== s.reviewFilter.status ? STATUS_TEXT[r.status] : ''}</span>
+        )}
+      </div>
+      {open && s.reviewing ? <ReviewPanel r={s.reviewing} s={s} a={a} /> : null}
+    </li>
   );
 }
 
@@ -220,7 +301,7 @@ function ReviewPanel({ r, s, a }: ViewProps & { r: Reviewing }) {
   const who = `${r.name} ${t.sheet}`;
   const list = t.kind === 'list';
   return (
-    <section class="review" role="region" aria-label="审阅报表">
+    <section class="review" id="review-panel" tabIndex={-1} role="region" aria-label="审阅报表">
       <div class="row">
         <h3 class="grow">
           {r.name} · {t.sheet} · 第 {d.revision} 版
@@ -238,7 +319,7 @@ function ReviewPanel({ r, s, a }: ViewProps & { r: Reviewing }) {
           <ul>
             {d.warnings.map((w) => (
               <li>
-                <span class="code">{w.code}</span> {w.message}
+                <span class="code">{checkName(editionOfState(s), w.template, w.code)}</span> {w.message}
               </li>
             ))}
           </ul>
@@ -262,11 +343,12 @@ function ReviewPanel({ r, s, a }: ViewProps & { r: Reviewing }) {
           ))}
         </ul>
       ) : null}
-      {yearOpen(s) ? (
+      {reviewable(s, d.unit, d.template) ? (
         <div class="row">
           <input
             type="text"
             class="grow"
+            id={`comment-${d.id}`}
             aria-label={`退回意见：${who}`}
             placeholder="退回意见（退回时必填）"
             value={s.comments[d.id] ?? ''}
@@ -280,7 +362,7 @@ function ReviewPanel({ r, s, a }: ViewProps & { r: Reviewing }) {
           </button>
         </div>
       ) : (
-        <p class="hint">年度已关闭，不能审核</p>
+        <p class="hint">{closedText(s.year, periodOf(s), s.me?.role ?? null)}</p>
       )}
     </section>
   );

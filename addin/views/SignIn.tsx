@@ -74,7 +74,7 @@ export function Year({ s, a }: ViewProps) {
       ) : null}
       {!yearOpen(s) && !writableTemplates(s) ? (
         <p class="closed" role="note" aria-label="年度状态">
-          {closedText(s.year, periodOf(s))}
+          {closedText(s.year, periodOf(s), s.me?.role ?? null)}
         </p>
       ) : null}
     </section>

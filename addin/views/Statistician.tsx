@@ -3,13 +3,15 @@
  * figures in view, data quality, the consolidation with its traces, and the
  * report's figures. The area drilled into applies to every tab.
  */
-import { orgLabel } from '../../shared/catalog.ts';
+import { orgLabel, ORG_TYPES } from '../../shared/catalog.ts';
+import { filterUnits, unitCounts, unitState, UNIT_STATE_LABELS, type UnitState } from '../../shared/chase.ts';
 import { STATUS_LABELS } from '../../shared/progress.ts';
 import type { ProgressUnit } from '../../shared/responses.ts';
 import type { ComponentChildren } from 'preact';
-import { DESK_TABS, editionOfState, type DeskTab } from '../state.ts';
+import { DESK_TABS, editionOfState, type DeskTab, type State } from '../state.ts';
 import type { ViewProps } from './App.tsx';
 import { Charts } from './Charts.tsx';
+import { Choice } from './Choice.tsx';
 import { Consolidated } from './Consolidated.tsx';
 import { Quality } from './Quality.tsx';
 import { ReportFigures } from './ReportFigures.tsx';
@@ -18,47 +20,95 @@ import { Targets } from './Targets.tsx';
 
 const waiting = (u: ProgressUnit) => Object.values(u.templates).filter((t) => t!.status === 'missing' || t!.status === 'returned').length;
 
-function Progress({ s }: Pick<ViewProps, 's'>) {
+/**
+ * 报送进度 by unit: how many units have reported everything, some, nothing; filtered by
+ * district, org type and state; each unit with whom to call; a reported cell opens its
+ * revision. 导出催报名单 writes the units shown that still lack something.
+ */
+function Progress({ s, a }: ViewProps) {
   const p = s.progress;
   if (!p) return null;
-  const units = [...p.units].sort((a, b) => waiting(b) - waiting(a));
+  const dis = !!s.busy;
+  const f = s.progressFilter;
   const templates = editionOfState(s).templates;
+  const districts = [...new Set(p.units.map((u) => u.district))];
+  const scoped = filterUnits(p.units, { ...f, state: null });
+  const n = unitCounts(scoped);
+  const units = filterUnits(p.units, f).sort((x, y) => waiting(y) - waiting(x));
   return (
     <>
-      <p class="summary" aria-label="报送统计">
-        应报 {p.summary.expected}　未报 {p.summary.missing}　已报 {p.summary.submitted}　退回 {p.summary.returned}　已审核 {p.summary.accepted}
+      <p class="summary" id="progress-summary" tabIndex={-1} aria-label="单位报送情况">
+        共 {n.total} 个单位：{UNIT_STATE_LABELS.complete} {n.complete} 个，{UNIT_STATE_LABELS.partial} {n.partial} 个，{UNIT_STATE_LABELS.none} {n.none} 个
       </p>
-      <table class="matrix" aria-label="报送进度">
-        <thead>
-          <tr>
-            <th>单位</th>
-            {templates.map((t) => (
-              <th title={t.sheet}>表{t.no}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {units.map((u) => (
-            <tr class={u.overdue ? 'overdue' : ''}>
-              <th scope="row">
-                {u.name}
-                <div class="hint">
-                  {orgLabel(u.org)} · {u.district}
-                  {u.overdue ? ' · 逾期' : ''}
-                </div>
-              </th>
-              {templates.map((t) => {
-                const x = u.templates[t.id] ?? { status: 'missing' as const };
-                return (
-                  <td class={`st-${x.status}`} title={x.comment ?? ''}>
-                    {STATUS_LABELS[x.status]}
-                  </td>
-                );
-              })}
+      <p class="hint" aria-label="报送统计">
+        按报表计：应报 {p.summary.expected}　未报 {p.summary.missing}　已报 {p.summary.submitted}　退回 {p.summary.returned}　已审核 {p.summary.accepted}
+      </p>
+      <div class="row filters" role="group" aria-label="筛选单位">
+        {districts.length > 1 ? <Choice id="progress-district" label="区县" value={f.district} options={districts.map((d) => ({ key: d, label: d }))} onChange={(district) => a.setProgressFilter({ district })} /> : null}
+        <Choice id="progress-org" label="组织类型" value={f.org} options={ORG_TYPES} onChange={(org) => a.setProgressFilter({ org })} />
+        <Choice
+          id="progress-state"
+          label="进度"
+          value={f.state ?? null}
+          options={(Object.keys(UNIT_STATE_LABELS) as UnitState[]).map((k) => ({ key: k, label: UNIT_STATE_LABELS[k] }))}
+          onChange={(state) => a.setProgressFilter({ state })}
+        />
+        {a.port.downloads ? (
+          <button type="button" disabled={dis} onClick={() => void a.exportChase()}>
+            导出催报名单
+          </button>
+        ) : null}
+      </div>
+      <div class="scroll">
+        <table class="matrix" aria-label="报送进度">
+          <thead>
+            <tr>
+              <th>单位</th>
+              <th>进度</th>
+              {templates.map((t) => (
+                <th title={t.sheet}>表{t.no}</th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {units.map((u) => (
+              <tr class={u.overdue ? 'overdue' : ''}>
+                <th scope="row">
+                  {u.name}
+                  <div class="hint">
+                    {orgLabel(u.org)} · {u.district}
+                    {u.overdue ? ' · 逾期' : ''}
+                  </div>
+                  {u.contact || u.phone ? (
+                    <div class="hint contact">
+                      {u.contact ? `联系人：${u.contact}` : ''}
+                      {u.contact && u.phone ? '　' : ''}
+                      {u.phone ? `电话：${u.phone}` : ''}
+                    </div>
+                  ) : null}
+                </th>
+                <td>{UNIT_STATE_LABELS[unitState(u)]}</td>
+                {templates.map((t) => {
+                  const x = u.templates[t.id] ?? { status: 'missing' as const };
+                  const label = STATUS_LABELS[x.status];
+                  return (
+                    <td class={`st-${x.status}`} title={x.comment ?? ''}>
+                      {x.status === 'missing' ? (
+                        label
+                      ) : (
+                        <button type="button" class="link" disabled={dis} aria-label={`查看：${u.name} ${t.sheet}（${label}）`} onClick={() => void a.openCell(u.unit, t.id)}>
+                          {label}
+                        </button>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {units.length ? null : <p class="hint">没有符合条件的单位</p>}
     </>
   );
 }
@@ -125,6 +175,9 @@ function Areas({ s, a }: ViewProps) {
   );
 }
 
+/** Revisions of the list still waiting (those reviewed in place stay in it until it is read again). */
+const waitingCount = (s: State) => s.pending.filter((r) => r.status === 'submitted').length;
+
 /** The desk's tabs: a tablist whose arrow keys move between tabs, as ARIA's tabs pattern has it. */
 function Tabs({ s, a }: ViewProps) {
   const onKeyDown = (e: KeyboardEvent) => {
@@ -149,7 +202,7 @@ function Tabs({ s, a }: ViewProps) {
           onClick={() => void a.chooseTab(t.key)}
         >
           {t.label}
-          {t.key === 'review' && s.reviewFilter.status === 'submitted' && s.pending.length ? `（${s.pending.length}${s.pendingCursor ? '+' : ''}）` : ''}
+          {t.key === 'review' && s.reviewFilter.status === 'submitted' && waitingCount(s) ? `（${waitingCount(s)}${s.pendingCursor ? '+' : ''}）` : ''}
         </button>
       ))}
     </div>
@@ -165,7 +218,7 @@ export function Statistician({ s, a }: ViewProps) {
       </div>
     ) : null;
   return (
-    <section class="card" aria-label="汇总与审核">
+    <section class="card" id="work" tabIndex={-1} aria-label="汇总与审核">
       <h2>汇总与审核</h2>
       <div class="buttons">
         {a.port.kind !== 'file' ? (
@@ -190,7 +243,7 @@ export function Statistician({ s, a }: ViewProps) {
         'progress',
         <>
           <Areas s={s} a={a} />
-          <Progress s={s} />
+          <Progress s={s} a={a} />
         </>,
       )}
       {panel('review', <ReviewList s={s} a={a} />)}

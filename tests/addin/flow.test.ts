@@ -13,7 +13,7 @@ const E2024 = EDITIONS['2024'];
 
 const unit = { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' as const, district: '兴宾区' };
 const data = report('women');
-const none: UnitContext = { previous: {}, stored: {}, statuses: [] };
+const none: UnitContext = { previous: {}, stored: {}, statuses: [], current: {} };
 
 function file(rows: Partial<typeof data>, code = unit.code) {
   const fw = new FileWorkbook();
@@ -36,7 +36,7 @@ describe('pane logic without a browser', () => {
 
   it("uses last year's counted 表1 and the stored 表4 from the server's context", async () => {
     const fw = file({ trainings: data.trainings });
-    const ctx: UnitContext = { previous: { members: [{ ...data.members[0]!, members_total: 1 }] }, stored: { funding: [{ ...data.funding[0]!, exp_training: 90, exp_awards: 0, exp_activity: 0, exp_assist: 0, exp_project: 90, exp_basic: 20.6 }] }, statuses: [] };
+    const ctx: UnitContext = { previous: { members: [{ ...data.members[0]!, members_total: 1 }] }, stored: { funding: [{ ...data.funding[0]!, exp_training: 90, exp_awards: 0, exp_activity: 0, exp_assist: 0, exp_project: 90, exp_basic: 20.6 }] }, statuses: [], current: {} };
     const c = await checkWorkbook(fw, { unit, year: 2024, edition: E2024, ctx });
     expect(c.absent).toEqual(['members', 'awards', 'funding']);
     expect(c.issues.map((i) => i.code)).toEqual(['T5']);

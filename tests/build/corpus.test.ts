@@ -73,7 +73,7 @@ describe('a corpus of files from other producers', () => {
     const pane = new FileWorkbook();
     pane.open('兴宾区妇联2024.ods', odsBytes);
     expect(pane.format).toBe('ods');
-    const checked = await checkWorkbook(pane, { unit, year: 2024, edition: null, ctx: { previous: {}, stored: {}, statuses: [] } });
+    const checked = await checkWorkbook(pane, { unit, year: 2024, edition: null, ctx: { previous: {}, stored: {}, statuses: [], current: {} } });
     expect(checked.reports.map((r) => r.rows)).toEqual(ods.reports.map((r) => r.rows));
     expect(checked.issues).toEqual([]);
   });
@@ -87,7 +87,7 @@ describe('a corpus of files from other producers', () => {
     const cli = expectSameReport(bytes, 'openpyxl.xlsx');
     const pane = new FileWorkbook();
     pane.open('openpyxl.xlsx', bytes);
-    const checked = await checkWorkbook(pane, { unit, year: 2024, edition: null, ctx: { previous: {}, stored: {}, statuses: [] } });
+    const checked = await checkWorkbook(pane, { unit, year: 2024, edition: null, ctx: { previous: {}, stored: {}, statuses: [], current: {} } });
     expect(checked.absent).toEqual([]);
     expect(checked.reports.map((r) => r.template)).toEqual(cli.reports.map((r) => r.template));
     expect(checked.reports.map((r) => r.rows)).toEqual(cli.reports.map((r) => r.rows));

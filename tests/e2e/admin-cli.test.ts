@@ -78,6 +78,35 @@ describe('npm run admin', () => {
     expect(await unitsWith(PREFIX)).toEqual(before);
   });
 
+  it('imports 联系人 and 联系电话 when the roster has them, refuses a bad phone whole, and leaves them be when it has not', async () => {
+    const head = [...HEADER, '联系人', '联系电话'];
+    const own = PREFIX.replace(/^R/, 'C');
+    const units = roster(3).map((r) => [r[0]!.replace(PREFIX, own), ...r.slice(1)]);
+    writeFileSync(join(dir, 'contacts-first.csv'), csv(units));
+    expect(run(['units', 'import', join(dir, 'contacts-first.csv')]).code).toBe(0);
+    const rows = units.map((r, i) => [...r, ['韦丽', '蒙强', ''][i]!, ['0772-4221234', '138 0772 0000', ''][i]!]);
+    const file = join(dir, 'contacts.csv');
+    writeFileSync(file, [head, ...rows.map((r, i) => (i === 1 ? [...r.slice(0, 6), '请打办公室电话'] : r))].map((r) => r.join(',')).join('\r\n'));
+    const before = await unitsWith(own);
+    const bad = run(['units', 'import', file]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('整个文件未导入');
+    expect(bad.out).toContain('联系电话“请打办公室电话”：联系电话只能由数字');
+    expect(await unitsWith(own)).toEqual(before);
+    writeFileSync(file, [head, ...rows].map((r) => r.join(',')).join('\r\n'));
+    const ok = run(['units', 'import', file]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('完成：新建 0，更新 2，未变化 1');
+    expect((await unitsWith(own)).map((u: { contact: string | null; phone: string | null }) => [u.contact, u.phone])).toEqual([
+      ['韦丽', '0772-4221234'],
+      ['蒙强', '138 0772 0000'],
+      [null, null],
+    ]);
+    // A roster without the two columns changes no contact.
+    expect(run(['units', 'import', join(dir, 'contacts-first.csv')]).out).toContain('完成：新建 0，更新 0，未变化 3');
+    expect((await unitsWith(`${own}-000`))[0]).toMatchObject({ contact: '韦丽', phone: '0772-4221234' });
+  });
+
   it('issues one clerk token per unit into a sheet only its owner can read, never to the terminal; revokes', async () => {
     const out = join(dir, 'tokens.csv');
     const r = run(['tokens', 'issue', '--role', 'clerk', '--units', `${PREFIX}-000,${PREFIX}-009,NO-SUCH`, '--out', out]);

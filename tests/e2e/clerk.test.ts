@@ -107,7 +107,7 @@ describe('the clerk in the pane', () => {
     await page.screenshot({ path: join(shots, 'clerk-2-warning-explained.png'), fullPage: true });
     await uploadButton(page).click();
     await expect.poll(() => status(page)).toContain('上传成功');
-    const receipt = await page.getByRole('list', { name: '上报回执' }).textContent();
+    const receipt = await page.getByRole('list', { name: '本次上传' }).textContent();
     for (const t of E2024.templates) expect(receipt).toContain(`${t.sheet}：第 1 版`);
     expect(receipt).toContain('表2 培训：第 1 版');
     expect(receipt).toMatch(/表2 培训：第 1 版，[^表]*已附情况说明/);
@@ -140,7 +140,7 @@ describe('the clerk in the pane', () => {
     await uploadButton(page).click();
     await expect.poll(() => status(page)).toContain('上传成功');
     // Only the returned table was changed, so only it gets a new revision; the others answer with the ones on record.
-    expect(await page.getByRole('list', { name: '上报回执' }).textContent()).toContain('表2 培训：第 2 版');
+    expect(await page.getByRole('list', { name: '本次上传' }).textContent()).toContain('表2 培训：第 2 版');
     await expect.poll(() => page.getByRole('table', { name: '报送状态' }).textContent()).toContain('已报（第 2 版）');
     expect(await alert.count()).toBe(0);
     await page.close();
@@ -208,20 +208,21 @@ describe('the clerk in the pane', () => {
     await page.close();
   });
 
-  it('an unchanged re-upload answers 没有变化, not a new revision', async () => {
+  it('an unchanged re-upload answers 没有变化: nothing is sent, no new revision', async () => {
     const u = await unit('兴宾区残联妇委会');
     const page = await open(browser, u.token, OPEN);
     await page.getByLabel('选择报表文件').setInputFiles(file(u, 'same', data));
     await expect.poll(() => status(page)).toContain('校验通过');
     await uploadButton(page).click();
     await expect.poll(() => status(page)).toContain('上传成功');
-    let answer = 0;
-    page.on('response', (r) => {
-      if (r.url().endsWith('/submissions/batch')) answer = r.status();
+    let sent = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/submissions/batch')) sent++;
     });
     await uploadButton(page).click();
-    await expect.poll(() => status(page)).toContain('没有变化：内容与已上报的版本相同，未产生新版本');
-    expect(answer).toBe(200);
+    await expect.poll(() => status(page)).toContain('没有变化：工作簿中的报表与已上报的版本相同，未上传，也未产生新版本');
+    expect(sent).toBe(0);
+    expect(await page.getByRole('list', { name: '本次上传' }).textContent()).toContain('表1 组织与会员：第 1 版（没有变化，未重新上传）');
     expect((await stored(u.code)).map((r) => r.revision)).toEqual([1, 1, 1, 1]);
     await page.screenshot({ path: join(shots, 'clerk-9-unchanged.png'), fullPage: true });
     await page.close();
@@ -290,7 +291,7 @@ describe('a clerk in a year of the 2026 edition', () => {
     await page.screenshot({ path: join(shots, 'clerk-12-edition-2026.png'), fullPage: true });
     await uploadButton(page).click();
     await expect.poll(() => status(page)).toContain('上传成功');
-    const receipt = await page.getByRole('list', { name: '上报回执' }).textContent();
+    const receipt = await page.getByRole('list', { name: '本次上传' }).textContent();
     for (const sheet of ['表1 组织与会员', '表2 培训', '表3 表彰奖励', '表4 经费收支', '表5 帮扶服务']) expect(receipt).toContain(`${sheet}：第 1 版`);
     expect((await stored(u.code, YEAR)).map((r) => r.template).sort()).toEqual(['awards', 'funding', 'members', 'services', 'trainings']);
     await page.close();
@@ -311,18 +312,26 @@ describe('the statistician\'s list of revisions to review', () => {
     expect(await page.getByRole('tab', { name: '审核（50+）' }).count()).toBe(1);
     await page.getByRole('tab', { name: /^审核/ }).click();
     const list = page.getByRole('list', { name: '待审核' });
-    await expect.poll(() => list.getByRole('listitem').count()).toBe(50);
+    const rows = list.getByRole('button', { name: /^审阅：/ });
+    await expect.poll(() => rows.count()).toBe(50);
     expect(await page.getByRole('heading', { name: '待审核（50+）' }).count()).toBe(1);
     await page.getByRole('button', { name: '加载更多' }).click();
-    await expect.poll(() => list.getByRole('listitem').count()).toBe(56);
+    await expect.poll(() => rows.count()).toBe(56);
     expect(await page.getByRole('button', { name: '加载更多' }).count()).toBe(0);
-    const first = list.getByRole('listitem').first();
-    const name = (await first.getByRole('button', { name: /^审阅：/ }).getAttribute('aria-label'))!;
-    await first.getByRole('button', { name: /^审阅：/ }).click();
+    const first = rows.first();
+    const name = (await first.getAttribute('aria-label'))!;
+    await first.click();
     await page.getByRole('region', { name: '审阅报表' }).getByRole('button', { name: /^通过：/ }).click();
     await expect.poll(() => status(page)).toContain('已审核通过');
-    expect(await list.getByRole('listitem').count()).toBe(55);
-    expect(await page.getByRole('button', { name }).count()).toBe(0);
+    // Reviewed, it stays in its place saying so until the list is read again.
+    expect(await rows.count()).toBe(56);
+    expect(await page.getByRole('heading', { name: '待审核（55）' }).count()).toBe(1);
+    // Read again, the list pages from the start without it.
+    await page.getByRole('button', { name: /^刷新列表/ }).click();
+    await expect.poll(() => page.getByRole('button', { name }).count()).toBe(0);
+    expect(await rows.count()).toBe(50);
+    await page.getByRole('button', { name: '加载更多' }).click();
+    await expect.poll(() => rows.count()).toBe(55);
     await page.close();
   });
 });

@@ -83,7 +83,7 @@ describe('the standalone pane', () => {
     expect(await page.getByRole('list', { name: '问题列表' }).count()).toBe(0);
     await page.getByRole('button', { name: '上传' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('上传成功');
-    const receipts = await page.getByRole('list', { name: '上报回执' }).textContent();
+    const receipts = await page.getByRole('list', { name: '本次上传' }).textContent();
     for (const t of E2024.templates) expect(receipts).toContain(`${t.sheet}：第 1 版`);
     expect(await page.getByRole('table', { name: '报送状态' }).textContent()).toContain('已报（第 1 版）');
     await page.screenshot({ path: join(shots, '3-clerk-receipt.png'), fullPage: true });

@@ -57,7 +57,7 @@ describe('a closed year in the pane', () => {
     await expect.poll(() => status(page)).toContain('校验通过');
     await page.getByRole('button', { name: '上传', exact: true }).click();
     await expect.poll(() => status(page)).toContain('上传成功');
-    const receipt = await page.getByRole('list', { name: '上报回执' }).textContent();
+    const receipt = await page.getByRole('list', { name: '本次上传' }).textContent();
     expect(receipt).toContain('表2 培训：第 2 版');
     for (const other of ['表1', '表3', '表4']) expect(receipt).not.toContain(other);
     await page.screenshot({ path: join(shots, 'year-1-correction-uploaded.png'), fullPage: true });

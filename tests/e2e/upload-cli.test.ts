@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EDITIONS, layoutWorkbook, type LayoutOptions, type Row, type TemplateId } from '../../shared/index.ts';
+import { chinaTime, EDITIONS, layoutWorkbook, type LayoutOptions, type Row, type TemplateId } from '../../shared/index.ts';
 import { writeXlsx } from '../../shared/xlsx/index.ts';
 import { report, report2026 } from '../shared/fixtures.ts';
 import { admin, base, code, http } from './api.ts';
@@ -60,8 +60,13 @@ describe('npm run upload', () => {
     expect(r.code).toBe(0);
     const list = await http('GET', `/submissions?year=${YEAR}&unit=${unit}`);
     expect(list.body.submissions).toHaveLength(4);
-    // The same file again makes no new revision.
+    // The receipt's times are China's, never raw ISO, each with the checksum of what was stored.
+    const members = list.body.submissions.find((x: { template: string }) => x.template === 'members');
+    expect(r.out).toContain(`表1 组织与会员：已上报，第 1 版，${chinaTime(members.createdAt)}（北京时间），校验码 ${members.checksum}`);
+    expect(r.out).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+    // The same file again sends nothing and makes no new revision.
     const again = upload(['--file', file, '--year', String(YEAR), '--base', base(), '--token', admin()]);
+    expect(again.out).toContain('表1 组织与会员：没有变化，未重新上传，仍为第 1 版（已报）');
     expect(again.out).toContain('未产生新版本');
     expect(again.code).toBe(0);
   });
@@ -72,7 +77,8 @@ describe('npm run upload', () => {
     const before = (await http('GET', `/submissions?year=${YEAR}&unit=${unit}&history=1`)).body.submissions.length;
     const r = upload(['--file', file, '--year', String(YEAR)], { QUNTUAN_BASE: base(), QUNTUAN_TOKEN: clerk });
     expect(r.code).toBe(1);
-    expect(r.out).toContain("错误 M1 '表1 组织与会员'!D8：基层组织数 246 ≠");
+    // The check by the name the sheet's 说明 gives it, the cell, and where that is in words.
+    expect(r.out).toContain("错误 M1 基层组织数分项 '表1 组织与会员'!D8（表1 第8行 基层组织数（本年））：基层组织数 246 ≠");
     expect((await http('GET', `/submissions?year=${YEAR}&unit=${unit}&history=1`)).body.submissions.length).toBe(before);
   });
 
@@ -173,7 +179,7 @@ describe('npm run upload', () => {
     const before = (await http('GET', `/submissions?year=${YEAR}&unit=${unit}&history=1`)).body.submissions.length;
     const r = upload(['--check', '--file', bad], offline);
     expect(r.code).toBe(1);
-    expect(r.out).toContain("错误 M1 '表1 组织与会员'!D8：基层组织数 246 ≠");
+    expect(r.out).toContain("错误 M1 基层组织数分项 '表1 组织与会员'!D8（表1 第8行 基层组织数（本年））：基层组织数 246 ≠");
     expect(r.out).toContain('M6（表1 组织与会员）：需要本单位上年报送的数据');
     expect(r.out).toContain('F7（表4 经费收支）：需要本单位上年报送的数据');
     expect(r.out).toContain('组织类型未知');

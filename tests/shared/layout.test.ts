@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EDITIONS, cellRef, columnName, dateToSerial, layout, layoutWorkbook, parseCellRef, read, validate, type Grid, type LayoutUnit, type TemplateId } from '../../shared/index.ts';
+import { checkName, EDITIONS, issuePlace, TYPE_CHECK, cellRef, columnName, dateToSerial, layout, layoutWorkbook, parseCellRef, read, validate, type Grid, type LayoutUnit, type TemplateId } from '../../shared/index.ts';
 import { report } from './fixtures.ts';
 
 /** The 2024 edition: the one these years (up to 2025) use. */
@@ -248,5 +248,40 @@ describe('A1 notation', () => {
     expect(cellRef('Sheet1', 0, 0)).toBe('Sheet1!A1');
     expect(cellRef("O'Brien", 0, 0)).toBe("'O''Brien'!A1");
     expect(parseCellRef("'O''Brien'!AB12")).toEqual({ sheet: "O'Brien", row: 11, col: 27 });
+  });
+});
+
+describe('issues in words, by the names the 说明 uses', () => {
+  it('gives every check of every edition a name, one per code, printed in its sheet’s 说明 with 填写规范', () => {
+    for (const e of Object.values(EDITIONS)) {
+      const names = e.templates.flatMap((t) => t.checks.map((c) => c.name));
+      expect(new Set(names).size, e.id).toBe(names.length);
+      for (const t of e.templates) {
+        const text = layout(t.id, e.from, unit, { edition: e }).grid.flat().filter((v) => typeof v === 'string').join('\n');
+        expect(text).toContain(`${TYPE_CHECK.name}：`);
+        for (const c of t.checks) {
+          expect(c.name.length, c.code).toBeGreaterThan(1);
+          expect(text).toContain(`${c.code} ${c.name}${c.severity === 'warning' ? '（提示）' : ''}：${c.text}`);
+          expect(checkName(e, t.id, c.code)).toBe(`${c.code} ${c.name}`);
+        }
+        expect(checkName(e, t.id, 'type')).toBe(TYPE_CHECK.name);
+      }
+    }
+  });
+
+  it('says where an issue is: the table, the sheet row, the row label and 本年; a list’s column; a whole list’s total', () => {
+    const g = filled('members').grid.map((row) => [...row]);
+    const at = find(g, '其中：女性');
+    g[at.row]![3] = null;
+    const r = read('members', g);
+    const blank = validate('members', r.rows, { year: 2024, org: 'union', cells: r.cells }).find((i) => i.field === 'members_female')!;
+    expect(blank.code).toBe('type');
+    expect(issuePlace(E2024, blank)).toBe(`表1 第${at.row + 1}行 其中：女性（本年）`);
+    const t = read('trainings', filled('trainings').grid);
+    const list = validate('trainings', [t.rows[0]!, { ...t.rows[1]!, trainees: 1 }], { year: 2024, org: 'union', cells: t.cells }).find((i) => i.code === 'T2')!;
+    expect(issuePlace(E2024, list)).toBe(`表2 第${parseCellRef(list.cell!).row + 1}行 培训人次`);
+    expect(issuePlace(E2024, { ...list, cell: null })).toBe('表2 第 2 条记录 培训人次');
+    expect(issuePlace(E2024, { template: 'trainings', row: null, field: 'cost', cell: null })).toBe('表2 培训经费合计');
+    expect(issuePlace(E2024, { template: 'awards', row: null, field: null, cell: null })).toBe('表3');
   });
 });

@@ -22,7 +22,7 @@ describe('GET /me', () => {
     const clerk = await createToken('clerk', unit);
     expect((await call('/me', { token: clerk.token })).body).toEqual({
       role: 'clerk',
-      unit: { code: unit, name: '兴宾区科协', org: 'science', district: '兴宾区', districtCode: '451302', active: true, area: expect.any(String) },
+      unit: { code: unit, name: '兴宾区科协', org: 'science', district: '兴宾区', districtCode: '451302', active: true, area: expect.any(String), contact: null, phone: null },
       area: null,
     });
     const st = await createToken('statistician');

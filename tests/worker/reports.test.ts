@@ -4,7 +4,7 @@
  * itself from what it uploaded.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ORG_TYPES, type OrgKey, type Row, type TemplateId } from '../../shared/index.ts';
+import { ORG_TYPES, progressSchema, RETURN_NEEDS_COMMENT, type OrgKey, type Row, type TemplateId } from '../../shared/index.ts';
 import { demoReport, rng, type Report } from '../../scripts/demo.ts';
 import { ADMIN, call, createToken, createUnit, openYear, uploadAll } from './helpers.ts';
 
@@ -63,9 +63,13 @@ describe('POST /submissions/{id}/review', () => {
     expect(res.body.status).toBe('accepted');
     expect(res.body.reviews).toEqual([{ id: expect.any(String), action: 'accept', comment: null, createdAt: expect.any(String), createdBy: expect.any(String) }]);
   });
-  it('returns with a comment; without one it is 422', async () => {
+  it('returns with a comment; without one it is 422, said in plain words', async () => {
     const id = receipts.get(units[1]!.code)!.funding;
-    expect((await call(`/submissions/${id}/review`, { token: statistician, body: { action: 'return' } })).status).toBe(422);
+    for (const body of [{ action: 'return' }, { action: 'return', comment: '  ' }]) {
+      const refused = await call(`/submissions/${id}/review`, { token: statistician, body });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toEqual({ code: 'validation_failed', message: RETURN_NEEDS_COMMENT });
+    }
     const res = await call(`/submissions/${id}/review`, { token: statistician, body: { action: 'return', comment: '会费收入与上年差异较大，请核实' } });
     expect(res.body.status).toBe('returned');
   });
@@ -111,6 +115,16 @@ describe('GET /progress/{year}', () => {
     // Org types in display order.
     const orders = res.body.units.map((u: { org: OrgKey }) => ORG_TYPES.findIndex((o) => o.key === u.org));
     expect(orders).toEqual([...orders].sort((a: number, b: number) => a - b));
+  });
+  it('names whom to call about each unit, where the roster says', async () => {
+    const [a, b] = [units[3]!.code, units[4]!.code];
+    expect((await call(`/units/${a}`, { method: 'PATCH', body: { contact: '蒙红', phone: '0772-4226688' } })).status).toBe(200);
+    const res = await call(`/progress/${YEAR}`, { token: statistician });
+    const of = (code: string) => res.body.units.find((u: { unit: string }) => u.unit === code);
+    expect(of(a)).toMatchObject({ contact: '蒙红', phone: '0772-4226688' });
+    expect(of(b)).not.toHaveProperty('contact');
+    expect(of(b)).not.toHaveProperty('phone');
+    expect(progressSchema.safeParse(res.body).success).toBe(true);
   });
   it('is for statisticians and admins; an unknown year is 404', async () => {
     expect((await call(`/progress/${YEAR}`, { token: clerk })).status).toBe(403);

@@ -166,6 +166,37 @@ describe('POST /submissions/batch', () => {
     expect(await count('submissions')).toBe(before);
   });
 
+  it('a workbook with one changed template makes exactly one revision; an accepted unchanged template stays accepted', async () => {
+    const unit = await createUnit('women');
+    const clerk = await createToken('clerk', unit);
+    const r = report('women');
+    const body = (rows: typeof r, date: string, explanation?: string) => ({
+      year: 2024,
+      unit,
+      submissions: E2024.templates.map((t) => ({ template: t.id, rows: rows[t.id], ...(explanation ? { explanation } : {}) })),
+      signoff: { head: '黄志强', preparer: '李梅', date },
+    });
+    const first = await call('/submissions/batch', { token: clerk.token, body: body(r, '2025-01-15') });
+    expect(first.status).toBe(201);
+    const id = (t: string) => first.body.submissions.find((s: { template: string }) => s.template === t).id as string;
+    expect((await call(`/submissions/${id('awards')}/review`, { token: city.statistician, body: { action: 'accept' } })).status).toBe(200);
+    const before = await count('submissions', 'unit = ?1', unit);
+
+    // The clerk fixes one 表2 line and saves the file again: a new 报出日期, and a 情况说明 sent with every template.
+    const changed = { ...r, trainings: [{ ...r.trainings[0]!, certified: 1 }, ...r.trainings.slice(1)] };
+    const again = await call('/submissions/batch', { token: clerk.token, body: body(changed, '2025-02-20', '家政培训取得证书人数已按台账更正') });
+    expect(again.status).toBe(201);
+    expect(await count('submissions', 'unit = ?1', unit)).toBe(before + 1);
+    const receipts = Object.fromEntries(again.body.submissions.map((s: { template: string; revision: number; status: string; id: string }) => [s.template, s]));
+    expect(receipts.trainings).toMatchObject({ revision: 2, status: 'submitted' });
+    for (const t of ['members', 'awards', 'funding']) expect(receipts[t].id).toBe(id(t));
+    expect(receipts.awards.status).toBe('accepted');
+    const awards = await call(`/submissions/${id('awards')}`);
+    expect(awards.body).toMatchObject({ revision: 1, status: 'accepted', explanation: null });
+    const current = await call(`/submissions?year=2024&unit=${unit}`);
+    expect(Object.fromEntries(current.body.submissions.map((s: { template: string; revision: number }) => [s.template, s.revision]))).toEqual({ members: 1, trainings: 2, awards: 1, funding: 1 });
+  });
+
   it('refuses a template twice in one batch', async () => {
     const unit = await createUnit('union');
     const res = await call('/submissions/batch', { body: { year: 2024, unit, submissions: [{ template: 'awards', rows: [] }, { template: 'awards', rows: [] }] } });
@@ -250,6 +281,19 @@ describe('GET /submissions and /submissions/{id}', () => {
     expect(accepted.body.submissions.map((r: { unit: string }) => r.unit)).toEqual([a]);
     expect((await call(`/submissions?year=${year}&status=done`, { token: city.statistician })).status).toBe(400);
     expect((await call(`/submissions?year=${year}&cursor=bm90LWEta2V5`, { token: city.statistician })).status).toBe(400);
+  });
+
+  it('filters by org type on the server', async () => {
+    const year = 2021;
+    await openYear(year);
+    const [w, u] = [await createUnit('women'), await createUnit('union')];
+    await upload(ADMIN, year, w, 'awards', []);
+    await upload(ADMIN, year, u, 'awards', []);
+    const union = await call(`/submissions?year=${year}&org=union`, { token: city.statistician });
+    expect(union.body.submissions.map((r: { unit: string }) => r.unit)).toEqual([u]);
+    const women = await call(`/submissions?year=${year}&org=women&status=submitted`, { token: city.statistician });
+    expect(women.body.submissions.map((r: { unit: string }) => r.unit)).toEqual([w]);
+    expect((await call(`/submissions?year=${year}&org=wives`, { token: city.statistician })).status).toBe(400);
   });
 
   it('answers a retry with the revision whose content matched, read in the same write', async () => {

@@ -11,7 +11,21 @@ describe('POST /units', () => {
     const code = uniq('XB');
     const res = await call('/units', { body: { code, name: ' 兴宾区残联 ', org: 'disabled', district: '兴宾区', districtCode: '451302' } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ code, name: '兴宾区残联', org: 'disabled', district: '兴宾区', districtCode: '451302', active: true, area: expect.any(String) });
+    expect(res.body).toEqual({ code, name: '兴宾区残联', org: 'disabled', district: '兴宾区', districtCode: '451302', active: true, area: expect.any(String), contact: null, phone: null });
+  });
+  it('keeps the optional 联系人 and 联系电话, trimmed, and refuses a phone that is not one', async () => {
+    const code = uniq('XB');
+    const res = await call('/units', { body: { code, name: '兴宾区侨联', org: 'overseas', district: '兴宾区', contact: ' 韦丽 ', phone: ' 0772-4221234 转 8 ' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ contact: '韦丽', phone: '0772-4221234 转 8' });
+    const before = await count('units');
+    for (const phone of ['打电话给我', '12', `1${'0'.repeat(40)}`]) {
+      const bad = await call('/units', { body: { code: uniq('XB'), name: 'a', org: 'women', district: 'b', phone } });
+      expect(bad.status, phone).toBe(422);
+      expect(bad.body.error.message).toContain('联系电话');
+    }
+    expect((await call('/units', { body: { code: uniq('XB'), name: 'a', org: 'women', district: 'b', contact: ' ' } })).status).toBe(422);
+    expect(await count('units')).toBe(before);
   });
   it('refuses a duplicate code with 409 and changes nothing', async () => {
     const before = await count('units');
@@ -59,6 +73,14 @@ describe('PATCH /units/{code}', () => {
     expect(back.body).toMatchObject({ active: true, districtCode: null, name: '兴宾区总工会' });
     const org = await call(`/units/${city.union}`, { method: 'PATCH', body: { org: 'youth' } });
     expect(org.status).toBe(422);
+  });
+  it('sets and clears 联系人 and 联系电话, leaving them alone when a patch does not name them', async () => {
+    const set = await call(`/units/${city.women}`, { method: 'PATCH', body: { contact: '黄敏', phone: '13907721234' } });
+    expect(set.body).toMatchObject({ contact: '黄敏', phone: '13907721234' });
+    const renamed = await call(`/units/${city.women}`, { method: 'PATCH', body: { name: '兴宾区妇女联合会' } });
+    expect(renamed.body).toMatchObject({ name: '兴宾区妇女联合会', contact: '黄敏', phone: '13907721234' });
+    const cleared = await call(`/units/${city.women}`, { method: 'PATCH', body: { phone: null } });
+    expect(cleared.body).toMatchObject({ contact: '黄敏', phone: null });
   });
   it('answers 404 for an unknown unit and 403 to others than admins', async () => {
     expect((await call('/units/NOPE-NOPE', { method: 'PATCH', body: { name: 'x' } })).status).toBe(404);

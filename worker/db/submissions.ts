@@ -1,5 +1,5 @@
 /** SQL and row mapping for report revisions and their reviews. */
-import type { CanonicalRow, Issue, RevisionMeta, RevisionStatus, Row, Signoff, TemplateId } from '../../shared/index.ts';
+import { figuresText, type CanonicalRow, type OrgKey, type Issue, type RevisionMeta, type RevisionStatus, type Row, type Signoff, type TemplateId } from '../../shared/index.ts';
 import { openCorrectionCovers } from './publications.ts';
 import { NEWEST } from './util.ts';
 
@@ -55,9 +55,9 @@ const WRITABLE = (year: string, unit: string, template: string) =>
   `(EXISTS (SELECT 1 FROM periods p WHERE p.year = ${year} AND p.status = 'open') OR ${openCorrectionCovers(year, unit, template)})`;
 
 
-/** A unit's newest revisions of a year, with what was uploaded. */
+/** A unit's newest revisions of a year, with what was uploaded and its figures in canonical form. */
 export function currentOfUnit(db: D1Database, unit: string, year: number) {
-  return db.prepare(`SELECT s.template, s.status, s.rows FROM submissions s WHERE s.unit = ?1 AND s.year = ?2 AND ${NEWEST}`).bind(unit, year);
+  return db.prepare(`SELECT s.template, s.status, s.rows, s.data FROM submissions s WHERE s.unit = ?1 AND s.year = ?2 AND ${NEWEST}`).bind(unit, year);
 }
 
 /** A unit's counted revisions of a year (newest, unless returned). */
@@ -86,8 +86,11 @@ export interface NewRevision {
 
 /**
  * Inserts the next revision in one statement, so concurrent uploads get
- * distinct numbers, unless the newest revision already has this content and
- * was not returned (a retry): then nothing is inserted.
+ * distinct numbers, unless the newest revision already has these figures and
+ * was not returned (a retry, or a template uploaded again unchanged beside a
+ * changed one): then nothing is inserted, and that revision keeps its number
+ * and status. Figures, not the whole content: a new 报出日期 in the sign-off
+ * or another 情况说明 alone must not make an accepted template 已报 again.
  */
 export function insertRevision(db: D1Database, r: NewRevision) {
   return db
@@ -97,7 +100,7 @@ export function insertRevision(db: D1Database, r: NewRevision) {
        FROM (SELECT COALESCE(MAX(revision), 0) + 1 AS next FROM submissions WHERE unit = ?2 AND year = ?3 AND template = ?4)
        WHERE NOT EXISTS (
          SELECT 1 FROM submissions s WHERE s.unit = ?2 AND s.year = ?3 AND s.template = ?4
-           AND s.checksum = ?5 AND s.status != 'returned' AND ${NEWEST})
+           AND s.data = ?7 AND s.status != 'returned' AND ${NEWEST})
          AND ${WRITABLE('?3', '?2', '?4')}`,
     )
     .bind(
@@ -107,7 +110,7 @@ export function insertRevision(db: D1Database, r: NewRevision) {
       r.template,
       r.checksum,
       JSON.stringify(r.rows),
-      JSON.stringify(r.data),
+      figuresText(r.data),
       JSON.stringify(r.warnings),
       r.explanation,
       r.signoff ? JSON.stringify(r.signoff) : null,
@@ -118,15 +121,15 @@ export function insertRevision(db: D1Database, r: NewRevision) {
 }
 
 /**
- * The revision holding this content, read in the same batch right after its
- * insert: the one just inserted, or the newest one the insert found identical.
- * Reading it by checksum inside the batch answers a retry with the revision
- * whose content matched, even if another upload lands right after.
+ * The revision holding these figures, read in the same batch right after its
+ * insert: the one just inserted, or the newest one the insert found the same.
+ * Reading it by its figures inside the batch answers a retry with the
+ * revision that matched, even if another upload lands right after.
  */
-export function revisionWithContent(db: D1Database, r: Pick<NewRevision, 'unit' | 'year' | 'template' | 'checksum'>) {
+export function revisionWithContent(db: D1Database, r: Pick<NewRevision, 'unit' | 'year' | 'template' | 'data'>) {
   return db
-    .prepare(`SELECT ${META} FROM submissions s WHERE s.unit = ?1 AND s.year = ?2 AND s.template = ?3 AND s.checksum = ?4 AND s.status != 'returned' AND ${NEWEST}`)
-    .bind(r.unit, r.year, r.template, r.checksum);
+    .prepare(`SELECT ${META} FROM submissions s WHERE s.unit = ?1 AND s.year = ?2 AND s.template = ?3 AND s.data = ?4 AND s.status != 'returned' AND ${NEWEST}`)
+    .bind(r.unit, r.year, r.template, figuresText(r.data));
 }
 
 export function parseRevision(r: RevisionRow): Revision {
@@ -167,6 +170,8 @@ export interface ListFilter {
   unit: string | null;
   template: TemplateId | null;
   status: RevisionStatus | null;
+  /** Only units of this org type. */
+  org?: OrgKey | null;
   history: boolean;
   /** Keyset paging: rows after this key in the list's order, so uploads arriving between pages shift nothing. */
   after: RevisionKey | null;
@@ -186,10 +191,11 @@ export async function listRevisions(db: D1Database, f: ListFilter): Promise<Revi
          AND (?5 = 1 OR ${NEWEST})
          AND (?6 IS NULL OR s.year < ?6 OR (s.year = ?6 AND (s.unit > ?7 OR (s.unit = ?7 AND (s.template > ?8 OR (s.template = ?8 AND s.revision < ?9))))))
          AND (?11 IS NULL OR s.unit IN (SELECT value FROM json_each(?11)))
+         AND (?12 IS NULL OR s.unit IN (SELECT code FROM units WHERE org = ?12))
        ORDER BY s.year DESC, s.unit, s.template, s.revision DESC
        LIMIT ?10`,
     )
-    .bind(f.year, f.unit, f.template, f.status, f.history ? 1 : 0, a?.year ?? null, a?.unit ?? null, a?.template ?? null, a?.revision ?? null, f.limit, f.units ? JSON.stringify(f.units) : null)
+    .bind(f.year, f.unit, f.template, f.status, f.history ? 1 : 0, a?.year ?? null, a?.unit ?? null, a?.template ?? null, a?.revision ?? null, f.limit, f.units ? JSON.stringify(f.units) : null, f.org ?? null)
     .all<RevisionRow>();
   return results.map(toRevision);
 }

@@ -12,12 +12,30 @@ export interface UnitRow {
   district_code: string | null;
   active: number;
   area: string | null;
+  contact: string | null;
+  phone: string | null;
 }
 
-const COLUMNS = 'code, name, org, district, district_code, active, area';
+const COLUMNS = 'code, name, org, district, district_code, active, area, contact, phone';
 
 export function toUnit(r: UnitRow): Unit {
-  return { code: r.code, name: r.name, org: r.org as OrgKey, district: r.district, districtCode: r.district_code, active: r.active === 1, area: r.area ?? ROOT_AREA };
+  return {
+    code: r.code,
+    name: r.name,
+    org: r.org as OrgKey,
+    district: r.district,
+    districtCode: r.district_code,
+    active: r.active === 1,
+    area: r.area ?? ROOT_AREA,
+    contact: r.contact,
+    phone: r.phone,
+  };
+}
+
+/** Every unit's contact person and phone, where the roster gives either (报送进度 shows them). */
+export async function unitContacts(db: D1Database): Promise<Map<string, { contact: string | null; phone: string | null }>> {
+  const { results } = await db.prepare('SELECT code, contact, phone FROM units WHERE contact IS NOT NULL OR phone IS NOT NULL').all<{ code: string; contact: string | null; phone: string | null }>();
+  return new Map(results.map((r) => [r.code, { contact: r.contact, phone: r.phone }]));
 }
 
 /** The unit's row, as a statement to run alone or inside a batch. */
@@ -45,19 +63,33 @@ export async function listUnits(db: D1Database, opts: { after: string | null; li
 /** Inserts a unit (its district follows from its area: refreshDistricts in the same batch); no row when the code is taken. */
 export function insertUnitStatement(db: D1Database, u: Omit<Unit, 'district'>) {
   return db
-    .prepare(`INSERT INTO units (${COLUMNS}, created_at) VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING`)
-    .bind(u.code, u.name, u.org, u.districtCode, u.active ? 1 : 0, u.area, now());
+    .prepare(`INSERT INTO units (${COLUMNS}, created_at) VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (code) DO NOTHING`)
+    .bind(u.code, u.name, u.org, u.districtCode, u.active ? 1 : 0, u.area, u.contact ?? null, u.phone ?? null, now());
 }
 
-export function updateUnitStatement(db: D1Database, code: string, patch: Partial<Pick<Unit, 'name' | 'districtCode' | 'active' | 'area'>>) {
+/** A patch's nullable fields: absent leaves the column, null clears it. */
+export function updateUnitStatement(db: D1Database, code: string, patch: Partial<Pick<Unit, 'name' | 'districtCode' | 'active' | 'area' | 'contact' | 'phone'>>) {
   return db
     .prepare(
       `UPDATE units SET
          name = COALESCE(?2, name),
          area = COALESCE(?3, area),
          district_code = CASE WHEN ?4 THEN ?5 ELSE district_code END,
-         active = COALESCE(?6, active)
+         active = COALESCE(?6, active),
+         contact = CASE WHEN ?7 THEN ?8 ELSE contact END,
+         phone = CASE WHEN ?9 THEN ?10 ELSE phone END
        WHERE code = ?1`,
     )
-    .bind(code, patch.name ?? null, patch.area ?? null, patch.districtCode !== undefined ? 1 : 0, patch.districtCode ?? null, patch.active === undefined ? null : patch.active ? 1 : 0);
+    .bind(
+      code,
+      patch.name ?? null,
+      patch.area ?? null,
+      patch.districtCode !== undefined ? 1 : 0,
+      patch.districtCode ?? null,
+      patch.active === undefined ? null : patch.active ? 1 : 0,
+      patch.contact !== undefined ? 1 : 0,
+      patch.contact ?? null,
+      patch.phone !== undefined ? 1 : 0,
+      patch.phone ?? null,
+    );
 }

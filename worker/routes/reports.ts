@@ -8,6 +8,7 @@ import { decodeCursor, page } from '../db/util.ts';
 import { ApiError } from '../errors.ts';
 import { AUTH_ERRORS, errors, jsonResponse, router } from '../openapi.ts';
 import { versionsOf } from '../publish.ts';
+import { unitContacts } from '../db/units.ts';
 import { jsonStream, liveStream, periodOrNotFound, progressOf, publicationFor, publishedArea, publishedJsonGz, viewFor, writeStream } from '../report.ts';
 import { compression, gzippedBody } from '../compression.ts';
 import { scopeUnits } from '../scope.ts';
@@ -23,12 +24,20 @@ export const reports = router()
     createRoute({
       method: 'get',
       path: '/progress/{year}',
-      summary: "报送进度: every roster unit × template with its status, in the caller's area or ?area= within it, with its child areas' rates",
+      summary: "报送进度: every roster unit × template with its status, in the caller's area or ?area= within it, with its child areas' rates and each unit's 联系人 and 联系电话 where the roster gives them",
       middleware: [statistics] as const,
       request: { params: yearParam, query: areaQuery },
       responses: { 200: jsonResponse(progressSchema, 'Progress'), ...errors('bad_request', ...AUTH_ERRORS, 'not_found') },
     }),
-    async (c) => c.json(await progressOf(c.env.DB, c.env, c.req.valid('param').year, c.get('caller')!, c.req.valid('query').area), 200),
+    async (c) => {
+      const [p, contacts] = await Promise.all([progressOf(c.env.DB, c.env, c.req.valid('param').year, c.get('caller')!, c.req.valid('query').area), unitContacts(c.env.DB)]);
+      // Contacts are today's, whatever year is shown: they are for reaching the unit now, never part of a published figure.
+      const units = p.units.map((u) => {
+        const k = contacts.get(u.unit);
+        return k ? { ...u, ...(k.contact ? { contact: k.contact } : {}), ...(k.phone ? { phone: k.phone } : {}) } : u;
+      });
+      return c.json({ ...p, units }, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -11,6 +11,7 @@ import {
   reviewSchema,
   revisionContextSchema,
   editionOfBasis,
+  orgSchema,
   measuresOf,
   median,
   present,
@@ -41,6 +42,7 @@ const listQuery = z.object({
   template: templateIdSchema.optional(),
   status: revisionStatusSchema.optional(),
   area: areaCodeSchema.optional(),
+  org: orgSchema.optional(),
   history: z.enum(['0', '1']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(300).optional(),
@@ -113,7 +115,7 @@ export const submissions = router()
     createRoute({
       method: 'get',
       path: '/submissions',
-      summary: 'Current revisions, or every revision with history=1; filtered by year, unit, template, status and area, paged by a keyset cursor',
+      summary: 'Current revisions, or every revision with history=1; filtered by year, unit, template, status, area and org type, paged by a keyset cursor',
       middleware: [readers] as const,
       request: { query: listQuery },
       responses: {
@@ -140,6 +142,7 @@ export const submissions = router()
         unit,
         template: q.template ?? null,
         status: q.status ?? null,
+        org: q.org ?? null,
         history: q.history === '1',
         after: afterOf(q.cursor),
         limit: q.limit + 1,

@@ -60,7 +60,7 @@ export const units = router()
       const db = c.env.DB;
       if (await getUnit(db, b.code)) throw new ApiError('conflict', `单位代码“${b.code}”已存在`);
       const { area, create } = await placement(db, c.env, b);
-      const results = await db.batch([...create, insertUnitStatement(db, { code: b.code, name: b.name, org: b.org, districtCode: b.districtCode ?? null, active: true, area }), refreshDistricts(db)]);
+      const results = await db.batch([...create, insertUnitStatement(db, { code: b.code, name: b.name, org: b.org, districtCode: b.districtCode ?? null, active: true, area, contact: b.contact ?? null, phone: b.phone ?? null }), refreshDistricts(db)]);
       // Another request took the code in between: its insert did nothing.
       if (results[create.length]!.meta.changes !== 1) throw new ApiError('conflict', `单位代码“${b.code}”已存在`);
       return c.json((await getUnit(db, b.code))!, 201);
@@ -70,7 +70,7 @@ export const units = router()
     createRoute({
       method: 'patch',
       path: '/units/{code}',
-      summary: "Change a unit's name, area (or district by name), 行政区划代码 or activity (never its org type)",
+      summary: "Change a unit's name, area (or district by name), 行政区划代码, activity, 联系人 or 联系电话 (never its org type); null clears 联系人 and 联系电话",
       middleware: [requireRole('admin')] as const,
       request: { params: codeParam, body: jsonBody(patchUnitSchema) },
       responses: { 200: jsonResponse(unitSchema, 'Updated'), ...errors(...BODY_ERRORS, ...AUTH_ERRORS, 'not_found') },
@@ -83,7 +83,7 @@ export const units = router()
       const moved = b.area !== undefined || b.district !== undefined ? await placement(db, c.env, b) : null;
       await db.batch([
         ...(moved?.create ?? []),
-        updateUnitStatement(db, code, { name: b.name, districtCode: b.districtCode, active: b.active, ...(moved ? { area: moved.area } : {}) }),
+        updateUnitStatement(db, code, { name: b.name, districtCode: b.districtCode, active: b.active, contact: b.contact, phone: b.phone, ...(moved ? { area: moved.area } : {}) }),
         refreshDistricts(db),
       ]);
       return c.json((await getUnit(db, code))!, 200);
