@@ -141,5 +141,43 @@ export async function floorXlsx(env: Env, year: number): Promise<Uint8Array> {
   return Buffer.concat(pieces);
 }
 
+/**
+ * Uploads run by the worker's own `submit` in Node over `db` (writable),
+ * each D1 call (a batch is one round trip) timed: how many round trips an
+ * upload makes, the time SQLite takes to answer them, and everything else
+ * (parsing the stored rows, the checks, sums, checksums) — what an upload
+ * costs besides HTTP and D1's transport.
+ */
+export async function floorUploads(db: SqliteDb, bodies: string[]): Promise<{ uploads: number; totalMs: number; d1Ms: number; roundTrips: number }> {
+  const { submit } = await import('../worker/submit.ts' as string);
+  const inner = d1Over(db) as { prepare(sql: string): unknown; batch(s: unknown[]): Promise<unknown> };
+  let d1Ms = 0;
+  let roundTrips = 0;
+  const timed = async <T>(f: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await f();
+    } finally {
+      d1Ms += performance.now() - t;
+      roundTrips++;
+    }
+  };
+  const wrap = (stmt: Record<string, (...a: unknown[]) => unknown>): unknown => ({
+    bind: (...a: unknown[]) => wrap(stmt.bind!(...a) as Record<string, (...a: unknown[]) => unknown>),
+    all: () => timed(() => stmt.all!() as Promise<unknown>),
+    first: (c?: string) => timed(() => stmt.first!(c) as Promise<unknown>),
+    run: () => timed(() => stmt.run!() as Promise<unknown>),
+    raw: () => timed(() => stmt.raw!() as Promise<unknown>),
+    inner: stmt,
+  });
+  const d1 = {
+    prepare: (sql: string) => wrap(inner.prepare(sql) as Record<string, (...a: unknown[]) => unknown>),
+    batch: (stmts: { inner: unknown }[]) => timed(() => inner.batch(stmts.map((s) => s.inner))),
+  };
+  const t0 = performance.now();
+  for (const body of bodies) await submit(d1, ADMIN_CALLER, JSON.parse(body));
+  return { uploads: bodies.length, totalMs: performance.now() - t0, d1Ms, roundTrips };
+}
+
 /** A body with its computing time taken out, to compare bodies computed at different moments. */
 export const withoutTime = (json: string) => json.replace(/"generatedAt":"[^"]*"/g, '"generatedAt":""');

@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { batchSchema, canonicalRows, checksum, editionForYear, encodeSums, sumsOf, validate, type Row, type TemplateId } from '../shared/index.ts';
-import { envOver, floorJson, floorXlsx, withoutTime, type SqliteDb as SqliteFloorDb } from './floor.ts';
+import { envOver, floorJson, floorUploads, floorXlsx, withoutTime, type SqliteDb as SqliteFloorDb } from './floor.ts';
 import { demoReport, demoUnits, rng } from '../scripts/demo.ts';
 import { ADMIN, migratedState, sqliteFile, startDev } from '../scripts/dev-server.ts';
 
@@ -328,6 +328,15 @@ async function main() {
         fig({ name: 'upload p50, 8 clients', value: u.p50, unit: 'ms' });
         fig({ name: 'upload p95, 8 clients', value: u.p95, unit: 'ms', floor: h.p95, goal: '≤ 2.5× GET /health p95' }, (f) => f.ratio! <= 2.5);
         fig({ name: 'upload throughput, 8 clients', value: u.perSecond, unit: 'workbooks/s' });
+        // The worker's own upload code in Node over the same SQLite file (wrangler dev stopped, its state kept), each D1 call timed.
+        dev.stop(true);
+        await new Promise((r) => setTimeout(r, 1500));
+        const wdb = new Database(file) as unknown as SqliteFloorDb;
+        const fu = await floorUploads(wdb, uploadBodies(units, 9));
+        wdb.close();
+        fig({ name: 'upload: D1 round trips per workbook (worker code in Node)', value: round(fu.roundTrips / fu.uploads, 2), unit: '' });
+        fig({ name: 'upload: SQLite time per workbook (worker code in Node)', value: round(fu.d1Ms / fu.uploads, 2), unit: 'ms' });
+        fig({ name: 'upload: all but D1 per workbook (worker code in Node)', value: round((fu.totalMs - fu.d1Ms) / fu.uploads, 2), unit: 'ms' });
         const phases = await uploadPhases(bodies);
         fig({ name: 'upload phase: JSON.parse of the body (Node)', value: phases.parse, unit: 'ms' });
         fig({ name: 'upload phase: the contract schema (zod, Node)', value: phases.schema, unit: 'ms' });
