@@ -201,51 +201,79 @@ export const UNIT_PAGE = 2000;
  * their sums (data where stale).
  */
 export async function countedOf(db: D1Database, src: CountedSource, template: TemplateId, sumsVersion: number, opts: { lean?: boolean } = {}): Promise<Entry[]> {
-  // Columns by position (raw rows are cheaper to read than objects, a city has ~160,000 of them); a unit's org only
-  // where its sums must be made again (stale), by a subquery that the other rows never run.
-  const stale = (sums: string, data: string) => staleData(sums, data, sumsVersion);
-  const orgIfStale = (sums: string, unit: string) => `CASE WHEN ${sums} LIKE '{"v":${sumsVersion},%' THEN NULL ELSE (SELECT org FROM units WHERE code = ${unit}) END`;
-  // `lean`: last year's revisions, read for their sums only — no ids, times or comments to carry (a province has 80,000).
+  // Columns by position (raw rows are cheaper to read than objects, a city has ~160,000 of them), every one of
+  // them in an index (migration 0009), so SQLite never walks a row's report to reach its sums. Revisions whose
+  // sums are stale are rare: their data and unit's org are read by id afterwards.
+  // `lean`: last year's revisions, read for their sums only — no ids, times or comments to carry.
   const lean = (column: string, none = "''") => (opts.lean ? none : column);
   const sql =
     src.kind === 'live'
       ? // The newest revision per unit by SQLite's max(): the row's other columns come from the row with the maximum.
-        `SELECT s.unit, ${lean('s.id')}, MAX(s.revision), s.status, ${lean('s.created_at')}, ${lean(`CASE WHEN s.status = 'returned' THEN ${RETURN_COMMENT} END`, 'NULL')},
-           s.sums, ${stale('s.sums', 's.data')}, ${orgIfStale('s.sums', 's.unit')}
+        `SELECT s.unit, s.id, MAX(s.revision), s.status, ${lean('s.created_at')}, ${lean(`CASE WHEN s.status = 'returned' THEN ${RETURN_COMMENT} END`, 'NULL')}, s.sums
          FROM submissions s
          WHERE s.year = ?1 AND s.template = ?2 AND s.unit > ?3
          GROUP BY s.unit
          ORDER BY s.unit LIMIT ?4`
       : src.kind === 'entries'
-        ? `SELECT e.unit, ${lean('e.submission')}, e.revision, e.status, ${lean('e.submitted_at')}, ${lean('e.comment', 'NULL')}, s.sums, ${stale('s.sums', 's.data')}, ${orgIfStale('s.sums', 'e.unit')}
+        ? `SELECT e.unit, e.submission, e.revision, e.status, ${lean('e.submitted_at')}, ${lean('e.comment', 'NULL')}, s.sums
            FROM publication_entries e JOIN submissions s ON s.id = e.submission
            WHERE e.year = ?1 AND e.template = ?2 AND e.unit > ?3 AND e.version = ?5
            ORDER BY e.unit LIMIT ?4`
-        : `SELECT p.unit, ${lean('p.submission')}, p.revision, 'submitted', '', NULL, p.sums, ${stale('p.sums', 's.data')}, ${orgIfStale('p.sums', 'p.unit')}
-           FROM publication_previous p LEFT JOIN submissions s ON s.id = p.submission
+        : `SELECT p.unit, p.submission, p.revision, 'submitted', '', NULL, p.sums
+           FROM publication_previous p
            WHERE p.year = ?1 AND p.template = ?2 AND p.unit > ?3 AND p.version = ?5
            ORDER BY p.unit LIMIT ?4`;
-  type Raw = [string, string, number, RevisionStatus, string, string | null, string | null, string | null, OrgKey | null];
+  type Raw = [string, string, number, RevisionStatus, string, string | null, string | null];
   const out: Entry[] = [];
   // The stored sums of every page, decoded together at the end into one packed block (decodeSumsBlock).
   const stored: string[] = [];
   const storedAt: number[] = [];
+  const stale: number[] = [];
+  const current = `{"v":${sumsVersion},`;
   for (let after = ''; ; ) {
     const stmt = db.prepare(sql);
     const rows = await (src.kind === 'live' ? stmt.bind(src.year, template, after, UNIT_PAGE) : stmt.bind(src.year, template, after, UNIT_PAGE, src.version)).raw<Raw>();
-    for (const [unit, submission, revision, status, submittedAt, comment, sums, data, org] of rows) {
+    for (const [unit, submission, revision, status, submittedAt, comment, sums] of rows) {
       const counted = status !== 'returned';
-      if (counted && sums && data === null) {
+      if (counted && sums?.startsWith(current)) {
         stored.push(sums);
         storedAt.push(out.length);
-      }
-      out.push({ unit, template, submission, revision, status, submittedAt, comment, sums: null, data: counted ? data : null, org: org ?? ('' as OrgKey) });
+      } else if (counted) stale.push(out.length);
+      out.push({ unit, template, submission: opts.lean && src.kind === 'live' ? '' : submission, revision, status, submittedAt, comment, sums: null, data: null, org: '' as OrgKey });
     }
     if (rows.length < UNIT_PAGE) break;
     after = rows[rows.length - 1]![0];
   }
   decodeSumsBlock(stored, template).forEach((sums, i) => (out[storedAt[i]!]!.sums = sums));
+  await readStaleData(db, stale.map((i) => out[i]!));
   return out;
+}
+
+/** Bound parameters per statement: D1 allows 100. */
+const IDS_PER_READ = 90;
+
+/**
+ * The data (and unit's org) of revisions whose stored sums are stale, by
+ * submission id, to be summed again; for a published version's 上年, the
+ * revision's own data where it still exists.
+ */
+async function readStaleData(db: D1Database, entries: Entry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += IDS_PER_READ) {
+    const part = entries.slice(i, i + IDS_PER_READ);
+    const marks = part.map((_, k) => `?${k + 1}`).join(', ');
+    const { results } = await db
+      .prepare(`SELECT s.id, s.data, u.org FROM submissions s JOIN units u ON u.code = s.unit WHERE s.id IN (${marks})`)
+      .bind(...part.map((e) => e.submission))
+      .all<{ id: string; data: string; org: OrgKey }>();
+    const byId = new Map(results.map((r) => [r.id, r]));
+    for (const e of part) {
+      const r = byId.get(e.submission);
+      if (r) {
+        e.data = r.data;
+        e.org = r.org;
+      }
+    }
+  }
 }
 
 /**
