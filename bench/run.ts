@@ -247,7 +247,7 @@ async function uploadPhases(bodies: string[]) {
 
 /** The province memory run (tests/shared/province-memory.run.ts) in a 128 MB Node. */
 function provinceMemory(n: number): { peakBytes: number; jsonMs: number; xlsxMs: number; digestMs: number } {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=128', '--import', 'tsx', 'tests/shared/province-memory.run.ts', String(n)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=128', '--expose-gc', '--import', 'tsx', 'tests/shared/province-memory.run.ts', String(n)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`province memory run failed: ${r.stderr.slice(-500)}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }
@@ -363,7 +363,7 @@ async function main() {
   fig({ name: 'validate 10,000 award rows (Node)', value: round(v.ms), unit: 'ms', goal: '≤ 100 ms' }, (f) => f.value <= 100);
   const province = quick ? 5000 : 20000;
   const m = provinceMemory(province);
-  fig({ name: `peak heapUsed + external, ${province} units: JSON, .xlsx, checksum (Node, 128 MB heap)`, value: round(m.peakBytes / 2 ** 20), unit: 'MB', goal: '< 128 MB' }, (f) => f.value < 128);
+  fig({ name: `peak live heapUsed + external, ${province} units: JSON, .xlsx, checksum (Node, 128 MB heap)`, value: round(m.peakBytes / 2 ** 20), unit: 'MB', goal: '< 128 MB' }, (f) => f.value < 128);
   if (!big) console.log('\n(quick: the goals at 5,000 and 20,000 units are measured by a full run)');
 
   const results = { generatedAt: new Date().toISOString(), quick, machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, figures };

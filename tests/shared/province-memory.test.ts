@@ -3,8 +3,10 @@
  * consolidation as GET /consolidated streams it, the workbook as
  * …/workbook.xlsx streams it, and a version's checksum as publishing
  * computes it — the same shared code the worker runs — in a Node of its own
- * limited to a 128 MB heap, whose heapUsed + external is sampled at every
- * piece written and every template read (province-memory.run.ts).
+ * limited to a 128 MB heap (V8 aborts past it), whose live heapUsed +
+ * external — external is outside that limit — is sampled after full
+ * collections at every template read, every sheet laid out, and every 25th
+ * piece written (province-memory.run.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,7 @@ const LIMIT = 128 * 2 ** 20;
 
 describe('a province of 20,000 units', () => {
   it('is consolidated, written as a workbook and checksummed in under 128 MB', () => {
-    const r = spawnSync(process.execPath, ['--max-old-space-size=128', '--import', 'tsx', RUN, '20000'], { encoding: 'utf8', timeout: 240_000 });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=128', '--expose-gc', '--import', 'tsx', RUN, '20000'], { encoding: 'utf8', timeout: 240_000 });
     // Out of memory, V8 aborts the process (it would end the isolate): say so rather than fail on the output.
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { n: number; peakBytes: number; jsonChars: number; xlsxBytes: number; checksum: string };
