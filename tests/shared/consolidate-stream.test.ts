@@ -24,6 +24,17 @@ const TREE = new AreaTree(
 );
 const AREAS = [ROOT_AREA, 'XB', 'CN', 'XZ'];
 
+/** A random city's basis in `area` (null when no unit is in the roster); `moved`: last year's units in other areas. */
+function cityBasis(units: CityUnit[], area: string, moved = false): (Basis & { units: Unit[] }) | null {
+  const roster: Unit[] = units
+    .filter((u) => u.inRoster)
+    .map((u, i) => ({ code: u.code, name: `${u.code}单位`, org: u.org, district: '兴宾区', districtCode: null, active: true, area: AREAS[i % AREAS.length]! }));
+  if (!roster.length) return null;
+  const data = (pick: (u: CityUnit) => CityUnit['now']) => new Map<string, UnitData>(units.map((u) => [u.code, unitData(u.code, u.org, pick(u))]));
+  const previousAreas = moved ? { previousAreas: new Map(units.map((u, i) => [u.code, AREAS[(i + 1) % AREAS.length]!])) } : {};
+  return { year: 2025, units: roster, current: data((u) => u.now), previous: data((u) => u.last), previousPublished: null, tree: TREE, area, ...previousAreas };
+}
+
 /** The stream's view of a whole basis: a template's revisions when asked, last year's counted units. */
 function streamOf(b: Basis): StreamBasis {
   const only = (m: ReadonlyMap<string, UnitData>, t: Template) => new Map([...m].flatMap(([code, d]) => (d[t.id] ? [[code, { [t.id]: d[t.id]! } as UnitData] as const] : [])));
@@ -46,13 +57,8 @@ describe('writing the consolidation one template at a time', () => {
   it('property: the same text as the consolidation made whole, for random cities and every area', async () => {
     await fc.assert(
       fc.asyncProperty(city(2025), fc.constantFrom(...AREAS), async (units: CityUnit[], area) => {
-        const roster: Unit[] = units
-          .filter((u) => u.inRoster)
-          .map((u, i) => ({ code: u.code, name: `${u.code}单位`, org: u.org, district: '兴宾区', districtCode: null, active: true, area: AREAS[i % AREAS.length]! }));
-        if (!roster.length) return;
-        const data = (pick: (u: CityUnit) => CityUnit['now']) => new Map<string, UnitData>(units.map((u) => [u.code, unitData(u.code, u.org, pick(u))]));
-        const previousAreas = new Map(units.map((u, i) => [u.code, AREAS[(i + 1) % AREAS.length]!]));
-        const b: Basis = { year: 2025, units: roster, current: data((u) => u.now), previous: data((u) => u.last), previousPublished: null, tree: TREE, area, previousAreas };
+        const b = cityBasis(units, area, true);
+        if (!b) return;
         const { whole, written } = await both(b);
         expect(written).toBe(whole);
       }),
@@ -75,16 +81,14 @@ describe('writing the consolidation one template at a time', () => {
   it('property: sums stored compactly and read back consolidate and trace exactly as the sums they were made from', () => {
     fc.assert(
       fc.property(city(2025), fc.constantFrom(...AREAS), (units: CityUnit[], area) => {
-        const roster: Unit[] = units
-          .filter((u) => u.inRoster)
-          .map((u, i) => ({ code: u.code, name: `${u.code}单位`, org: u.org, district: '兴宾区', districtCode: null, active: true, area: AREAS[i % AREAS.length]! }));
-        if (!roster.length) return;
+        const plainBasis = cityBasis(units, area);
+        if (!plainBasis) return;
+        const roster = plainBasis.units;
         const e = editionForYear(2025);
-        const data = (pick: (u: CityUnit) => CityUnit['now']) => new Map<string, UnitData>(units.map((u) => [u.code, unitData(u.code, u.org, pick(u))]));
         // Through storage: each revision's sums encoded as the worker stores them and decoded as it reads them.
         const stored = (m: Map<string, UnitData>) =>
           new Map([...m].map(([code, d]) => [code, Object.fromEntries(Object.entries(d).map(([t, c]) => [t, { ...c, sums: decodeSums(encodeSums(e, e.template(t as Template['id']), c.sums), t as Template['id']) }])) as UnitData]));
-        const plain: Basis = { year: 2025, units: roster, current: data((u) => u.now), previous: data((u) => u.last), previousPublished: null, tree: TREE, area };
+        const plain = plainBasis;
         const compact: Basis = { ...plain, current: stored(plain.current as Map<string, UnitData>), previous: stored(plain.previous as Map<string, UnitData>) };
         const p = progress({ year: 2025, deadline: null, units: roster, latest: [], today: '2026-01-01', tree: TREE, area });
         const head = { generatedAt: '2026-01-01T00:00:00.000Z', published: null, progress: p };
@@ -103,12 +107,9 @@ describe('writing the consolidation one template at a time', () => {
     ];
     await fc.assert(
       fc.asyncProperty(city(2025), fc.constantFrom(...AREAS), fc.boolean(), async (units: CityUnit[], area, withTargets) => {
-        const roster: Unit[] = units
-          .filter((u) => u.inRoster)
-          .map((u, i) => ({ code: u.code, name: `${u.code}单位`, org: u.org, district: '兴宾区', districtCode: null, active: true, area: AREAS[i % AREAS.length]! }));
-        if (!roster.length) return;
-        const data = (pick: (u: CityUnit) => CityUnit['now']) => new Map<string, UnitData>(units.map((u) => [u.code, unitData(u.code, u.org, pick(u))]));
-        const b: Basis = { year: 2025, units: roster, current: data((u) => u.now), previous: data((u) => u.last), previousPublished: null, tree: TREE, area };
+        const b = cityBasis(units, area);
+        if (!b) return;
+        const roster = b.units;
         const p = progress({ year: 2025, deadline: null, units: roster, latest: [], today: '2026-01-01', tree: TREE, area });
         const head = { generatedAt: '2026-01-01T00:00:00.000Z', published: null, progress: p };
         const trend = [{ year: 2025, members: 1, trainees: null }];
@@ -155,12 +156,9 @@ describe('writing the consolidation one template at a time', () => {
   it('property: a version’s checksum and totals made one template at a time are those of the sheets made whole', async () => {
     await fc.assert(
       fc.asyncProperty(city(2025), fc.constantFrom(...AREAS), async (units: CityUnit[], area) => {
-        const roster: Unit[] = units
-          .filter((u) => u.inRoster)
-          .map((u, i) => ({ code: u.code, name: `${u.code}单位`, org: u.org, district: '兴宾区', districtCode: null, active: true, area: AREAS[i % AREAS.length]! }));
-        if (!roster.length) return;
-        const data = (pick: (u: CityUnit) => CityUnit['now']) => new Map<string, UnitData>(units.map((u) => [u.code, unitData(u.code, u.org, pick(u))]));
-        const b: Basis = { year: 2025, units: roster, current: data((u) => u.now), previous: data((u) => u.last), previousPublished: null, tree: TREE, area };
+        const b = cityBasis(units, area);
+        if (!b) return;
+        const roster = b.units;
         const p = progress({ year: 2025, deadline: null, units: roster, latest: [], today: '2026-01-01', tree: TREE, area });
         const whole = consolidate({ ...b, generatedAt: '2026-01-01T00:00:00.000Z', published: null, progress: p });
         const { checksum, totals } = await sheetsDigest(streamOf(b));
