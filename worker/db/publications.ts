@@ -239,7 +239,7 @@ export async function countedOf(db: D1Database, src: CountedSource, template: Te
         stored.push(sums);
         storedAt.push(out.length);
       } else if (counted) stale.push(out.length);
-      out.push({ unit, template, submission: opts.lean && src.kind === 'live' ? '' : submission, revision, status, submittedAt, comment, sums: null, data: null, org: '' as OrgKey });
+      out.push({ unit, template, submission, revision, status, submittedAt, comment, sums: null, data: null, org: '' as OrgKey });
     }
     if (rows.length < UNIT_PAGE) break;
     after = rows[rows.length - 1]![0];
