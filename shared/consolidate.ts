@@ -25,7 +25,12 @@ export type ConsolidationUnit = Unit;
 /** A measure's integer per key (money in hundredths); null where not reported or not asked. */
 export type Raw = Record<string, number | null>;
 
-/** Stored sums carry this version; older ones are summed again from the revision's data. */
+/**
+ * Stored sums carry this version; older ones are summed again from the
+ * revision's data. The compact form is positional (a template's measures and
+ * breakdown options in catalog order, per edition): raise this whenever an
+ * edition's measures or options change order or number.
+ */
 export const SUMS_VERSION = 2;
 
 /**
@@ -345,6 +350,10 @@ export function decodeSumsBlock(jsons: readonly string[], template: TemplateId):
     const t = editionOf(x.e!).template(template);
     const keys = measureKeys(t);
     const options = x.c && t.breakdown ? breakdownOptions(t).map((o) => o.key) : undefined;
+    // Positional: a vector of another length was stored for other measures — never read it against these.
+    if (x.r.length !== keys.length || (options && x.c!.length !== options.length) || x.c?.some((row) => row.length !== keys.length)) {
+      throw new Error(`${template} 的汇总数（${x.e} 版）与报表制度的指标不一致：请提高 SUMS_VERSION，使其按明细重新汇总`);
+    }
     const width = keys.length * (1 + (options ? options.length : 0));
     if (used + width > block.length) {
       // Grown for the rest as the first ones were: one more allocation at most, in practice.

@@ -301,10 +301,17 @@ async function gzipOf(write: (sink: Sink) => Promise<void>): Promise<Uint8Array>
   const writer = gzip.writable.getWriter();
   const compressed = new Response(gzip.readable).arrayBuffer();
   const encoder = new TextEncoder();
-  await write(async (text) => {
-    await writer.ready;
-    await writer.write(encoder.encode(text));
-  });
+  try {
+    await write(async (text) => {
+      await writer.ready;
+      await writer.write(encoder.encode(text));
+    });
+  } catch (e) {
+    // Nothing is stored from a body that failed half-way; the compressor is let go.
+    await writer.abort(e).catch(() => undefined);
+    await compressed.catch(() => undefined);
+    throw e;
+  }
   await writer.close();
   return new Uint8Array(await compressed);
 }

@@ -73,24 +73,38 @@ export class ZipStream {
     const deflate = new CompressionStream('deflate-raw');
     const writer = deflate.writable.getWriter();
     let compressed = 0;
-    // Read while writing: the compressor's output is handed on as it comes, not held.
+    // Read while writing: the compressor's output is handed on as it comes, not held. Should the sink
+    // fail (the client gone), the compressor is aborted and the next write says so, rather than the
+    // rest of the sheet being compressed for nobody.
+    let failed: { error: unknown } | null = null;
     const reading = (async () => {
       const reader = deflate.readable.getReader();
       for (let r = await reader.read(); !r.done; r = await reader.read()) {
         compressed += r.value.length;
         await this.out(r.value);
       }
-    })();
+    })().catch(async (error: unknown) => {
+      failed = { error };
+      await writer.abort(error).catch(() => undefined);
+    });
     let crc = 0;
     let size = 0;
-    await fill(async (data) => {
-      crc = crc32(data, crc);
-      size += data.length;
-      await writer.ready;
-      await writer.write(data as Uint8Array<ArrayBuffer>);
-    });
-    await writer.close();
+    try {
+      await fill(async (data) => {
+        if (failed) throw failed.error;
+        crc = crc32(data, crc);
+        size += data.length;
+        await writer.ready;
+        await writer.write(data as Uint8Array<ArrayBuffer>);
+      });
+      await writer.close();
+    } catch (e) {
+      await writer.abort(e).catch(() => undefined);
+      await reading;
+      throw failed ? (failed as { error: unknown }).error : e;
+    }
     await reading;
+    if (failed) throw (failed as { error: unknown }).error;
 
     const desc = new Uint8Array(16);
     const d = new DataView(desc.buffer);

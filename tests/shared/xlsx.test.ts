@@ -4,7 +4,7 @@ import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { chartsLayout } from '../../shared/charts-layout.ts';
 import { absentNotice, EDITIONS, columnName, layout, layoutWorkbook, sheetKey, sheetOf, validate, type LayoutUnit, type SheetLayout } from '../../shared/index.ts';
-import { LIMITS, readReportWorkbook, readXlsx, writeXlsx, WorkbookError, type ReadLimits } from '../../shared/xlsx/index.ts';
+import { LIMITS, readReportWorkbook, readXlsx, streamXlsx, writeXlsx, WorkbookError, type ReadLimits } from '../../shared/xlsx/index.ts';
 
 /** The 2024 edition: the one these years (up to 2025) use. */
 const E2024 = EDITIONS['2024'];
@@ -143,6 +143,35 @@ const chartsSheet = () =>
     byOrg: ORGS.map((label, i) => ({ label, members: 1000 * (i + 1) + 7 })),
     trend: [2023, 2021, 2025, 2022, 2024].map((year) => ({ year, members: year * 10, trainees: year === 2023 ? null : year - 2000 })),
   });
+
+describe('streamXlsx', () => {
+  const sheets = () => layoutWorkbook(2024, { code: 'XB-WOMEN', name: '兴宾区妇联', org: 'women' }, Object.fromEntries(EDITIONS['2024'].templates.map((t) => [t.id, { rows: report('women')[t.id] }])));
+
+  it('writes a zip every reader opens: the parts of writeXlsx, checked by their CRCs', async () => {
+    const pieces: Uint8Array[] = [];
+    await streamXlsx(sheets(), (b) => void pieces.push(b), { mtime: '2025-01-02T03:04:05Z' });
+    const streamed = new Uint8Array(Buffer.concat(pieces));
+    const whole = unzipSync(writeXlsx(sheets(), { mtime: '2025-01-02T03:04:05Z' }));
+    const parts = unzipSync(streamed);
+    expect(Object.keys(parts)).toEqual(Object.keys(whole));
+    for (const k of Object.keys(whole)) expect(strFromU8(parts[k]!), k).toBe(strFromU8(whole[k]!));
+    expect(readXlsx(streamed).map((s) => s.name)).toEqual(sheets().map((s) => s.sheet));
+  });
+
+  it('stops with the sink’s own error when the sink fails (the client gone), leaving nothing running', async () => {
+    let n = 0;
+    const gone = new Error('client gone');
+    await expect(
+      streamXlsx(sheets(), () => {
+        if (++n === 3) throw gone;
+      }),
+    ).rejects.toBe(gone);
+    // Nothing more was handed on after the failure.
+    const seen = n;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(n).toBe(seen);
+  });
+});
 
 describe('writeXlsx: native charts', () => {
   it('writes sheets without charts exactly as before charts existed', () => {
