@@ -163,15 +163,15 @@ export async function* workbookSheets(b: StreamBasis, head: StreamHead, lastYear
   const keep = extras.assessment ? (current: ReadonlyMap<string, UnitData>) => {
     for (const [code, d] of current) targeted.set(code, { ...targeted.get(code), ...d });
   } : undefined;
-  for (const t of edition.templates) {
-    // Laid out in a function of its own, so that the sheets' unit rows are let go before the layout is written.
-    yield await templateSheet(b, t, units, extras.assessment?.templates.includes(t.id) ? keep : undefined, (made) => {
-      for (const [key, sheet] of made.sheets) kept[key] = { ...sheet, rows: sheet.rows.filter((r) => r.kind !== 'unit') };
-      Object.assign(totals, made.totals);
-      Object.assign(cells, made.cells);
-      return templateLayout(lead, t, Object.fromEntries(made.sheets) as Consolidated['sheets'], extras.settings);
-    });
-  }
+  // A function per template: its revisions and sheets' unit rows are let go before the layout is written.
+  const layTemplate = async (t: Template) => {
+    const made = await templatePass(b, t, units, extras.assessment?.templates.includes(t.id) ? keep : undefined);
+    for (const [key, sheet] of made.sheets) kept[key] = { ...sheet, rows: sheet.rows.filter((r) => r.kind !== 'unit') };
+    Object.assign(totals, made.totals);
+    Object.assign(cells, made.cells);
+    return templateLayout(lead, t, Object.fromEntries(made.sheets) as Consolidated['sheets'], extras.settings);
+  };
+  for (const t of edition.templates) yield await layTemplate(t);
   const c: Consolidated = {
     year: b.year,
     ...(edition.id !== '2024' ? { edition: edition.id } : {}),
@@ -222,10 +222,6 @@ export async function sheetsDigest(b: StreamBasis): Promise<{ checksum: string; 
   for (const t of order) await hashTemplate(t);
   hash.update('}');
   return { checksum: hash.hex(), totals };
-}
-
-async function templateSheet<T>(b: StreamBasis, t: Template, units: readonly ConsolidationUnit[], keep: ((current: ReadonlyMap<string, UnitData>) => void) | undefined, lay: (made: Awaited<ReturnType<typeof templatePass>>) => T): Promise<T> {
-  return lay(await templatePass(b, t, units, keep));
 }
 
 /** A sheet's JCS text, its rows one at a time. */

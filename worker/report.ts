@@ -20,7 +20,7 @@ import {
   totalsOf,
   templateTotals,
   type Basis,
-  type Counted,
+  type Frame,
   type Template,
   type TemplateId,
   type SheetKey,
@@ -118,30 +118,24 @@ async function publishedTotals(db: D1Database, env: Env, pub: Publication | null
   if (!pub) return null;
   const done = await finish(db, env, pub);
   if (area === ROOT_AREA) return done.totals;
-  // An area's: summed one template at a time from the version's frozen inputs, as the stream reads them.
   const [tree, units, edition] = await Promise.all([versionTree(db, pub.year, pub.version, done.settings.city), versionRoster(db, pub.year, pub.version), editionOfYear(db, pub.year)]);
-  if (!tree.get(area)) return null;
-  const frame = { year: pub.year, units, previousPublished: null, tree, area, edition };
+  return totalsFrom(db, { kind: 'entries', year: pub.year, version: pub.version }, { year: pub.year, units, previousPublished: null, tree, area, edition });
+}
+
+/**
+ * An area's totals from a source's counted revisions, summed one template
+ * at a time as the stream reads them (never the whole city at once); null
+ * when the area is not in the frame's tree.
+ */
+async function totalsFrom(db: D1Database, src: CountedSource, frame: Frame & { edition: Edition }): Promise<Basis['previousPublished']> {
+  if (!frame.tree.get(frame.area)) return null;
   const totals: Partial<Record<SheetKey, Values>> = {};
-  for (const t of edition.templates) {
-    const current = countedMap(await countedOf(db, { kind: 'entries', year: pub.year, version: pub.version }, t.id, SUMS_VERSION), edition);
-    Object.assign(totals, templateTotals({ ...frame, current: onlyTemplate(current, t.id), previous: new Map() }, t));
+  for (const t of frame.edition.templates) {
+    const current = unitDataOf(await countedOf(db, src, t.id, SUMS_VERSION, { lean: true }), t.id, frame.edition);
+    Object.assign(totals, templateTotals({ ...frame, current, previous: new Map() }, t));
   }
   return totals;
 }
-
-/** One template's counted revisions by unit, summed again with the year's edition where the stored sums are stale. */
-function countedMap(entries: readonly Entry[], edition: Edition): Map<string, Counted> {
-  const out = new Map<string, Counted>();
-  for (const e of entries) {
-    if (e.status === 'returned') continue;
-    const sums = e.sums ?? sumsOf(edition.template(e.template), JSON.parse(e.data ?? '[]') as CanonicalRow[], e.org);
-    out.set(e.unit, { submission: e.submission, revision: e.revision, sums });
-  }
-  return out;
-}
-
-const onlyTemplate = (m: ReadonlyMap<string, Counted>, t: TemplateId) => new Map([...m].map(([code, c]) => [code, { [t]: c } as UnitData]));
 
 /** One template's counted revisions as units' data holding that template only, as a stream's template pass reads them. */
 function unitDataOf(entries: readonly Entry[], t: TemplateId, edition: Edition): Map<string, UnitData> {
@@ -454,8 +448,8 @@ async function chartTrend(db: D1Database, env: Env, frame: Pick<Basis, 'year' | 
       if (pub) return point(year, await publishedTotals(db, env, pub, frame.area));
       const period = asOf === null ? await getPeriod(db, year) : null;
       if (period?.status !== 'open') return point(year, null);
-      const live = await liveView(db, env, period, null, frame.area);
-      return point(year, live.basis.tree.get(frame.area) ? totalsOf(live.basis) : null);
+      const [tree, units] = await Promise.all([liveTree(db, env), liveRoster(db, year)]);
+      return point(year, await totalsFrom(db, { kind: 'live', year }, { year, units, previousPublished: null, tree, area: frame.area, edition: editionOfPeriod(period) }));
     }),
   );
   return [...points, point(frame.year, own)];
