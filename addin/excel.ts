@@ -15,8 +15,8 @@
  * failing the whole sync), and reads cover the templates' area only.
  */
 /// <reference types="office-js" />
-import { columnName, type Grid, type Range } from '../shared/grid.ts';
-import { CHART_COLORS, FOOTER_PAGES, type SheetChart, type SheetLayout } from '../shared/layout.ts';
+import type { Grid, Range } from '../shared/grid.ts';
+import { CHART_COLORS, FOOTER_PAGES, printTerms, type SheetChart, type SheetLayout } from '../shared/layout.ts';
 import { CHUNK_CELLS, firstSeriesWithNumbers, INPUT_FILL, MARK_COLORS, READ_COLS, READ_ROWS, sheetAndAddress } from './adapters.ts';
 import { WorkbookFailure, type Mark, type WorkbookPort } from './port.ts';
 
@@ -338,10 +338,10 @@ function printSetup(ws: Excel.Worksheet, p: NonNullable<SheetLayout['print']>) {
   page.orientation = p.orientation === 'portrait' ? 'Portrait' : 'Landscape';
   // Without verticalFitToPages Excel lets a long table run on to as many pages as it takes.
   page.zoom = p.onePage ? { horizontalFitToPages: 1, verticalFitToPages: 1 } : { horizontalFitToPages: 1 };
-  if (p.titleRows) page.setPrintTitleRows(`$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`);
-  if (p.titleCols) page.setPrintTitleColumns(`$A:$${columnName(p.titleCols - 1)}`);
-  // Header and footer codes: &P the page, &N the pages; a literal & is written &&.
-  page.headersFooters.defaultForAllPages.leftFooter = p.footer.replace(/&/g, '&&');
+  const { titleRows, titleCols, footerLeft } = printTerms(p);
+  if (titleRows) page.setPrintTitleRows(titleRows);
+  if (titleCols) page.setPrintTitleColumns(titleCols);
+  page.headersFooters.defaultForAllPages.leftFooter = footerLeft;
   page.headersFooters.defaultForAllPages.centerFooter = FOOTER_PAGES;
 }
 

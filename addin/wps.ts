@@ -27,8 +27,8 @@
  * reference and the VBA reference describe it.
  */
 import type { SheetChart } from '../shared/chart.ts';
-import { columnName, rangeAddress, type CellValue, type Grid, type Range } from '../shared/grid.ts';
-import { CHART_COLORS, FOOTER_PAGES, type SheetLayout } from '../shared/layout.ts';
+import { rangeAddress, type CellValue, type Grid, type Range } from '../shared/grid.ts';
+import { CHART_COLORS, FOOTER_PAGES, printTerms, type SheetLayout } from '../shared/layout.ts';
 import { CHUNK_CELLS, firstSeriesWithNumbers, INPUT_FILL, MARK_COLORS, READ_COLS, READ_ROWS, sheetAndAddress } from './adapters.ts';
 import { WorkbookFailure, type Mark, type WorkbookPort } from './port.ts';
 
@@ -420,10 +420,10 @@ function printSetup(page: EtPageSetup, p: NonNullable<SheetLayout['print']>) {
   page.Zoom = false;
   page.FitToPagesWide = 1;
   page.FitToPagesTall = p.onePage ? 1 : false;
-  if (p.titleRows) page.PrintTitleRows = `$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`;
-  if (p.titleCols) page.PrintTitleColumns = `$A:$${columnName(p.titleCols - 1)}`;
-  // Header and footer codes: &P the page, &N the pages; a literal & is written &&.
-  page.LeftFooter = p.footer.replace(/&/g, '&&');
+  const { titleRows, titleCols, footerLeft } = printTerms(p);
+  if (titleRows) page.PrintTitleRows = titleRows;
+  if (titleCols) page.PrintTitleColumns = titleCols;
+  page.LeftFooter = footerLeft;
   page.CenterFooter = FOOTER_PAGES;
 }
 

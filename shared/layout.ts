@@ -8,7 +8,7 @@
 import { applies, formNo, SIGNOFF_FIELDS, TYPE_CHECK, type Field, type OrgKey, type Template, type TemplateId } from './catalog.ts';
 import { editionForYear, validUntilOf, type Edition } from './editions.ts';
 import type { SheetChart } from './chart.ts';
-import type { CellValue, Grid, Range } from './grid.ts';
+import { columnName, type CellValue, type Grid, type Range } from './grid.ts';
 import { formatHundredths, numberToHundredths } from './money.ts';
 import type { Row } from './validate.ts';
 
@@ -73,6 +73,19 @@ export interface PrintSetup {
 
 /** The footer's page numbers, in Excel's header/footer codes (&P page, &N pages), read the same by Office.js. */
 export const FOOTER_PAGES = '第 &P 页，共 &N 页';
+
+/**
+ * A print setup as every writer states it: the repeated rows and columns as
+ * whole-row and whole-column addresses (`$5:$6`, `$A:$A`; null where none),
+ * and the footer's left part in header/footer codes, where a literal & is &&.
+ */
+export function printTerms(p: PrintSetup): { titleRows: string | null; titleCols: string | null; footerLeft: string } {
+  return {
+    titleRows: p.titleRows ? `$${p.titleRows.first + 1}:$${p.titleRows.last + 1}` : null,
+    titleCols: p.titleCols ? `$A:$${columnName(p.titleCols - 1)}` : null,
+    footerLeft: p.footer.replace(/&/g, '&&'),
+  };
+}
 
 /** A sheet with a grid and no formatting yet, for writers to fill in hints as they go. */
 export function sheetOf(sheet: string, grid: Grid = []): SheetLayout {

@@ -13,7 +13,7 @@ import { strToU8, zipSync } from 'fflate';
 import { ZipStream, type ByteSink } from './zip-stream.ts';
 import { columnName, sheetRef, type CellValue, type Range } from '../grid.ts';
 import { CHART_COLORS, rangeCells, type SheetChart } from '../chart.ts';
-import { FOOTER_PAGES, type SheetLayout } from '../layout.ts';
+import { FOOTER_PAGES, printTerms, type SheetLayout } from '../layout.ts';
 
 const BUILTIN_FORMATS: Record<string, number> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '@': 49 };
 
@@ -223,7 +223,7 @@ function* sheetXml(layout: SheetLayout, styles: Styles, drawing: string | null):
     out.push(
       `<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/><pageSetup paperSize="9" fitToWidth="1" fitToHeight="${print.onePage ? 1 : 0}" orientation="${print.orientation}"/>`,
       // Header and footer codes (ECMA-376 §18.3.1.36): &L left, &C centre, &P page, &N pages; a literal & is &&.
-      `<headerFooter><oddFooter>${xmlText(`&L${print.footer.replace(/&/g, '&&')}&C${FOOTER_PAGES}`)}</oddFooter></headerFooter>`,
+      `<headerFooter><oddFooter>${xmlText(`&L${printTerms(print).footerLeft}&C${FOOTER_PAGES}`)}</oddFooter></headerFooter>`,
     );
   } else out.push(`<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9"${drawing ? ' fitToWidth="1" fitToHeight="1"' : ''} orientation="landscape"/>`);
   if (drawing) out.push(`<drawing r:id="${drawing}"/>`);
@@ -346,10 +346,8 @@ function printTitles(sheets: readonly { name: string; print: SheetLayout['print'
     const p = s.print;
     if (!p || (!p.titleRows && !p.titleCols)) return [];
     const sheet = sheetRef(sheetName(s.name));
-    const refs = [
-      ...(p.titleCols ? [`${sheet}!$A:$${columnName(p.titleCols - 1)}`] : []),
-      ...(p.titleRows ? [`${sheet}!$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`] : []),
-    ];
+    const { titleRows, titleCols } = printTerms(p);
+    const refs = [titleCols, titleRows].flatMap((a) => (a ? [`${sheet}!${a}`] : []));
     return [`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(refs.join(','))}</definedName>`];
   });
   return names.length ? `<definedNames>${names.join('')}</definedNames>` : '';
