@@ -68,6 +68,24 @@ describe('a closed year in the pane', () => {
     await page.close();
   });
 
+  it('says so when the figures cannot be fetched, and shows them, exactly as published, once the connection is back', async () => {
+    const page = await open(browser, statistician, YEAR);
+    await page.getByRole('tab', { name: '汇总与溯源' }).click();
+    await page.route('**/api/v1/consolidated/**', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: '查看汇总数据' }).click();
+    await expect.poll(() => status(page)).toContain('无法连接服务器');
+    expect(await page.getByLabel('汇总表').count()).toBe(0);
+    await page.unroute('**/api/v1/consolidated/**');
+    await page.getByRole('button', { name: '查看汇总数据' }).click();
+    await expect.poll(() => status(page)).toContain(`${YEAR}年汇总：第 2 版（已发布）`);
+    // Fetched in columns and read back: the cell shows the published figure.
+    await page.getByLabel('汇总表').selectOption('trainings');
+    const c = (await http('GET', `/consolidated/${YEAR}`)).body;
+    const shown = c.sheets.trainings.rows.at(-1).values.trainees as number;
+    expect((await page.getByRole('button', { name: '溯源：全市合计 培训人次' }).textContent())!.replace(/,/g, '')).toContain(String(shown));
+    await page.close();
+  });
+
   it('lets a statistician click a total, see the revisions it is made of, and open one', async () => {
     const page = await open(browser, statistician, YEAR);
     await page.getByRole('tab', { name: '汇总与溯源' }).click();
