@@ -103,6 +103,11 @@ describe('the standalone pane', () => {
     expect(await row.textContent()).toContain('已报');
     await page.screenshot({ path: join(shots, '4-statistician-progress.png'), fullPage: true });
 
+    // The connection drops: said in words, nothing saved; then the workbook (written as a stream) comes whole.
+    await page.route('**/api/v1/consolidated/**', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: '下载汇总表' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('无法连接服务器');
+    await page.unroute('**/api/v1/consolidated/**');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载汇总表' }).click()]);
     const file = join(dir, 'consolidated.xlsx');
     await download.saveAs(file);
