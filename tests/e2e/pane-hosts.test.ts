@@ -309,6 +309,13 @@ for (const host of [EXCEL, WPS]) {
       await book(page, (x) => void x.addSheet('表3 表彰奖励').validations.push({ row: 8, col: 2, rows: 20, cols: 1, source: '国家级,省级,市级,县（区）级' }));
       // The year has a target: the pull writes 目标考核 as the downloaded workbook does, with 报告用数 and 图表.
       expect((await http('PUT', `/targets/${YEAR}`, { targets: [{ org: 'women', template: 'members', key: 'members_total', value: 100 }] })).status).toBe(200);
+      // The connection drops: said in words, and the workbook is left as it was.
+      const before = await book(page, (x) => [...x.sheets.keys()]);
+      await page.route('**/api/v1/consolidated/**', (route) => route.abort('internetdisconnected'));
+      await page.getByRole('button', { name: '拉取汇总' }).click();
+      await expect.poll(() => status(page)).toContain('无法连接服务器');
+      expect(await book(page, (x) => [...x.sheets.keys()])).toEqual(before);
+      await page.unroute('**/api/v1/consolidated/**');
       await page.getByRole('button', { name: '拉取汇总' }).click();
       await expect.poll(() => status(page), { timeout: 30_000 }).toContain('已写入');
       expect(await status(page)).toContain('目标考核');
